@@ -1,0 +1,80 @@
+import { DeadlineExceededError } from './errors.js';
+
+/**
+ * The time an invocation may still spend. Every I/O takes `signal`; a port that cannot take a
+ * signal is raced with {@link raceDeadline}.
+ */
+export interface Deadline {
+  /** Aborts (with a {@link DeadlineExceededError} as reason) when the budget runs out. */
+  readonly signal: AbortSignal;
+  /** Milliseconds left before the budget runs out (0 when it has). */
+  remainingMs(): number;
+}
+
+/**
+ * A deadline that runs out `budgetMs` from now. The caller must `dispose()` it when done so the
+ * timer does not keep the event loop alive.
+ *
+ * @example
+ * ```ts
+ * const deadline = startDeadline(1_000);
+ * try { await fetch(url, { signal: deadline.signal }); } finally { deadline.dispose(); }
+ * ```
+ */
+export function startDeadline(
+  budgetMs: number,
+  now: () => number = Date.now,
+): Deadline & { dispose(): void } {
+  const endsAt = now() + Math.max(0, budgetMs);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DeadlineExceededError()), Math.max(0, budgetMs));
+  timer.unref?.();
+  return {
+    signal: controller.signal,
+    remainingMs: () => Math.max(0, endsAt - now()),
+    dispose: () => clearTimeout(timer),
+  };
+}
+
+/** A deadline that never runs out: for tools and tests that call a core or a port directly. */
+export const NO_DEADLINE: Deadline = Object.freeze({
+  signal: new AbortController().signal,
+  remainingMs: () => Number.POSITIVE_INFINITY,
+});
+
+/**
+ * Settles like `work`, or rejects with the signal's reason as soon as `signal` aborts, whichever
+ * comes first. The work itself is not cancelled (it may not be cancellable): its late result is
+ * dropped and a late rejection is swallowed.
+ *
+ * @example
+ * ```ts
+ * const row = await raceDeadline(pool.query(sql, [username]), deadline.signal);
+ * ```
+ */
+export function raceDeadline<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(abortReason(signal));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** The signal's reason as an Error (a DeadlineExceededError unless someone aborted with another). */
+export function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new DeadlineExceededError();
+}

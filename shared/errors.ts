@@ -1,0 +1,80 @@
+/**
+ * The two kinds of error a trigger can end with (see ../README.md, "What a rejected user sees").
+ *
+ * - A {@link RejectionError} is a decision: its message is user-safe, starts with a stable code in
+ *   brackets, and reaches the user unchanged (Cognito shows `<Trigger> failed with error <message>.`).
+ * - Anything else is a fault: the middleware logs it with its cause and replaces it with the generic
+ *   `[TEMPORARY_FAILURE]` message, so nothing internal reaches the user.
+ */
+
+/** Stable codes of the outside contract. */
+export type RejectionCode =
+  | 'EMAIL_INVALID'
+  | 'EMAIL_DOMAIN_NOT_ALLOWED'
+  | 'MIGRATION_FAILED'
+  | 'TENANT_SUSPENDED'
+  | 'TENANT_REQUIRED'
+  | 'TEMPORARY_FAILURE';
+
+/** One short, user-safe sentence per code; used when a caller gives no message of its own. */
+export const REJECTION_MESSAGES: Readonly<Record<RejectionCode, string>> = Object.freeze({
+  EMAIL_INVALID: 'The email address is not valid.',
+  EMAIL_DOMAIN_NOT_ALLOWED: 'Email addresses from this domain are not allowed.',
+  MIGRATION_FAILED: 'Incorrect username or password.',
+  TENANT_SUSPENDED: 'Your organisation’s account is suspended.',
+  TENANT_REQUIRED: 'Your account is not a member of any organisation.',
+  TEMPORARY_FAILURE: 'The service is temporarily unavailable. Please try again.',
+});
+
+const REJECTION_PATTERN =
+  /^\[(EMAIL_INVALID|EMAIL_DOMAIN_NOT_ALLOWED|MIGRATION_FAILED|TENANT_SUSPENDED|TENANT_REQUIRED|TEMPORARY_FAILURE)\] /;
+
+/**
+ * A user-facing refusal with a stable code.
+ *
+ * @example
+ * ```ts
+ * throw new RejectionError('EMAIL_DOMAIN_NOT_ALLOWED');
+ * // message: "[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed."
+ * ```
+ */
+export class RejectionError extends Error {
+  public readonly code: RejectionCode;
+
+  public constructor(code: RejectionCode, options?: { message?: string; cause?: unknown }) {
+    super(`[${code}] ${options?.message ?? REJECTION_MESSAGES[code]}`, { cause: options?.cause });
+    this.name = 'RejectionError';
+    this.code = code;
+  }
+}
+
+/** True when `error` is a rejection whose message may be shown to the user as it is. */
+export function isRejection(error: unknown): error is RejectionError {
+  return error instanceof RejectionError && REJECTION_PATTERN.test(error.message);
+}
+
+/** The invocation's budget ran out (see `shared/deadline.ts`). Always a fault, never shown to a user. */
+export class DeadlineExceededError extends Error {
+  public constructor(message = 'The invocation deadline passed', options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DeadlineExceededError';
+  }
+}
+
+/**
+ * Bad or missing configuration, found at cold start. Lists every problem at once.
+ *
+ * @example
+ * ```ts
+ * new ConfigError(['TENANT_TABLE_NAME: is required', 'ON_LOOKUP_FAILURE: must be one of deny, stale, omit']);
+ * ```
+ */
+export class ConfigError extends Error {
+  public readonly problems: readonly string[];
+
+  public constructor(problems: readonly string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+    this.problems = Object.freeze([...problems]);
+  }
+}

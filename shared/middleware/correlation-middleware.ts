@@ -1,0 +1,36 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Context } from 'aws-lambda';
+import { hashUsername } from '../observability.js';
+
+/**
+ * Adds the correlation keys to every log line of the invocation: trigger name, trigger source, user
+ * pool id, app client id and the username as a keyed hash (Powertools adds the request id). The keys
+ * are temporary: `injectLambdaContext({ resetKeys: true })` clears them after the invocation.
+ *
+ * @example
+ * ```ts
+ * middy(handler).use(injectLambdaContext(logger, { resetKeys: true })).use(correlationMiddleware({ logger, tracer, trigger: 'pre-sign-up' }));
+ * ```
+ */
+export function correlationMiddleware(deps: {
+  readonly logger: Logger;
+  readonly tracer?: Tracer;
+  readonly trigger: string;
+}): MiddlewareObj<unknown, unknown, Error, Context> {
+  const appendCorrelationKeysBefore = (request: { event: unknown }): void => {
+    const event = (
+      typeof request.event === 'object' && request.event !== null ? request.event : {}
+    ) as Record<string, unknown>;
+    const callerContext = (event.callerContext ?? {}) as Record<string, unknown>;
+    const keys: Record<string, string> = { trigger: deps.trigger };
+    if (typeof event.triggerSource === 'string') keys.trigger_source = event.triggerSource.slice(0, 64);
+    if (typeof event.userPoolId === 'string') keys.user_pool_id = event.userPoolId.slice(0, 64);
+    if (typeof callerContext.clientId === 'string') keys.client_id = callerContext.clientId.slice(0, 128);
+    if (typeof event.userName === 'string') keys.user = hashUsername(event.userName);
+    deps.logger.appendKeys(keys);
+    if (keys.trigger_source !== undefined) deps.tracer?.putAnnotation('triggerSource', keys.trigger_source);
+  };
+  return { before: appendCorrelationKeysBefore };
+}

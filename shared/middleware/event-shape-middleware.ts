@@ -1,0 +1,46 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { Context } from 'aws-lambda';
+
+/** The event is not a Cognito trigger event of the expected family. A fault: the fallback answers. */
+export class MalformedEventError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'MalformedEventError';
+  }
+}
+
+/**
+ * Refuses an event that is not a Cognito trigger event of this family, before any work. Checks only
+ * what every trigger uses (tolerant parsing: unknown fields are fine).
+ *
+ * @example
+ * ```ts
+ * middy(handler).use(eventShapeMiddleware({ triggerSourcePrefixes: ['PreSignUp_'] }));
+ * ```
+ */
+export function eventShapeMiddleware(options: {
+  readonly triggerSourcePrefixes: readonly string[];
+}): MiddlewareObj<unknown, unknown, Error, Context> {
+  const checkEventShapeBefore = (request: { event: unknown }): void => {
+    const event = request.event as Record<string, unknown> | null;
+    if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+      throw new MalformedEventError('The event is not an object');
+    }
+    const source = event.triggerSource;
+    if (
+      typeof source !== 'string' ||
+      !options.triggerSourcePrefixes.some((prefix) => source.startsWith(prefix))
+    ) {
+      throw new MalformedEventError(
+        `Unexpected triggerSource ${JSON.stringify(typeof source === 'string' ? source.slice(0, 64) : typeof source)}`,
+      );
+    }
+    if (typeof event.request !== 'object' || event.request === null) {
+      throw new MalformedEventError('The event has no request object');
+    }
+    if (event.response === undefined || event.response === null) event.response = {};
+    if (typeof event.response !== 'object')
+      throw new MalformedEventError('The event response is not an object');
+  };
+  return { before: checkEventShapeBefore };
+}

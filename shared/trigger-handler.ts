@@ -1,0 +1,160 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
+import { createEnvReader, type Env } from './config.js';
+import { raceDeadline, startDeadline, type Deadline } from './deadline.js';
+import { DeadlineExceededError } from './errors.js';
+import { correlationMiddleware } from './middleware/correlation-middleware.js';
+import {
+  computeBudgetMs,
+  deadlineMiddleware,
+  type DeadlineSettings,
+} from './middleware/deadline-middleware.js';
+import { eventShapeMiddleware } from './middleware/event-shape-middleware.js';
+import { answerWithFallback, fallbackMiddleware, type FailMode } from './middleware/fallback-middleware.js';
+import { attachInvocationState, invocationStateOf } from './middleware/invocation-state.js';
+import { logger, tracer } from './observability.js';
+
+export type { FailMode } from './middleware/fallback-middleware.js';
+export type { DeadlineSettings } from './middleware/deadline-middleware.js';
+
+/** What a trigger's `handle` receives besides the event. */
+export interface TriggerContext {
+  /** The invocation's budget: pass `deadline.signal` to every I/O. */
+  readonly deadline: Deadline;
+  /** The shared Powertools Logger, with this invocation's correlation keys. */
+  readonly logger: Logger;
+  /** The Lambda context as Lambda gave it. */
+  readonly lambdaContext: Context;
+}
+
+/** A trigger: its name, its fallback, the trigger sources it accepts, and what it does. */
+export interface TriggerDefinition<E> {
+  /** Kebab-case trigger name, e.g. `pre-sign-up`; the `trigger` key of every log line. */
+  readonly name: string;
+  /** What Cognito gets when the trigger cannot decide (a fault or the deadline). */
+  readonly failMode: FailMode;
+  /** Accepted `triggerSource` prefixes, e.g. `['PreSignUp_']`; any other event is a fault. */
+  readonly triggerSourcePrefixes: readonly string[];
+  /** Decides and returns the event with its response set. Throw a `RejectionError` to refuse. */
+  handle(event: E, context: TriggerContext): Promise<E>;
+}
+
+/** A Lambda handler as Cognito calls it. */
+export type TriggerHandler<E> = (event: E, context: Context) => Promise<E>;
+
+/**
+ * Reads `COGNITO_BUDGET_MS` (default 4500) and `DEADLINE_MARGIN_MS` (default 300) once.
+ *
+ * @example
+ * ```ts
+ * readDeadlineSettings({ COGNITO_BUDGET_MS: '3000' }); // { cognitoBudgetMs: 3000, marginMs: 300 }
+ * ```
+ */
+export function readDeadlineSettings(env: Env = process.env): DeadlineSettings {
+  const reader = createEnvReader(env);
+  const cognitoBudgetMs = reader.number('COGNITO_BUDGET_MS', {
+    default: 4500,
+    min: 100,
+    max: 30_000,
+    integer: true,
+  });
+  const marginMs = reader.number('DEADLINE_MARGIN_MS', { default: 300, min: 0, max: 5_000, integer: true });
+  if (marginMs >= cognitoBudgetMs)
+    reader.problem('DEADLINE_MARGIN_MS', 'must be less than COGNITO_BUDGET_MS');
+  reader.done();
+  return Object.freeze({ cognitoBudgetMs, marginMs });
+}
+
+/**
+ * The one composition every trigger runs in, in this order: Powertools Logger (context, correlation
+ * keys, redaction), Tracer (responses never captured), event-shape check, fallback mapping, and the
+ * Cognito deadline. No invocation outlives its budget: the handler is raced against the deadline, and
+ * the whole chain against a hard stop half a margin later, whatever a dependency does.
+ *
+ * @example
+ * ```ts
+ * export const handler = createTriggerHandler<PreSignUpTriggerEvent>({
+ *   name: 'pre-sign-up',
+ *   failMode: 'closed',
+ *   triggerSourcePrefixes: ['PreSignUp_'],
+ *   handle: async (event, { deadline }) => applySignUpDecision(event, await decide(event, deadline)),
+ * });
+ * ```
+ */
+export function createTriggerHandler<E>(
+  definition: TriggerDefinition<E>,
+  settings: DeadlineSettings = readDeadlineSettings(),
+): TriggerHandler<E> {
+  const runHandle = async (event: E, context: Context): Promise<E> => {
+    const { deadline } = invocationStateOf(context);
+    return raceDeadline(
+      definition.handle(event, { deadline, logger, lambdaContext: context }),
+      deadline.signal,
+    );
+  };
+
+  const chain = middy<unknown, unknown, Error, Context>({ timeoutEarlyInMillis: 0 }).use(
+    injectLambdaContext(logger, { resetKeys: true }),
+  );
+  // Outside Lambda (tests, `npm run invoke`, SAM local) tracing is off: skip the middleware's per-call work.
+  if (tracer.isTracingEnabled()) chain.use(captureLambdaHandler(tracer, { captureResponse: false }));
+  chain
+    .use(correlationMiddleware({ logger, tracer, trigger: definition.name }))
+    .use(fallbackMiddleware({ failMode: definition.failMode, logger }))
+    .use(eventShapeMiddleware({ triggerSourcePrefixes: definition.triggerSourcePrefixes }))
+    .use(deadlineMiddleware())
+    .handler(runHandle as (event: unknown, context: Context) => Promise<unknown>);
+
+  return async (event: E, context: Context): Promise<E> => {
+    const startedAt = Date.now();
+    const budgetMs = computeBudgetMs(settings, context?.getRemainingTimeInMillis?.());
+    const deadline = startDeadline(budgetMs);
+    // A copy per invocation: the key of its state, so concurrent invocations never share it.
+    const invocationContext = { ...context } as Context;
+    const originalEvent = definition.failMode === 'open' ? safeClone(event) : undefined;
+    attachInvocationState(invocationContext, { deadline, startedAt, originalEvent });
+
+    // The hard stop: once the deadline passes, the chain gets half the margin to answer with its own
+    // fallback; past that this answers without it. Its timer exists only after the deadline has passed.
+    let hardStop: NodeJS.Timeout | undefined;
+    const graceMs = Math.floor(settings.marginMs / 2);
+    const stopped = new Promise<{ stopped: true }>((resolve) => {
+      deadline.signal.addEventListener(
+        'abort',
+        () => (hardStop = setTimeout(() => resolve({ stopped: true }), graceMs)),
+        {
+          once: true,
+        },
+      );
+    });
+    try {
+      const outcome = await Promise.race([
+        chain(event, invocationContext).then((response) => ({ response })),
+        stopped,
+      ]);
+      if ('response' in outcome) return outcome.response as E;
+      const answer = answerWithFallback(
+        definition.failMode,
+        originalEvent,
+        new DeadlineExceededError('Hard stop: the middleware chain did not settle'),
+        logger,
+      );
+      if ('error' in answer) throw answer.error;
+      return answer.response as E;
+    } finally {
+      clearTimeout(hardStop);
+      deadline.dispose();
+    }
+  };
+}
+
+function safeClone(value: unknown): unknown {
+  try {
+    return structuredClone(value);
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,278 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { RejectionError } from '../../shared/errors.js';
+import { createTriggerHandler, readDeadlineSettings, type FailMode } from '../../shared/trigger-handler.js';
+import { fakeLambdaContext } from '../support/lambda.js';
+import { captureLogs, type CapturedLogs } from '../support/logs.js';
+
+interface TestEvent {
+  version: string;
+  triggerSource: string;
+  region: string;
+  userPoolId: string;
+  userName: string;
+  callerContext: { awsSdkVersion: string; clientId: string };
+  request: Record<string, unknown>;
+  response: Record<string, unknown>;
+}
+
+const SETTINGS = { cognitoBudgetMs: 600, marginMs: 100 }; // budget 500 ms, hard stop at 550 ms
+const GENEROUS_LIMIT_MS = 1_500;
+
+function makeEvent(): TestEvent {
+  return {
+    version: '1',
+    triggerSource: 'PreSignUp_SignUp',
+    region: 'us-east-1',
+    userPoolId: 'us-east-1_TestPool1',
+    userName: 'alice@example.com',
+    callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: 'client-abc' },
+    request: { userAttributes: { email: 'alice@example.com' }, validationData: null },
+    response: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false },
+  };
+}
+
+function makeHandler(
+  failMode: FailMode,
+  handle: (event: TestEvent, signal: AbortSignal) => Promise<TestEvent>,
+) {
+  return createTriggerHandler<TestEvent>(
+    {
+      name: 'test-trigger',
+      failMode,
+      triggerSourcePrefixes: ['PreSignUp_'],
+      handle: (event, { deadline }) => handle(event, deadline.signal),
+    },
+    SETTINGS,
+  );
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ elapsedMs: number; result?: T; error?: Error }> {
+  const started = Date.now();
+  try {
+    const result = await work();
+    return { elapsedMs: Date.now() - started, result };
+  } catch (error) {
+    return { elapsedMs: Date.now() - started, error: error as Error };
+  }
+}
+
+let logs: CapturedLogs;
+afterEach(() => logs?.restore());
+
+describe('createTriggerHandler: the deadline', () => {
+  let silentServer: Server;
+  let silentUrl: string;
+  const sockets = new Set<Socket>();
+
+  beforeAll(async () => {
+    // Accepts connections and never answers: the socket that hangs a dependency.
+    silentServer = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silentServer.listen(0, '127.0.0.1', resolve));
+    const address = silentServer.address() as { port: number };
+    silentUrl = `http://127.0.0.1:${address.port}/`;
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => silentServer.close(resolve));
+  });
+
+  const hangs = {
+    'a handler that never settles': () => new Promise<TestEvent>(() => undefined),
+    'a dependency that never answers, called with the signal': (_e: TestEvent, signal: AbortSignal) =>
+      fetch(silentUrl, { signal }).then(() => makeEvent()),
+    'a dependency that never answers and ignores the signal': () => fetch(silentUrl).then(() => makeEvent()),
+  } as const;
+
+  it.each(Object.entries(hangs))(
+    'refuses with TEMPORARY_FAILURE inside the budget on %s (fail-closed)',
+    async (_name, hang) => {
+      logs = captureLogs();
+      const handler = makeHandler('closed', hang);
+
+      const outcome = await timed(() => handler(makeEvent(), fakeLambdaContext()));
+
+      expect(outcome.error?.message).toMatch(/^\[TEMPORARY_FAILURE\] /);
+      expect(outcome.elapsedMs).toBeGreaterThanOrEqual(450);
+      expect(outcome.elapsedMs).toBeLessThan(GENEROUS_LIMIT_MS);
+    },
+  );
+
+  it.each(Object.entries(hangs))(
+    'returns the event unchanged inside the budget on %s (fail-open)',
+    async (_name, hang) => {
+      logs = captureLogs();
+      const handler = makeHandler('open', (event, signal) => {
+        event.response.emailMessage = 'half-written';
+        return hang(event, signal);
+      });
+
+      const outcome = await timed(() => handler(makeEvent(), fakeLambdaContext()));
+
+      expect(outcome.error).toBeUndefined();
+      expect(outcome.result).toEqual(makeEvent());
+      expect(outcome.elapsedMs).toBeLessThan(GENEROUS_LIMIT_MS);
+    },
+  );
+
+  it('counts the budget from the Lambda remaining time when that is shorter', async () => {
+    logs = captureLogs();
+    const handler = createTriggerHandler<TestEvent>(
+      {
+        name: 't',
+        failMode: 'closed',
+        triggerSourcePrefixes: ['PreSignUp_'],
+        handle: () => new Promise(() => undefined),
+      },
+      { cognitoBudgetMs: 4_500, marginMs: 100 },
+    );
+
+    const outcome = await timed(() => handler(makeEvent(), fakeLambdaContext({ remainingMs: 400 })));
+
+    expect(outcome.error?.message).toMatch(/^\[TEMPORARY_FAILURE\] /);
+    expect(outcome.elapsedMs).toBeLessThan(1_000);
+  });
+
+  it('logs the deadline as the reason of the fallback', async () => {
+    logs = captureLogs();
+    const handler = makeHandler('closed', () => new Promise(() => undefined));
+
+    await timed(() => handler(makeEvent(), fakeLambdaContext()));
+
+    const fallback = logs.lines().find((line) => line.outcome === 'fallback');
+    expect(fallback?.level).toBe('ERROR');
+    expect(JSON.stringify(fallback?.error)).toContain('DeadlineExceededError');
+  });
+});
+
+describe('createTriggerHandler: errors', () => {
+  it.each<FailMode>(['closed', 'open'])(
+    'passes a rejection through with its message (fail-%s)',
+    async (failMode) => {
+      logs = captureLogs();
+      const handler = makeHandler(failMode, async () => {
+        throw new RejectionError('EMAIL_DOMAIN_NOT_ALLOWED');
+      });
+
+      const outcome = await timed(() => handler(makeEvent(), fakeLambdaContext()));
+
+      expect(outcome.error?.message).toBe(
+        '[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed.',
+      );
+    },
+  );
+
+  it('replaces a fault by the generic message and logs its cause (fail-closed)', async () => {
+    logs = captureLogs();
+    const handler = makeHandler('closed', async () => {
+      throw new Error('connect ECONNREFUSED 10.0.0.7:5432 (internal detail)', {
+        cause: new Error('root cause'),
+      });
+    });
+
+    const outcome = await timed(() => handler(makeEvent(), fakeLambdaContext()));
+
+    expect(outcome.error?.message).toBe(
+      '[TEMPORARY_FAILURE] The service is temporarily unavailable. Please try again.',
+    );
+    expect(outcome.error?.message).not.toContain('ECONNREFUSED');
+    const fallback = logs.lines().find((line) => line.outcome === 'fallback');
+    expect(JSON.stringify(fallback)).toContain('ECONNREFUSED');
+    expect(JSON.stringify(fallback)).toContain('root cause');
+  });
+
+  it('returns the original event on a fault (fail-open)', async () => {
+    logs = captureLogs();
+    const handler = makeHandler('open', async (event) => {
+      event.response.emailSubject = 'changed';
+      throw new TypeError('template exploded');
+    });
+
+    const outcome = await timed(() => handler(makeEvent(), fakeLambdaContext()));
+
+    expect(outcome.result).toEqual(makeEvent());
+  });
+
+  it('treats a thrown message that only looks like a rejection as a fault', async () => {
+    logs = captureLogs();
+    const handler = makeHandler('closed', async () => {
+      throw new Error('[EMAIL_INVALID] internal code path leaked this');
+    });
+
+    const outcome = await timed(() => handler(makeEvent(), fakeLambdaContext()));
+
+    expect(outcome.error?.message).toMatch(/^\[TEMPORARY_FAILURE\] /);
+  });
+
+  const malformed: [string, unknown][] = [
+    ['null', null],
+    ['a string', 'PreSignUp_SignUp'],
+    ['an event of another trigger', { ...makeEvent(), triggerSource: 'CustomMessage_SignUp' }],
+    ['an event without request', { ...makeEvent(), request: undefined }],
+  ];
+  it.each(malformed)(
+    'answers a malformed event (%s) with the fallback before any work',
+    async (_name, event) => {
+      logs = captureLogs();
+      const handle = vi.fn(async (e: TestEvent) => e);
+      const handler = makeHandler('closed', handle);
+
+      const outcome = await timed(() => handler(event as TestEvent, fakeLambdaContext()));
+
+      expect(outcome.error?.message).toMatch(/^\[TEMPORARY_FAILURE\] /);
+      expect(handle).not.toHaveBeenCalled();
+      expect(JSON.stringify(logs.lines())).toContain('MalformedEventError');
+    },
+  );
+});
+
+describe('createTriggerHandler: logs', () => {
+  it('writes JSON lines with the correlation keys and the username only as a keyed hash', async () => {
+    logs = captureLogs();
+    const handler = makeHandler('closed', async (event) => event);
+    const context = fakeLambdaContext();
+
+    await handler(makeEvent(), context);
+
+    const answered = logs.lines().find((line) => line.outcome === 'answered');
+    expect(answered).toMatchObject({
+      level: 'INFO',
+      trigger: 'test-trigger',
+      trigger_source: 'PreSignUp_SignUp',
+      user_pool_id: 'us-east-1_TestPool1',
+      client_id: 'client-abc',
+      function_request_id: context.awsRequestId,
+    });
+    expect(answered?.user).toMatch(/^u_[0-9a-f]{16}$/);
+    expect(logs.text()).not.toContain('alice@example.com');
+  });
+
+  it('does not carry one invocation’s keys into the next', async () => {
+    logs = captureLogs();
+    const handler = makeHandler('closed', async (event) => event);
+    await handler(makeEvent(), fakeLambdaContext());
+    const second = {
+      ...makeEvent(),
+      callerContext: { awsSdkVersion: 'x', clientId: 'other-client' },
+      userName: 'bob',
+    };
+
+    await handler(second, fakeLambdaContext());
+
+    const answered = logs.lines().filter((line) => line.outcome === 'answered');
+    expect(answered[1]?.client_id).toBe('other-client');
+    expect(answered[1]?.user).not.toBe(answered[0]?.user);
+  });
+});
+
+describe('readDeadlineSettings', () => {
+  it('reads the defaults', () => {
+    expect(readDeadlineSettings({})).toEqual({ cognitoBudgetMs: 4500, marginMs: 300 });
+  });
+
+  it('names every bad variable in one error', () => {
+    expect(() => readDeadlineSettings({ COGNITO_BUDGET_MS: 'soon', DEADLINE_MARGIN_MS: '-5' })).toThrowError(
+      /COGNITO_BUDGET_MS: must be a number.*DEADLINE_MARGIN_MS: must be at least 0/,
+    );
+  });
+});

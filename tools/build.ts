@@ -1,0 +1,39 @@
+/**
+ * `npm run build`: bundles each function of template.yaml to `dist/<trigger>/index.mjs` with the
+ * esbuild options its `Metadata` gives SAM, so what the tests and `npm run invoke` run is what
+ * `sam build` deploys.
+ *
+ *   npm run build                         # every function
+ *   npm run build -- PreSignUpFunction    # one function
+ */
+import { build } from 'esbuild';
+import { dirname, join } from 'node:path';
+import { describeFunction, listFunctions, loadTemplate, type FunctionDefinition } from './lib/template.js';
+
+/** `triggers/pre-sign-up/index.ts` -> `dist/pre-sign-up`. */
+export function outputDirOf(fn: FunctionDefinition): string {
+  return join('dist', dirname(fn.entryPoint).split('/').at(-1)!);
+}
+
+export async function buildFunction(fn: FunctionDefinition): Promise<string> {
+  const outdir = outputDirOf(fn);
+  await build({
+    ...fn.buildOptions,
+    entryPoints: [fn.entryPoint],
+    outdir,
+    logLevel: 'warning',
+    metafile: false,
+  });
+  return join(outdir, 'index.mjs');
+}
+
+export async function buildAll(logicalIds?: readonly string[]): Promise<string[]> {
+  const template = loadTemplate();
+  const ids = logicalIds && logicalIds.length > 0 ? logicalIds : listFunctions(template);
+  return Promise.all(ids.map((id) => buildFunction(describeFunction(template, id))));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const outputs = await buildAll(process.argv.slice(2));
+  for (const output of outputs) console.log(`built ${output}`);
+}

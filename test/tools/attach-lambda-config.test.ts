@@ -1,0 +1,176 @@
+import type { LambdaConfigType } from '@aws-sdk/client-cognito-identity-provider';
+import { describe, expect, it } from 'vitest';
+import {
+  attachToolkitTriggers,
+  detachToolkitTriggers,
+  normaliseLambdaConfig,
+  type TokenVersion,
+} from '../../tools/attach/lambda-config.js';
+
+const fn = (name: string): string => `arn:aws:lambda:eu-west-1:123456789012:function:${name}`;
+const OURS = {
+  PreSignUp: fn('kit-pre-sign-up'),
+  UserMigration: fn('kit-user-migration'),
+  PreTokenGeneration: fn('kit-pre-token'),
+  CustomMessage: fn('kit-custom-message'),
+};
+const EXISTING: LambdaConfigType = {
+  PostConfirmation: fn('welcome'),
+  CustomEmailSender: { LambdaArn: fn('sender'), LambdaVersion: 'V1_0' },
+  KMSKeyID: 'arn:aws:kms:eu-west-1:123456789012:key/1234',
+};
+
+describe('attachToolkitTriggers', () => {
+  it.each<{ version: TokenVersion; legacy: string | undefined }>([
+    { version: 'V1_0', legacy: OURS.PreTokenGeneration },
+    { version: 'V2_0', legacy: undefined },
+    { version: 'V3_0', legacy: undefined },
+  ])('sets the token trigger as $version and the legacy field only for V1_0', ({ version, legacy }) => {
+    // Act
+    const config = attachToolkitTriggers(EXISTING, OURS, version);
+
+    // Assess
+    expect(config).toEqual({
+      ...EXISTING,
+      PreSignUp: OURS.PreSignUp,
+      UserMigration: OURS.UserMigration,
+      CustomMessage: OURS.CustomMessage,
+      PreTokenGenerationConfig: { LambdaArn: OURS.PreTokenGeneration, LambdaVersion: version },
+      ...(legacy ? { PreTokenGeneration: legacy } : {}),
+    });
+  });
+
+  it('keeps other triggers, the custom email sender and its KMS key untouched', () => {
+    // Act
+    const config = attachToolkitTriggers(EXISTING, { PreSignUp: OURS.PreSignUp }, 'V2_0');
+
+    // Assess
+    expect(config).toEqual({ ...EXISTING, PreSignUp: OURS.PreSignUp });
+  });
+
+  it('drops an old legacy token ARN that would contradict a V2_0 config', () => {
+    // Prepare
+    const current: LambdaConfigType = { PreTokenGeneration: fn('old-token') };
+
+    // Act
+    const config = attachToolkitTriggers(current, { PreTokenGeneration: OURS.PreTokenGeneration }, 'V2_0');
+
+    // Assess
+    expect(config).toEqual({
+      PreTokenGenerationConfig: { LambdaArn: OURS.PreTokenGeneration, LambdaVersion: 'V2_0' },
+    });
+  });
+
+  it('attaches to a pool without any LambdaConfig and leaves the input unmodified', () => {
+    // Prepare
+    const current: LambdaConfigType = { PostConfirmation: fn('welcome') };
+
+    // Act
+    const fromNothing = attachToolkitTriggers(undefined, { CustomMessage: OURS.CustomMessage }, 'V2_0');
+    attachToolkitTriggers(current, OURS, 'V2_0');
+
+    // Assess
+    expect(fromNothing).toEqual({ CustomMessage: OURS.CustomMessage });
+    expect(current).toEqual({ PostConfirmation: fn('welcome') });
+  });
+});
+
+describe('detachToolkitTriggers', () => {
+  it('removes only the slots that point at our functions', () => {
+    // Prepare
+    const current = attachToolkitTriggers(EXISTING, OURS, 'V1_0');
+
+    // Act
+    const plan = detachToolkitTriggers(current, OURS);
+
+    // Assess
+    expect(plan.lambdaConfig).toEqual(EXISTING);
+    expect(plan.removed).toEqual(['PreSignUp', 'UserMigration', 'CustomMessage', 'PreTokenGeneration']);
+    expect(plan.foreign).toEqual([]);
+  });
+
+  it('leaves a slot that holds another function and reports it', () => {
+    // Prepare
+    const current: LambdaConfigType = {
+      PreSignUp: fn('someone-else'),
+      CustomMessage: OURS.CustomMessage,
+      PreTokenGenerationConfig: { LambdaArn: fn('other-token'), LambdaVersion: 'V2_0' },
+    };
+
+    // Act
+    const plan = detachToolkitTriggers(current, OURS);
+
+    // Assess
+    expect(plan.lambdaConfig).toEqual({
+      PreSignUp: fn('someone-else'),
+      PreTokenGenerationConfig: { LambdaArn: fn('other-token'), LambdaVersion: 'V2_0' },
+    });
+    expect(plan.removed).toEqual(['CustomMessage']);
+    expect(plan.foreign).toEqual([
+      { trigger: 'PreSignUp', arn: fn('someone-else') },
+      { trigger: 'PreTokenGeneration', arn: fn('other-token') },
+    ]);
+  });
+
+  it('removes a legacy-only token trigger that is ours', () => {
+    // Act
+    const plan = detachToolkitTriggers(
+      { PreTokenGeneration: OURS.PreTokenGeneration, PostConfirmation: fn('welcome') },
+      OURS,
+    );
+
+    // Assess
+    expect(plan.lambdaConfig).toEqual({ PostConfirmation: fn('welcome') });
+    expect(plan.removed).toEqual(['PreTokenGeneration']);
+  });
+
+  it('ignores triggers that were not named', () => {
+    // Prepare
+    const current = attachToolkitTriggers(undefined, OURS, 'V2_0');
+
+    // Act
+    const plan = detachToolkitTriggers(current, { CustomMessage: OURS.CustomMessage });
+
+    // Assess
+    expect(plan.lambdaConfig).toEqual({
+      PreSignUp: OURS.PreSignUp,
+      UserMigration: OURS.UserMigration,
+      PreTokenGenerationConfig: { LambdaArn: OURS.PreTokenGeneration, LambdaVersion: 'V2_0' },
+    });
+  });
+});
+
+describe('normaliseLambdaConfig', () => {
+  it.each([
+    {
+      case: 'drops a legacy token ARN equal to the config ARN',
+      config: {
+        PreTokenGeneration: fn('t'),
+        PreTokenGenerationConfig: { LambdaArn: fn('t'), LambdaVersion: 'V2_0' },
+      },
+      expected: { PreTokenGenerationConfig: { LambdaArn: fn('t'), LambdaVersion: 'V2_0' } },
+    },
+    {
+      case: 'keeps a legacy token ARN when there is no config',
+      config: { PreTokenGeneration: fn('t') },
+      expected: { PreTokenGeneration: fn('t') },
+    },
+    {
+      case: 'keeps a legacy token ARN that differs from the config ARN',
+      config: {
+        PreTokenGeneration: fn('a'),
+        PreTokenGenerationConfig: { LambdaArn: fn('b'), LambdaVersion: 'V1_0' },
+      },
+      expected: {
+        PreTokenGeneration: fn('a'),
+        PreTokenGenerationConfig: { LambdaArn: fn('b'), LambdaVersion: 'V1_0' },
+      },
+    },
+  ] as { case: string; config: LambdaConfigType; expected: LambdaConfigType }[])(
+    '$case',
+    ({ config, expected }) => {
+      // Act / Assess
+      expect(normaliseLambdaConfig(config)).toEqual(expected);
+    },
+  );
+});

@@ -1,0 +1,68 @@
+import { CloudFormationClient, DescribeStacksCommand, type Output } from '@aws-sdk/client-cloudformation';
+import type { AwsClientOptions } from './cognito-admin.js';
+import { AttachError } from './errors.js';
+import type { ToolkitFunctions, ToolkitTrigger } from './lambda-config.js';
+import type { FunctionSource } from './ports.js';
+
+/** The template's output name for each trigger's function ARN. */
+export const STACK_OUTPUTS: Readonly<Record<ToolkitTrigger, string>> = Object.freeze({
+  PreSignUp: 'PreSignUpFunctionArn',
+  UserMigration: 'UserMigrationFunctionArn',
+  PreTokenGeneration: 'PreTokenGenerationFunctionArn',
+  CustomMessage: 'CustomMessageFunctionArn',
+});
+
+/** The four function ARNs from a stack's outputs; every missing output is named in one error. */
+export function readFunctionsFromOutputs(stackName: string, outputs: readonly Output[]): ToolkitFunctions {
+  const byName = new Map(outputs.map((output) => [output.OutputKey, output.OutputValue]));
+  const functions: Partial<Record<ToolkitTrigger, string>> = {};
+  const missing: string[] = [];
+  for (const [trigger, outputKey] of Object.entries(STACK_OUTPUTS) as [ToolkitTrigger, string][]) {
+    const value = byName.get(outputKey);
+    if (value) functions[trigger] = value;
+    else missing.push(outputKey);
+  }
+  if (missing.length > 0) {
+    throw new AttachError(
+      `Stack ${stackName} has no output ${missing.join(', ')}. Is it this toolkit's stack, fully deployed?`,
+    );
+  }
+  return Object.freeze(functions);
+}
+
+/** A FunctionSource reading the ARNs from a deployed CloudFormation stack (DescribeStacks). */
+export function createStackFunctionSource(
+  stackName: string,
+  options: Omit<AwsClientOptions, 'endpoint'>,
+): FunctionSource {
+  const client = new CloudFormationClient({ region: options.region });
+  return {
+    async resolveFunctions(): Promise<ToolkitFunctions> {
+      let outputs: readonly Output[];
+      try {
+        const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: stackName }));
+        outputs = Stacks?.[0]?.Outputs ?? [];
+      } catch (error) {
+        const name = error instanceof Error ? error.name : '';
+        const detail = error instanceof Error ? error.message : String(error);
+        if (/does not exist/i.test(detail)) {
+          throw new AttachError(
+            `Stack ${stackName} was not found in ${options.region}. Check --stack and --region.`,
+            { cause: error },
+          );
+        }
+        if (/AccessDenied|NotAuthorized|UnrecognizedClient/i.test(name)) {
+          throw new AttachError(
+            `Not allowed to call cloudformation:DescribeStacks on ${stackName} (${detail}).`,
+            { cause: error },
+          );
+        }
+        throw new AttachError(
+          `cloudformation:DescribeStacks failed for ${stackName}: ${name || 'Error'}: ${detail}`,
+          { cause: error },
+        );
+      }
+      return readFunctionsFromOutputs(stackName, outputs);
+    },
+  };
+}

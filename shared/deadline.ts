@@ -13,7 +13,7 @@ export interface Deadline {
 
 /**
  * A deadline that runs out `budgetMs` from now. The caller must `dispose()` it when done so the
- * timer does not keep the event loop alive.
+ * timer is released.
  *
  * @example
  * ```ts
@@ -21,19 +21,44 @@ export interface Deadline {
  * try { await fetch(url, { signal: deadline.signal }); } finally { deadline.dispose(); }
  * ```
  */
-export function startDeadline(
-  budgetMs: number,
-  now: () => number = Date.now,
-): Deadline & { dispose(): void } {
+export function startDeadline(budgetMs: number, now: () => number = Date.now): InvocationDeadline {
   const endsAt = now() + Math.max(0, budgetMs);
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new DeadlineExceededError()), Math.max(0, budgetMs));
+  // The AbortController is made on first use: a trigger that does no I/O never pays for it.
+  let controller: AbortController | undefined;
+  let expired = false;
+  const onExpiry: (() => void)[] = [];
+  const timer = setTimeout(
+    () => {
+      expired = true;
+      controller?.abort(new DeadlineExceededError());
+      for (const callback of onExpiry) callback();
+    },
+    Math.max(0, budgetMs),
+  );
   timer.unref?.();
   return {
-    signal: controller.signal,
+    get signal(): AbortSignal {
+      if (controller === undefined) {
+        controller = new AbortController();
+        if (expired) controller.abort(new DeadlineExceededError());
+      }
+      return controller.signal;
+    },
     remainingMs: () => Math.max(0, endsAt - now()),
     dispose: () => clearTimeout(timer),
+    onExpiry: (callback) => {
+      if (expired) callback();
+      else onExpiry.push(callback);
+    },
   };
+}
+
+/** The deadline the composition owns: it also releases the timer and tells its owner when it expires. */
+export interface InvocationDeadline extends Deadline {
+  /** Clears the timer; call it when the invocation ends. */
+  dispose(): void;
+  /** Calls `callback` when the budget runs out (at once if it already has); cheaper than an abort listener. */
+  onExpiry(callback: () => void): void;
 }
 
 /** A deadline that never runs out: for tools and tests that call a core or a port directly. */

@@ -4,7 +4,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { createEnvReader, type Env } from './config.js';
-import { raceDeadline, startDeadline, type Deadline } from './deadline.js';
+import { startDeadline, type Deadline } from './deadline.js';
 import { DeadlineExceededError } from './errors.js';
 import { correlationMiddleware } from './middleware/correlation-middleware.js';
 import {
@@ -88,12 +88,13 @@ export function createTriggerHandler<E>(
   definition: TriggerDefinition<E>,
   settings: DeadlineSettings = readDeadlineSettings(),
 ): TriggerHandler<E> {
-  const runHandle = async (event: E, context: Context): Promise<E> => {
+  // The handler is raced against the deadline: whatever it awaits, its answer is dropped once the budget has run out.
+  const runHandle = (event: E, context: Context): Promise<E> => {
     const { deadline } = invocationStateOf(context);
-    return raceDeadline(
-      definition.handle(event, { deadline, logger, lambdaContext: context }),
-      deadline.signal,
-    );
+    return new Promise<E>((resolve, reject) => {
+      deadline.onExpiry(() => reject(new DeadlineExceededError()));
+      definition.handle(event, { deadline, logger, lambdaContext: context }).then(resolve, reject);
+    });
   };
 
   const chain = middy<unknown, unknown, Error, Context>({ timeoutEarlyInMillis: 0 }).use(
@@ -122,13 +123,7 @@ export function createTriggerHandler<E>(
     let hardStop: NodeJS.Timeout | undefined;
     const graceMs = Math.floor(settings.marginMs / 2);
     const stopped = new Promise<{ stopped: true }>((resolve) => {
-      deadline.signal.addEventListener(
-        'abort',
-        () => (hardStop = setTimeout(() => resolve({ stopped: true }), graceMs)),
-        {
-          once: true,
-        },
-      );
+      deadline.onExpiry(() => (hardStop = setTimeout(() => resolve({ stopped: true }), graceMs)));
     });
     try {
       const outcome = await Promise.race([

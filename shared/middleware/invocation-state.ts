@@ -1,9 +1,9 @@
 import type { Context } from 'aws-lambda';
-import type { Deadline } from '../deadline.js';
+import type { InvocationDeadline } from '../deadline.js';
 
 /** What one invocation carries through the middleware: its deadline and, for fail-open triggers, the untouched event. */
 export interface InvocationState {
-  readonly deadline: Deadline & { dispose(): void };
+  readonly deadline: InvocationDeadline;
   readonly startedAt: number;
   /** A copy of the event as it arrived, returned unchanged when a fail-open trigger falls back. */
   readonly originalEvent: unknown;

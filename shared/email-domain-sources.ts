@@ -1,0 +1,260 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { raceDeadline, type Deadline } from './deadline.js';
+import type { Env, EnvReader } from './config.js';
+import {
+  compileDomainMatcher,
+  compileEmailDomainPolicy,
+  describeInvalidEntry,
+  readDomainList,
+  type EmailDomainPolicy,
+} from './email-domain-policy.js';
+
+/**
+ * Where the email-domain lists come from, all in the syntax of `parseDomainList` and merged into
+ * one policy: the two contract variables, a list file per side shipped with the function, an SSM
+ * parameter per side (cached, refreshed on a TTL), and the opt-in disposable-domain denylist.
+ */
+
+/** The variables this module reads. */
+export const EMAIL_DOMAIN_VARIABLES = Object.freeze({
+  allowed: 'ALLOWED_EMAIL_DOMAINS',
+  denied: 'DENIED_EMAIL_DOMAINS',
+  allowedFile: 'ALLOWED_EMAIL_DOMAINS_FILE',
+  deniedFile: 'DENIED_EMAIL_DOMAINS_FILE',
+  allowedSsmParameter: 'ALLOWED_EMAIL_DOMAINS_SSM_PARAMETER',
+  deniedSsmParameter: 'DENIED_EMAIL_DOMAINS_SSM_PARAMETER',
+  ssmTtlSeconds: 'EMAIL_DOMAINS_SSM_TTL_SECONDS',
+  denyDisposable: 'DENY_DISPOSABLE_EMAIL_DOMAINS',
+});
+
+/** Typed, validated source configuration (see {@link readEmailDomainSources}). */
+export interface EmailDomainSources {
+  /** Variables and files, parsed at cold start. */
+  readonly staticPolicy: EmailDomainPolicy;
+  /** SSM parameters, when either is set. */
+  readonly ssm:
+    | {
+        readonly allowedParameter: string | undefined;
+        readonly deniedParameter: string | undefined;
+        readonly ttlMs: number;
+      }
+    | undefined;
+  readonly denyDisposable: boolean;
+  /** Whether any source of either kind is configured ("at least one of the two must be set"). */
+  readonly configured: boolean;
+}
+
+/**
+ * Reads the sources' variables into `reader`, which collects every problem (call `reader.done()`
+ * afterwards). List files are read here, once, relative to `LAMBDA_TASK_ROOT` (else the working
+ * directory) unless absolute.
+ *
+ * @example
+ * ```ts
+ * const reader = createEnvReader(process.env);
+ * const sources = readEmailDomainSources(process.env, reader);
+ * reader.done();
+ * ```
+ */
+export function readEmailDomainSources(env: Env, reader: EnvReader): EmailDomainSources {
+  const names = EMAIL_DOMAIN_VARIABLES;
+  const baseDir = env.LAMBDA_TASK_ROOT?.trim() || process.cwd();
+
+  const readVariable = (key: string): string[] | undefined => {
+    const text = reader.string(key);
+    return text === undefined ? undefined : readEntries(reader, key, text);
+  };
+  const readFile = (key: string): string[] | undefined => {
+    const path = reader.string(key);
+    if (path === undefined) return undefined;
+    const fullPath = isAbsolute(path) ? path : resolve(baseDir, path);
+    let text: string;
+    try {
+      text = readFileSync(fullPath, 'utf8');
+    } catch (error) {
+      reader.problem(key, `cannot read ${JSON.stringify(fullPath)} (${errorCode(error)})`);
+      // Set but unreadable still counts as a configured source (the problem above fails the cold start).
+      return [];
+    }
+    return readEntries(reader, `${key} (${path})`, text);
+  };
+
+  const allowedInline = readVariable(names.allowed);
+  const deniedInline = readVariable(names.denied);
+  const allowedFromFile = readFile(names.allowedFile);
+  const deniedFromFile = readFile(names.deniedFile);
+  const allowedParameter = reader.string(names.allowedSsmParameter);
+  const deniedParameter = reader.string(names.deniedSsmParameter);
+  const ttlSeconds = reader.number(names.ssmTtlSeconds, { default: 300, min: 0, max: 86_400, integer: true });
+  const denyDisposable = reader.boolean(names.denyDisposable, { default: false });
+
+  const hasAllowSource =
+    allowedInline !== undefined || allowedFromFile !== undefined || allowedParameter !== undefined;
+  const staticPolicy = compileEmailDomainPolicy({
+    allowed: hasAllowSource ? [...(allowedInline ?? []), ...(allowedFromFile ?? [])] : undefined,
+    denied: [...(deniedInline ?? []), ...(deniedFromFile ?? [])],
+  });
+  const ssm =
+    allowedParameter !== undefined || deniedParameter !== undefined
+      ? Object.freeze({ allowedParameter, deniedParameter, ttlMs: ttlSeconds * 1000 })
+      : undefined;
+  return Object.freeze({
+    staticPolicy,
+    ssm,
+    denyDisposable,
+    configured:
+      hasAllowSource ||
+      deniedInline !== undefined ||
+      deniedFromFile !== undefined ||
+      ssm !== undefined ||
+      denyDisposable,
+  });
+}
+
+/**
+ * Whether any email-domain source is set in `env` (a non-empty list variable, file, SSM parameter,
+ * or `DENY_DISPOSABLE_EMAIL_DOMAINS` true), without validating anything.
+ */
+export function hasEmailDomainSource(env: Env): boolean {
+  const names = EMAIL_DOMAIN_VARIABLES;
+  const isSet = (key: string): boolean => (env[key] ?? '').trim() !== '';
+  return (
+    [
+      names.allowed,
+      names.denied,
+      names.allowedFile,
+      names.deniedFile,
+      names.allowedSsmParameter,
+      names.deniedSsmParameter,
+    ].some(isSet) ||
+    ['1', 'true', 'yes', 'on', 'y', 't'].includes((env[names.denyDisposable] ?? '').trim().toLowerCase())
+  );
+}
+
+/**
+ * The disposable-email denylist of the pinned `disposable-email-domains` package: its exact entries,
+ * and its wildcard entries as both the domain and `*.domain`. Loaded lazily (the list is ~120,000
+ * domains), so functions that do not opt in never parse it.
+ */
+export async function loadDisposableDomainPolicy(): Promise<EmailDomainPolicy> {
+  const [exact, wildcard] = await Promise.all([
+    import('disposable-email-domains/index.json', { with: { type: 'json' } }),
+    import('disposable-email-domains/wildcard.json', { with: { type: 'json' } }),
+  ]);
+  const entries: string[] = [
+    ...exact.default,
+    ...wildcard.default,
+    ...wildcard.default.map((domain) => `*.${domain}`),
+  ];
+  return Object.freeze({
+    allow: null,
+    deny: Object.freeze([compileDomainMatcher(entries, 'disposable-email-domains', { skipInvalid: true })]),
+  });
+}
+
+/** Something that logs a source's trouble; the toolkit's Powertools logger fits. */
+export type SourceLogger = Pick<Logger, 'warn'>;
+
+/** A list source whose content may change while the function runs. */
+export interface DomainPolicySource {
+  /** The current policy, loading or refreshing it within `deadline` when needed. */
+  current(deadline: Deadline): Promise<EmailDomainPolicy>;
+}
+
+/**
+ * SSM parameters as a policy source. The first load must succeed (else `current` rejects and the
+ * caller fails closed). After `ttlMs` the next call refreshes, spending at most half of what remains of
+ * its deadline so a stale answer still fits; a failed refresh keeps the last good lists, logs a warning,
+ * and is retried no sooner than `min(ttlMs, 10 s)` later. Concurrent callers share one request.
+ *
+ * @example
+ * ```ts
+ * const source = createSsmDomainPolicySource({ client: new SSMClient({}), allowedParameter: '/app/allowed', ttlMs: 300_000 });
+ * const policy = await source.current(deadline);
+ * ```
+ */
+export function createSsmDomainPolicySource(options: {
+  readonly client: SSMClient;
+  readonly allowedParameter?: string | undefined;
+  readonly deniedParameter?: string | undefined;
+  readonly ttlMs: number;
+  readonly logger?: SourceLogger;
+  readonly now?: () => number;
+}): DomainPolicySource {
+  const { client, allowedParameter, deniedParameter, ttlMs } = options;
+  const now = options.now ?? Date.now;
+  const retryAfterFailureMs = Math.min(ttlMs, 10_000);
+  let cached: { policy: EmailDomainPolicy; loadedAt: number } | undefined;
+  let nextAttemptAt = 0;
+  let inFlight: Promise<EmailDomainPolicy> | undefined;
+
+  const fetchParameter = async (name: string, signal: AbortSignal): Promise<string[]> => {
+    const output = await raceDeadline(
+      client.send(new GetParameterCommand({ Name: name, WithDecryption: true }), { abortSignal: signal }),
+      signal,
+    );
+    const value = output.Parameter?.Value;
+    if (value === undefined) throw new Error(`SSM parameter ${name} has no value`);
+    const { entries, invalid } = readDomainList(value);
+    if (invalid.length > 0) {
+      throw new Error(`SSM parameter ${name}: ${invalid.map(describeInvalidEntry).join('; ')}`);
+    }
+    return entries;
+  };
+
+  const load = (signal: AbortSignal): Promise<EmailDomainPolicy> => {
+    inFlight ??= (async () => {
+      try {
+        const [allowed, denied] = await Promise.all([
+          allowedParameter === undefined ? undefined : fetchParameter(allowedParameter, signal),
+          deniedParameter === undefined ? [] : fetchParameter(deniedParameter, signal),
+        ]);
+        const policy = compileEmailDomainPolicy({ allowed, denied });
+        cached = { policy, loadedAt: now() };
+        nextAttemptAt = cached.loadedAt + ttlMs;
+        return policy;
+      } finally {
+        inFlight = undefined;
+      }
+    })();
+    return raceDeadline(inFlight, signal);
+  };
+
+  return {
+    async current(deadline: Deadline): Promise<EmailDomainPolicy> {
+      if (cached === undefined) return load(deadline.signal);
+      if (now() < nextAttemptAt) return cached.policy;
+      const stale = cached;
+      const refreshBudgetMs = Math.floor(deadline.remainingMs() / 2);
+      const signal = AbortSignal.any([deadline.signal, AbortSignal.timeout(Math.max(0, refreshBudgetMs))]);
+      try {
+        return await load(signal);
+      } catch (error) {
+        nextAttemptAt = now() + retryAfterFailureMs;
+        options.logger?.warn('email-domain lists: SSM refresh failed, using the last good lists', {
+          ageSeconds: Math.round((now() - stale.loadedAt) / 1000),
+          error: describeError(error),
+        });
+        return stale.policy;
+      }
+    },
+  };
+}
+
+function readEntries(reader: EnvReader, key: string, text: string): string[] {
+  const { entries, invalid } = readDomainList(text);
+  for (const bad of invalid) reader.problem(key, describeInvalidEntry(bad));
+  return entries;
+}
+
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'unreadable';
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

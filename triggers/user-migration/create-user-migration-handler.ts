@@ -1,0 +1,148 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { UserMigrationTriggerEvent } from 'aws-lambda';
+import type { Env } from '../../shared/config.js';
+import { raceDeadline, type Deadline } from '../../shared/deadline.js';
+import { RejectionError } from '../../shared/errors.js';
+import { hashUsername, logger as sharedLogger } from '../../shared/observability.js';
+import {
+  createTriggerHandler,
+  type DeadlineSettings,
+  type TriggerHandler,
+} from '../../shared/trigger-handler.js';
+import { readUserMigrationConfig, type UserMigrationConfig } from './config.js';
+import { createLegacyStoreFromConfig } from './create-legacy-store.js';
+import {
+  decideMigration,
+  type MigrationDecision,
+  type MigrationDependencies,
+  type MigrationRequest,
+  type PasswordVerifier,
+} from './decide-migration.js';
+import type { LegacyUserStore } from './legacy-user-store.js';
+import { createLegacyPasswordVerifier } from './password-verifier.js';
+
+export interface UserMigrationHandlerOptions {
+  /** A custom legacy store; when given, the LEGACY_STORE variables are not read. */
+  readonly store?: LegacyUserStore;
+  /** Replaces the bundled password verification (tests, or a scheme of your own). */
+  readonly verifier?: PasswordVerifier;
+  /** The environment to read (default: `process.env`). */
+  readonly env?: Env;
+  readonly deadlineSettings?: DeadlineSettings;
+}
+
+// The record-back gets what is left of the budget minus this, so it can never cost the migration itself.
+const RECORD_BACK_RESERVE_MS = 150;
+
+/**
+ * The UserMigration handler, fail-closed. Configuration is read once, here (cold start).
+ *
+ * @example
+ * ```ts
+ * // my-handler.ts: a custom store, everything else as bundled
+ * export const handler = createUserMigrationHandler({ store: myLegacyStore });
+ * ```
+ */
+export function createUserMigrationHandler(
+  options: UserMigrationHandlerOptions = {},
+): TriggerHandler<UserMigrationTriggerEvent> {
+  const config: UserMigrationConfig = readUserMigrationConfig(options.env, {
+    storeFromEnv: options.store === undefined,
+  });
+  const store =
+    options.store ?? createLegacyStoreFromConfig(config.store as NonNullable<UserMigrationConfig['store']>);
+  const verifier = options.verifier ?? createLegacyPasswordVerifier(config.hashing);
+  const deps: MigrationDependencies = { store, verifier, policy: config.passwordPolicy };
+  // Made now, at cold start, so the first unknown user does not pay for it (and a bad scheme shows early).
+  verifier
+    .dummyHash()
+    .catch((error: unknown) => sharedLogger.error('The dummy password hash cannot be made', { error }));
+
+  return createTriggerHandler<UserMigrationTriggerEvent>(
+    {
+      name: 'user-migration',
+      failMode: 'closed',
+      triggerSourcePrefixes: ['UserMigration_'],
+      handle: async (event, { deadline, logger }) => {
+        const request = readMigrationRequest(event);
+        const decision = await decideMigration(request, deps, deadline.signal);
+        const user = hashUsername(request.username);
+        if (decision.kind === 'refuse') {
+          const level = decision.reason === 'unverifiable-hash' ? 'warn' : 'info';
+          logger[level]('user migration refused', {
+            user,
+            source: request.source,
+            reason: decision.reason,
+            detail: decision.detail,
+            scheme: decision.scheme,
+          });
+          // One code and one sentence for every refusal: the answer must not tell them apart.
+          throw new RejectionError('MIGRATION_FAILED');
+        }
+        applyMigrationDecision(event, decision);
+        logger.info('user migrated', {
+          user,
+          source: request.source,
+          scheme: decision.scheme,
+          finalUserStatus: event.response.finalUserStatus ?? 'RESET_REQUIRED',
+          meetsPolicy: decision.meetsPolicy,
+        });
+        await recordMigratedQuietly(store, request.username, deadline, logger, user);
+        return event;
+      },
+    },
+    options.deadlineSettings,
+  );
+}
+
+/** The migration request in an event; an unknown `UserMigration_*` source is a fault. */
+export function readMigrationRequest(event: UserMigrationTriggerEvent): MigrationRequest {
+  const username = event.userName;
+  if (typeof username !== 'string' || username === '') throw new Error('The event has no userName');
+  const source: string = event.triggerSource;
+  if (source === 'UserMigration_ForgotPassword') return { source: 'forgot-password', username };
+  if (source === 'UserMigration_Authentication') {
+    // Verified exactly as received; a missing password simply fails verification.
+    const password = typeof event.request.password === 'string' ? event.request.password : '';
+    return { source: 'authentication', username, password };
+  }
+  throw new Error(`Unsupported triggerSource ${JSON.stringify(source.slice(0, 64))}`);
+}
+
+/** Writes a migrate decision onto the event's response. */
+export function applyMigrationDecision(
+  event: UserMigrationTriggerEvent,
+  decision: Extract<MigrationDecision, { kind: 'migrate' }>,
+): void {
+  event.response = {
+    ...event.response,
+    userAttributes: { ...decision.attributes },
+    // Left as Cognito sent it (null) for forgot-password: Cognito then creates the user RESET_REQUIRED.
+    ...(decision.finalUserStatus === undefined ? {} : { finalUserStatus: decision.finalUserStatus }),
+    messageAction: decision.messageAction,
+    // Never true: it would move an alias (email, phone) away from the Cognito user who holds it.
+    forceAliasCreation: false,
+  };
+}
+
+async function recordMigratedQuietly(
+  store: LegacyUserStore,
+  username: string,
+  deadline: Deadline,
+  logger: Logger,
+  user: string,
+): Promise<void> {
+  if (store.recordMigrated === undefined) return;
+  const budgetMs = deadline.remainingMs() - RECORD_BACK_RESERVE_MS;
+  if (budgetMs <= 0) {
+    logger.warn('record-back skipped: no time left; the migration stands', { user });
+    return;
+  }
+  const signal = AbortSignal.any([deadline.signal, AbortSignal.timeout(budgetMs)]);
+  try {
+    await raceDeadline(store.recordMigrated(username, signal), signal);
+  } catch (error) {
+    // Cognito creates the user from our answer anyway; the record-back is idempotent and best effort.
+    logger.warn('record-back failed; the migration stands', { user, error });
+  }
+}

@@ -1,0 +1,148 @@
+import { raceDeadline } from '../../shared/deadline.js';
+import type { HttpStoreConfig } from './config.js';
+import { readSecretString, type SecretStringReader } from './db-credentials.js';
+import type { LegacyUser, LegacyUserStore } from './legacy-user-store.js';
+import { mapLegacyRow } from './map-legacy-row.js';
+
+/** A legacy endpoint answered outside its contract (status, body size or shape). A fault. */
+export class LegacyEndpointError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'LegacyEndpointError';
+  }
+}
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * A {@link LegacyUserStore} over a legacy HTTP endpoint, for stores SQL cannot reach. The contract:
+ *
+ * - request: `POST LEGACY_HTTP_URL`, `content-type: application/json`, body `{"username": "..."}`,
+ *   `authorization: Bearer <token>` when a token is configured; redirects are refused;
+ * - answer: `200` with `{"user": {...}}` (the same columns as `LEGACY_USER_QUERY`: `password_hash`,
+ *   `disabled`, `email`, `email_verified`, `custom_<name>`, ...), or `{"user": null}` / `404` when
+ *   there is no such user. Anything else is a fault (the trigger fails closed).
+ * - record-back (optional): `POST LEGACY_HTTP_RECORD_MIGRATED_URL` with the same body; any 2xx is success.
+ *
+ * @example
+ * ```ts
+ * const store = createHttpLegacyStore({ kind: 'http', url: 'https://legacy.internal/auth/user', timeoutMs: 2000 });
+ * ```
+ */
+export function createHttpLegacyStore(
+  config: HttpStoreConfig,
+  options: { readSecret?: SecretStringReader; fetch?: typeof fetch } = {},
+): LegacyUserStore {
+  const readSecret = options.readSecret ?? readSecretString;
+  const fetchFn = options.fetch ?? fetch;
+  let cachedToken: Promise<string | undefined> | undefined;
+
+  const tokenFor = (signal: AbortSignal): Promise<string | undefined> => {
+    const token = config.token;
+    if (token === undefined) return Promise.resolve(undefined);
+    if (token.kind === 'value') return Promise.resolve(token.value);
+    const pending = (cachedToken ??= readSecret(token.secretArn, signal).then(parseTokenSecret));
+    pending.catch(() => {
+      if (cachedToken === pending) cachedToken = undefined;
+    });
+    return pending;
+  };
+
+  const post = async (url: string, username: string, signal: AbortSignal): Promise<Response> => {
+    const token = await raceDeadline(tokenFor(signal), signal);
+    const bounded = AbortSignal.any([signal, AbortSignal.timeout(config.timeoutMs)]);
+    const response = await raceDeadline(
+      fetchFn(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+        },
+        body: JSON.stringify({ username }),
+        redirect: 'error',
+        signal: bounded,
+      }),
+      signal,
+    );
+    if (response.status === 401 || response.status === 403) cachedToken = undefined;
+    return response;
+  };
+
+  const store: LegacyUserStore = {
+    async findUser(username: string, signal: AbortSignal): Promise<LegacyUser | undefined> {
+      const response = await post(config.url, username, signal);
+      if (response.status === 404) {
+        await response.body?.cancel();
+        return undefined;
+      }
+      if (response.status !== 200) {
+        await response.body?.cancel();
+        // Only the status: the body of a failing legacy app may echo anything.
+        throw new LegacyEndpointError(`The legacy endpoint answered HTTP ${response.status}`);
+      }
+      const body = await raceDeadline(readBoundedJson(response), signal);
+      if (typeof body !== 'object' || body === null || !('user' in body)) {
+        throw new LegacyEndpointError('The legacy endpoint answered without a "user" field');
+      }
+      const user = (body as { user: unknown }).user;
+      if (user === null) return undefined;
+      if (typeof user !== 'object' || Array.isArray(user)) {
+        throw new LegacyEndpointError('The legacy endpoint answered a "user" that is not an object');
+      }
+      return mapLegacyRow(user as Record<string, unknown>);
+    },
+  };
+  const recordUrl = config.recordMigratedUrl;
+  if (recordUrl !== undefined) {
+    store.recordMigrated = async (username, signal) => {
+      const response = await post(recordUrl, username, signal);
+      await response.body?.cancel();
+      if (response.status < 200 || response.status > 299) {
+        throw new LegacyEndpointError(`The record-migrated endpoint answered HTTP ${response.status}`);
+      }
+    };
+  }
+  return store;
+}
+
+async function readBoundedJson(response: Response): Promise<unknown> {
+  const declared = Number(response.headers.get('content-length') ?? '0');
+  if (declared > MAX_BODY_BYTES) {
+    await response.body?.cancel();
+    throw new LegacyEndpointError(`The legacy endpoint answered more than ${MAX_BODY_BYTES} bytes`);
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body?.getReader();
+  while (reader !== undefined) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw new LegacyEndpointError(`The legacy endpoint answered more than ${MAX_BODY_BYTES} bytes`);
+    }
+    chunks.push(value);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new LegacyEndpointError('The legacy endpoint answered something that is not JSON');
+  }
+}
+
+/** A token secret is the token itself, or JSON `{"token": "..."}`. */
+function parseTokenSecret(secretString: string): string {
+  const text = secretString.trim();
+  if (text.startsWith('{')) {
+    try {
+      const token = (JSON.parse(text) as { token?: unknown }).token;
+      if (typeof token === 'string' && token !== '') return token;
+    } catch {
+      // fall through to the error below, which never includes the secret
+    }
+    throw new LegacyEndpointError('The token secret is JSON without a "token" string');
+  }
+  return text;
+}

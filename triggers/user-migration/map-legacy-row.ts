@@ -1,0 +1,119 @@
+import type { LegacyUser } from './legacy-user-store.js';
+
+/** Cognito's standard attributes that a legacy row may carry (OIDC standard claims Cognito accepts). */
+export const STANDARD_ATTRIBUTES: ReadonlySet<string> = new Set([
+  'address',
+  'birthdate',
+  'email',
+  'email_verified',
+  'family_name',
+  'gender',
+  'given_name',
+  'locale',
+  'middle_name',
+  'name',
+  'nickname',
+  'phone_number',
+  'phone_number_verified',
+  'picture',
+  'preferred_username',
+  'profile',
+  'updated_at',
+  'website',
+  'zoneinfo',
+]);
+
+const BOOLEAN_ATTRIBUTES: ReadonlySet<string> = new Set(['email_verified', 'phone_number_verified']);
+const CUSTOM_PREFIX = 'custom_';
+
+/** The result row of `LEGACY_USER_QUERY` lacks a column the mapping requires: a configuration fault. */
+export class LegacyRowShapeError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'LegacyRowShapeError';
+  }
+}
+
+/** More than one legacy row answers for one username: refusing to guess is the only safe answer. */
+export class AmbiguousLegacyUserError extends Error {
+  public constructor(rows: number) {
+    super(`LEGACY_USER_QUERY returned ${rows} rows for one username; it must return at most one`);
+    this.name = 'AmbiguousLegacyUserError';
+  }
+}
+
+/** The user of a query result: none for no row, a fault for several (see {@link mapLegacyRow}). */
+export function mapLegacyRows(rows: readonly Readonly<Record<string, unknown>>[]): LegacyUser | undefined {
+  if (rows.length > 1) throw new AmbiguousLegacyUserError(rows.length);
+  const row = rows[0];
+  return row === undefined ? undefined : mapLegacyRow(row);
+}
+
+/**
+ * Maps one result row of `LEGACY_USER_QUERY` onto a {@link LegacyUser} (CONTRACT.md, UserMigration):
+ * `password_hash` must be a column (NULL means "no password"); standard attribute columns keep
+ * their names; `custom_<name>` becomes `custom:<name>`; a true `disabled` refuses; NULLs and unknown
+ * columns are left out.
+ */
+export function mapLegacyRow(row: Readonly<Record<string, unknown>>): LegacyUser {
+  if (!Object.prototype.hasOwnProperty.call(row, 'password_hash')) {
+    throw new LegacyRowShapeError('LEGACY_USER_QUERY must return a password_hash column');
+  }
+  const attributes: Record<string, string> = {};
+  for (const [column, value] of Object.entries(row)) {
+    const name = attributeNameOf(column);
+    if (name === undefined || value === null || value === undefined) continue;
+    const text = BOOLEAN_ATTRIBUTES.has(name) ? String(isTruthyColumn(value)) : stringifyColumn(name, value);
+    if (text !== undefined && text !== '') attributes[name] = text;
+  }
+  const hash = row.password_hash;
+  return {
+    passwordHash:
+      typeof hash === 'string' && hash !== ''
+        ? hash
+        : Buffer.isBuffer(hash)
+          ? hash.toString('utf8')
+          : undefined,
+    disabled: isTruthyColumn(row.disabled),
+    attributes,
+  };
+}
+
+function attributeNameOf(column: string): string | undefined {
+  if (STANDARD_ATTRIBUTES.has(column)) return column;
+  if (column.startsWith(CUSTOM_PREFIX) && column.length > CUSTOM_PREFIX.length) {
+    return `custom:${column.slice(CUSTOM_PREFIX.length)}`;
+  }
+  return undefined;
+}
+
+/**
+ * How SQL drivers spell a boolean: pg gives `true`, MySQL `TINYINT(1)` gives `1`, `BIT(1)` a
+ * one-byte Buffer, hand-rolled schemas 't'/'true'/'1'/'yes'/'Y'. Anything else (NULL included) is false,
+ * so an odd value never marks an address verified.
+ */
+export function isTruthyColumn(value: unknown): boolean {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return value === 1 || value === 1n;
+  if (Buffer.isBuffer(value)) return value.length === 1 ? value[0] === 1 || value[0] === 0x31 : false;
+  if (typeof value === 'string') return ['1', 't', 'true', 'y', 'yes'].includes(value.trim().toLowerCase());
+  return false;
+}
+
+function stringifyColumn(name: string, value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined;
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'boolean') return String(value);
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) return undefined;
+    // Cognito wants updated_at as seconds since the epoch and birthdate as YYYY-MM-DD.
+    if (name === 'updated_at') return String(Math.floor(value.getTime() / 1000));
+    if (name === 'birthdate') return value.toISOString().slice(0, 10);
+    return value.toISOString();
+  }
+  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  // JSON columns (e.g. an OIDC `address` object) travel as their JSON text.
+  if (typeof value === 'object') return JSON.stringify(value);
+  return undefined;
+}

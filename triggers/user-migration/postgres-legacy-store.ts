@@ -1,0 +1,104 @@
+import pg from 'pg';
+import { raceDeadline } from '../../shared/deadline.js';
+import type { SqlStoreConfig } from './config.js';
+import {
+  createDbCredentialsProvider,
+  type DbConnectionParams,
+  type SecretStringReader,
+} from './db-credentials.js';
+import { buildDbTlsOptions } from './db-tls.js';
+import type { LegacyUser, LegacyUserStore } from './legacy-user-store.js';
+import { mapLegacyRows } from './map-legacy-row.js';
+
+const DATE_OID = 1082;
+// DATE stays 'YYYY-MM-DD' (pg would make it a Date at local midnight, shifting birthdates across zones).
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === DATE_OID
+      ? (value: string) => value
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+// SQLSTATE 28P01/28000: the password or the role was refused, e.g. after a secret rotation.
+const AUTH_FAILURES = new Set(['28P01', '28000']);
+
+/**
+ * A {@link LegacyUserStore} over PostgreSQL. The pool is created on first use and reused across warm
+ * invocations; connect and query are bounded by the pool's timeouts, `statement_timeout`, and the
+ * invocation deadline.
+ *
+ * @example
+ * ```ts
+ * const store = createPostgresLegacyStore({ ...config, userQuery: 'SELECT * FROM users WHERE username = $1' });
+ * ```
+ */
+export function createPostgresLegacyStore(
+  config: Omit<SqlStoreConfig, 'kind'>,
+  options: { readSecret?: SecretStringReader } = {},
+): LegacyUserStore {
+  const credentials = createDbCredentialsProvider(config.credentials, options.readSecret);
+  let pool: pg.Pool | undefined;
+
+  const poolFor = async (signal: AbortSignal): Promise<pg.Pool> => {
+    if (pool !== undefined) return pool;
+    const params = await credentials.get(signal);
+    // Another invocation cannot interleave in one Lambda container, but tests may: keep the first pool.
+    pool ??= createPool(params, config);
+    return pool;
+  };
+
+  const run = async (sql: string, username: string, signal: AbortSignal): Promise<pg.QueryResult> => {
+    const current = await poolFor(signal);
+    try {
+      return await raceDeadline(current.query({ text: sql, values: [username] }), signal);
+    } catch (error) {
+      if (AUTH_FAILURES.has((error as { code?: string }).code ?? '')) {
+        credentials.invalidate();
+        if (pool === current) pool = undefined;
+        current.end().catch(() => undefined);
+      }
+      throw error;
+    }
+  };
+
+  const store: LegacyUserStore = {
+    async findUser(username: string, signal: AbortSignal): Promise<LegacyUser | undefined> {
+      const result = await run(config.userQuery, username, signal);
+      return mapLegacyRows(result.rows as Record<string, unknown>[]);
+    },
+    async close(): Promise<void> {
+      const current = pool;
+      pool = undefined;
+      await current?.end();
+    },
+  };
+  const recordQuery = config.recordMigratedQuery;
+  if (recordQuery !== undefined) {
+    store.recordMigrated = async (username, signal) => {
+      await run(recordQuery, username, signal);
+    };
+  }
+  return store;
+}
+
+function createPool(params: DbConnectionParams, config: Omit<SqlStoreConfig, 'kind'>): pg.Pool {
+  const pool = new pg.Pool({
+    host: params.host,
+    port: params.port,
+    user: params.user,
+    password: params.password,
+    database: params.database,
+    ssl: buildDbTlsOptions(config.tls) ?? false,
+    max: config.poolMax,
+    connectionTimeoutMillis: config.connectTimeoutMs,
+    // The server stops the query, and the client stops waiting, a little later if the server cannot.
+    statement_timeout: config.queryTimeoutMs,
+    query_timeout: config.queryTimeoutMs + 250,
+    idleTimeoutMillis: 60_000,
+    application_name: 'cognito-user-migration',
+    types,
+  });
+  // An idle client that loses its connection emits 'error' on the pool; unhandled, it would crash the process.
+  pool.on('error', () => undefined);
+  return pool;
+}

@@ -27,15 +27,18 @@ export function startDeadline(budgetMs: number, now: () => number = Date.now): I
   let controller: AbortController | undefined;
   let expired = false;
   const onExpiry: (() => void)[] = [];
-  const timer = setTimeout(
-    () => {
-      expired = true;
-      controller?.abort(new DeadlineExceededError());
-      for (const callback of onExpiry) callback();
-    },
-    Math.max(0, budgetMs),
-  );
-  timer.unref?.();
+  // An infinite budget (NO_DEADLINE passed along) gets no timer: Node would clamp Infinity to 1 ms.
+  const timer = Number.isFinite(budgetMs)
+    ? setTimeout(
+        () => {
+          expired = true;
+          controller?.abort(new DeadlineExceededError());
+          for (const callback of onExpiry) callback();
+        },
+        Math.max(0, budgetMs),
+      )
+    : undefined;
+  timer?.unref?.();
   return {
     get signal(): AbortSignal {
       if (controller === undefined) {

@@ -1,0 +1,119 @@
+import { type Deadline, startDeadline } from '../../shared/deadline.js';
+import {
+  buildTenantClaims,
+  decideLookupFallback,
+  selectTenant,
+  type GroupConfiguration,
+  type TenantClaimsDecision,
+} from './build-tenant-claims.js';
+import type { TenantClaimsConfig } from './config.js';
+import type { TenantCache } from './tenant-cache.js';
+import {
+  toPrincipalKey,
+  type TenantDirectory,
+  type TenantLookup,
+  type TenantPrincipal,
+} from './tenant-directory.js';
+
+/** Time kept back from the lookup so the failure policy can still answer before the invocation's deadline. */
+export const POLICY_RESERVE_MS = 200;
+
+/** The fields of a V1, V2 or V3 pre token generation event that the trigger reads. */
+export interface PreTokenEventFacts {
+  readonly version: string;
+  readonly triggerSource: string;
+  readonly callerContext?: { readonly clientId?: string } | null;
+  readonly request?: {
+    readonly userAttributes?: Readonly<Record<string, string>> | null;
+    readonly groupConfiguration?: GroupConfiguration | null;
+  } | null;
+}
+
+/** How the tenant was found; logged by the handler (never the tenant data itself). */
+export type TenantSource = 'cache' | 'load' | 'shared-load' | 'stale' | 'omitted-after-failure';
+
+export interface TenantClaimsOutcome extends TenantClaimsDecision {
+  readonly source: TenantSource;
+  /** The lookup failure a fallback answered for, if any (for the logs). */
+  readonly failure?: unknown;
+}
+
+export interface TenantClaimsResolver {
+  resolve(event: PreTokenEventFacts, deadline: Deadline): Promise<TenantClaimsOutcome>;
+}
+
+export interface TenantClaimsResolverDeps {
+  readonly directory: TenantDirectory;
+  readonly cache: TenantCache<TenantLookup>;
+  readonly config: Pick<
+    TenantClaimsConfig,
+    'onLookupFailure' | 'onMissingTenant' | 'groups' | 'claimNames' | 'maxClaimsBytes'
+  >;
+}
+
+/**
+ * Wires the cache, the directory and the core: looks the principal up inside a sub-deadline, applies
+ * ON_LOOKUP_FAILURE on any failure (including the sub-deadline), then builds the response.
+ */
+export function createTenantClaimsResolver(deps: TenantClaimsResolverDeps): TenantClaimsResolver {
+  const { directory, cache, config } = deps;
+  return {
+    async resolve(event, deadline) {
+      const principal = toPrincipal(event);
+      const key = toPrincipalKey(principal);
+      const remainingMs = deadline.remainingMs();
+      // NO_DEADLINE (tools, tests) has infinite time left, which a timer cannot hold.
+      const lookupDeadline = Number.isFinite(remainingMs)
+        ? startDeadline(Math.max(0, remainingMs - POLICY_RESERVE_MS))
+        : undefined;
+      const signal =
+        lookupDeadline === undefined
+          ? deadline.signal
+          : AbortSignal.any([deadline.signal, lookupDeadline.signal]);
+      let lookup: TenantLookup | undefined;
+      let source: TenantSource;
+      let failure: unknown;
+      try {
+        const read = await cache.read(
+          key,
+          (loadSignal) => directory.lookupMemberships(principal, loadSignal),
+          signal,
+        );
+        lookup = read.value;
+        source = read.source;
+      } catch (error) {
+        failure = error;
+        const fallback = decideLookupFallback(config.onLookupFailure, cache.readStale(key), error);
+        lookup = fallback.kind === 'stale' ? fallback.lookup : undefined;
+        source = fallback.kind === 'stale' ? 'stale' : 'omitted-after-failure';
+      } finally {
+        lookupDeadline?.dispose();
+      }
+      const selection = lookup === undefined ? undefined : selectTenant(lookup, config.onMissingTenant);
+      const decision = buildTenantClaims(
+        {
+          version: event.version,
+          triggerSource: event.triggerSource,
+          groupConfiguration: event.request?.groupConfiguration,
+        },
+        selection,
+        config,
+      );
+      return failure === undefined ? { ...decision, source } : { ...decision, source, failure };
+    },
+  };
+}
+
+/** A user is named by `sub` (immutable, set by Cognito); an M2M client by the verified caller client id. */
+export function toPrincipal(event: PreTokenEventFacts): TenantPrincipal {
+  if (event.triggerSource === 'TokenGeneration_ClientCredentials') {
+    const clientId = event.callerContext?.clientId;
+    if (typeof clientId !== 'string' || clientId === '')
+      throw new Error('Client credentials event without callerContext.clientId');
+    return { kind: 'client', clientId };
+  }
+  const sub = event.request?.userAttributes?.sub;
+  if (typeof sub !== 'string' || sub === '')
+    throw new Error('Token generation event without request.userAttributes.sub');
+  return { kind: 'user', sub };
+}

@@ -1,0 +1,83 @@
+/**
+ * `npm run demo`: the toolkit's main job, end to end and offline. Starts the sandbox (or, with
+ * `--use-running`, uses the one `npm start` runs), then walks through a refused and an allowed sign-up,
+ * a legacy user's migration and a token with tenant claims verified against the JWKS, printing each
+ * step as it goes. Exits 1 if any step fails.
+ *
+ *   npm run demo
+ *   npm run demo -- --use-running [--state-dir .sandbox]
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runDemo, type DemoStep } from './demo/run-demo.js';
+import { SANDBOX_STATE_FILE, startSandbox, type RunningSandbox } from './sandbox/start-sandbox.js';
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      'use-running': { type: 'boolean', default: false },
+      'state-dir': { type: 'string' },
+      verbose: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log('usage: npm run demo -- [--use-running] [--state-dir .sandbox] [--verbose]');
+    return 0;
+  }
+  let target: RunningSandbox;
+  let stop = async (): Promise<void> => undefined;
+  if (values['use-running']) {
+    const stateFile = join(values['state-dir'] ?? '.sandbox', SANDBOX_STATE_FILE);
+    if (!existsSync(stateFile)) {
+      console.error(
+        `No running sandbox: ${stateFile} is missing. Start one with \`npm start\`, or drop --use-running.`,
+      );
+      return 1;
+    }
+    target = JSON.parse(readFileSync(stateFile, 'utf8')) as RunningSandbox;
+    console.log(`Using the running sandbox at ${target.cognitoEndpoint} (pool ${target.userPoolId})`);
+  } else {
+    console.log(
+      'Starting a sandbox on free ports (build, dynalite, PGlite, Lambda Invoke API, cognito-local)...',
+    );
+    const sandbox = await startSandbox({
+      stateDir: values['state-dir'] ?? join('.sandbox', 'demo'),
+      ports: { cognito: 0, lambda: 0, dynamodb: 0, postgres: 0 },
+      logLevel: 'WARN',
+      onLog: values.verbose ? (source, line) => console.log(`    [${source}] ${line}`) : undefined,
+    });
+    console.log(
+      `Sandbox ready: Cognito at ${sandbox.cognitoEndpoint}, pool ${sandbox.userPoolId}, client ${sandbox.clientId}`,
+    );
+    target = sandbox;
+    stop = () => sandbox.stop();
+  }
+
+  let number = 0;
+  const print = (step: DemoStep): void => {
+    number += 1;
+    console.log(`\n${step.ok ? '✔' : '✘'} ${number}. ${step.title}`);
+    for (const line of step.details) console.log(`     ${line}`);
+  };
+  try {
+    const steps = await runDemo(target, print);
+    const failed = steps.filter((step) => !step.ok).length;
+    console.log(
+      failed === 0 ? `\nAll ${steps.length} steps passed.` : `\n${failed} of ${steps.length} steps failed.`,
+    );
+    return failed === 0 ? 0 : 1;
+  } finally {
+    await stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error('The demo could not run:', error instanceof Error ? error.message : error);
+    if (error instanceof Error && error.cause) console.error('Cause:', error.cause);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,103 @@
+/**
+ * `npm start`: the whole toolkit offline, no Docker, no AWS account. Builds the triggers, serves them
+ * behind a local Lambda Invoke API, starts cognito-local wired to them, dynalite with the seeded
+ * tenant table and PGlite with seeded legacy users, then prints a banner with everything to paste.
+ *
+ *   npm start
+ *   npm start -- --cognito-port 9229 --lambda-port 3001 --dynamodb-port 8000 --postgres-port 5433
+ *   npm start -- --state-dir .sandbox --log-level DEBUG --quiet
+ *
+ * Ports also come from SANDBOX_COGNITO_PORT, SANDBOX_LAMBDA_PORT, SANDBOX_DYNAMODB_PORT and
+ * SANDBOX_POSTGRES_PORT (flags win); 0 picks a free port.
+ */
+import { parseArgs } from 'node:util';
+import { formatBanner } from './sandbox/banner.js';
+import { DEFAULT_SANDBOX_PORTS, startSandbox, type SandboxOptions } from './sandbox/start-sandbox.js';
+
+export { startSandbox } from './sandbox/start-sandbox.js';
+export type { Sandbox, SandboxOptions, SandboxPorts, SampleUser } from './sandbox/start-sandbox.js';
+
+const usage = `usage: npm start -- [--cognito-port N] [--lambda-port N] [--dynamodb-port N] [--postgres-port N]
+                     [--state-dir .sandbox] [--log-level DEBUG|INFO|WARN|ERROR] [--quiet] [--no-build]`;
+
+function portOf(flag: string | undefined, variable: string, fallback: number): number {
+  const text = flag ?? process.env[variable];
+  if (text === undefined || text === '') return fallback;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    console.error(`${flag === undefined ? variable : 'port flag'}: "${text}" is not a port (0-65535)`);
+    process.exit(2);
+  }
+  return port;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      'cognito-port': { type: 'string' },
+      'lambda-port': { type: 'string' },
+      'dynamodb-port': { type: 'string' },
+      'postgres-port': { type: 'string' },
+      'state-dir': { type: 'string', default: '.sandbox' },
+      'log-level': { type: 'string', default: 'INFO' },
+      quiet: { type: 'boolean', default: false },
+      'no-build': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const logLevel = values['log-level'].toUpperCase();
+  if (!['DEBUG', 'INFO', 'WARN', 'ERROR'].includes(logLevel)) {
+    console.error(`--log-level: "${values['log-level']}" is not one of DEBUG, INFO, WARN, ERROR`);
+    process.exit(2);
+  }
+  const options: SandboxOptions = {
+    stateDir: values['state-dir'],
+    build: !values['no-build'],
+    logLevel: logLevel as SandboxOptions['logLevel'],
+    ports: {
+      cognito: portOf(values['cognito-port'], 'SANDBOX_COGNITO_PORT', DEFAULT_SANDBOX_PORTS.cognito),
+      lambda: portOf(values['lambda-port'], 'SANDBOX_LAMBDA_PORT', DEFAULT_SANDBOX_PORTS.lambda),
+      dynamodb: portOf(values['dynamodb-port'], 'SANDBOX_DYNAMODB_PORT', DEFAULT_SANDBOX_PORTS.dynamodb),
+      postgres: portOf(values['postgres-port'], 'SANDBOX_POSTGRES_PORT', DEFAULT_SANDBOX_PORTS.postgres),
+    },
+    onLog: values.quiet ? undefined : (source, line) => console.log(`[${source}] ${line}`),
+    onInvocation: (record) => {
+      const outcome = record.ok ? 'ok' : `${record.errorType}: ${record.errorMessage}`;
+      console.log(`[invoke] ${record.functionName} ${record.triggerSource ?? ''} -> ${outcome}`);
+    },
+  };
+  console.log('Starting the sandbox (build, dynalite, PGlite, Lambda Invoke API, cognito-local)...');
+  const sandbox = await startSandbox(options);
+  console.log(formatBanner(sandbox));
+
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping the sandbox...`);
+    sandbox.stop().then(
+      () => {
+        console.log('Sandbox stopped.');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error('The sandbox did not stop cleanly:', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error: unknown) => {
+    console.error('The sandbox could not start:', error instanceof Error ? error.message : error);
+    if (error instanceof Error && error.cause) console.error('Cause:', error.cause);
+    process.exit(1);
+  });
+}

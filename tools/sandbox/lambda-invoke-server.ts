@@ -1,0 +1,214 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { InvocationResult, LambdaContainer } from './lambda-container.js';
+
+/** One invocation as the sandbox saw it: enough to tell what happened, never the event itself. */
+export interface InvocationRecord {
+  readonly functionName: string;
+  readonly triggerSource: string | undefined;
+  readonly ok: boolean;
+  /** The error Lambda reported (user-safe by contract: `[CODE] sentence`), when the handler threw. */
+  readonly errorType?: string;
+  readonly errorMessage?: string;
+}
+
+/**
+ * Rewrites a successful answer before it goes back to the caller: where the sandbox emulates what
+ * Cognito itself does with a trigger's answer and cognito-local does not (see `emulate-cognito.ts`).
+ */
+export type AnswerHook = (functionName: string, event: unknown, answer: unknown) => unknown;
+
+export interface LambdaInvokeServer {
+  /** e.g. `http://127.0.0.1:3001`: the `endpoint` of a Lambda client (SDK v2 or v3). */
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+export interface LambdaInvokeServerOptions {
+  readonly host?: string;
+  /** 0 for an ephemeral port. */
+  readonly port: number;
+  /** Containers by function name (the template's logical id). */
+  readonly containers: ReadonlyMap<string, LambdaContainer>;
+  readonly onInvocation?: (record: InvocationRecord, event: unknown, answer: unknown) => void;
+  readonly answerHook?: AnswerHook;
+  /** Served as JSON on `GET /sandbox/invocations`, so a separate process (the demo) can see them. */
+  readonly listInvocations?: () => readonly InvocationRecord[];
+}
+
+const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
+
+/**
+ * Serves the Lambda `Invoke` API (`POST /2015-03-31/functions/{name}/invocations`) the way the AWS
+ * SDK v2 and v3 Lambda clients call it: the function answers 200 with its returned JSON, or 200 with
+ * `X-Amz-Function-Error: Unhandled` and `{"errorType","errorMessage"}` when it throws, as Lambda does.
+ *
+ * @example
+ * ```ts
+ * const server = await startLambdaInvokeServer({ port: 0, containers });
+ * const lambda = new LambdaClient({ endpoint: server.endpoint, region: 'us-east-1', credentials });
+ * ```
+ */
+export async function startLambdaInvokeServer(
+  options: LambdaInvokeServerOptions,
+): Promise<LambdaInvokeServer> {
+  const server = createServer((request, response) => {
+    handleRequest(options, request, response).catch((error: unknown) => {
+      sendJson(
+        response,
+        500,
+        { Type: 'Service', Message: String(error) },
+        { 'x-amzn-ErrorType': 'ServiceException' },
+      );
+    });
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://${host}:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function handleRequest(
+  options: LambdaInvokeServerOptions,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const path = new URL(request.url ?? '/', 'http://sandbox').pathname;
+  if (request.method === 'GET' && path === '/sandbox/invocations' && options.listInvocations) {
+    sendJson(response, 200, options.listInvocations(), {});
+    return;
+  }
+  const match = INVOKE_PATH.exec(path);
+  if (request.method !== 'POST' || !match) {
+    sendJson(
+      response,
+      404,
+      { Type: 'User', Message: 'The sandbox serves only the Invoke API' },
+      {
+        'x-amzn-ErrorType': 'ResourceNotFoundException',
+      },
+    );
+    return;
+  }
+  const functionName = functionNameOf(decodeURIComponent(match[1]!));
+  const container = options.containers.get(functionName);
+  const body = await readBody(request);
+  if (!container) {
+    const known = [...options.containers.keys()].join(', ');
+    sendJson(
+      response,
+      404,
+      { Type: 'User', Message: `Function not found: ${functionName} (sandbox functions: ${known})` },
+      {
+        'x-amzn-ErrorType': 'ResourceNotFoundException',
+      },
+    );
+    return;
+  }
+  const invocationType = String(request.headers['x-amz-invocation-type'] ?? 'RequestResponse');
+  if (invocationType === 'DryRun') {
+    response.writeHead(204).end();
+    return;
+  }
+  let event: unknown;
+  try {
+    event = JSON.parse(body === '' ? 'null' : body);
+  } catch {
+    sendJson(
+      response,
+      400,
+      { Type: 'User', Message: 'Could not parse request body into json' },
+      {
+        'x-amzn-ErrorType': 'InvalidRequestContentException',
+      },
+    );
+    return;
+  }
+  const run = container
+    .invoke(JSON.stringify(event))
+    .then((result) => finishInvocation(options, functionName, event, result));
+  if (invocationType === 'Event') {
+    response.writeHead(202, { 'Content-Length': '0' }).end();
+    await run;
+    return;
+  }
+  const result = await run;
+  const headers: Record<string, string> = { 'X-Amz-Executed-Version': '$LATEST' };
+  if (!result.ok) headers['X-Amz-Function-Error'] = 'Unhandled';
+  const text = result.ok
+    ? result.payload
+    : JSON.stringify({ errorType: result.errorType, errorMessage: result.errorMessage });
+  response.writeHead(200, {
+    ...headers,
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+  });
+  response.end(text);
+}
+
+function finishInvocation(
+  options: LambdaInvokeServerOptions,
+  functionName: string,
+  event: unknown,
+  result: InvocationResult,
+): InvocationResult {
+  const triggerSource = (event as { triggerSource?: unknown } | null)?.triggerSource;
+  const source = typeof triggerSource === 'string' ? triggerSource : undefined;
+  if (!result.ok) {
+    const record = {
+      functionName,
+      triggerSource: source,
+      ok: false,
+      errorType: result.errorType,
+      errorMessage: result.errorMessage,
+    };
+    options.onInvocation?.(record, event, undefined);
+    return result;
+  }
+  let answer: unknown = JSON.parse(result.payload);
+  if (options.answerHook) answer = options.answerHook(functionName, event, answer);
+  options.onInvocation?.({ functionName, triggerSource: source, ok: true }, event, answer);
+  return { ok: true, payload: JSON.stringify(answer) };
+}
+
+/** `Name`, `Name:qualifier`, `arn:aws:lambda:region:account:function:Name[:qualifier]` -> `Name`. */
+export function functionNameOf(reference: string): string {
+  const parts = reference.split(':');
+  if (parts[0] === 'arn') return parts[6] ?? reference;
+  return parts[0]!;
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.once('error', reject);
+  });
+}
+
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string>,
+): void {
+  if (response.headersSent) return;
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    ...headers,
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+  });
+  response.end(text);
+}

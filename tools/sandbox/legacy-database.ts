@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import pg from 'pg';
+
+export interface LegacyUserSeed {
+  readonly email: string;
+  readonly given_name: string;
+  readonly family_name: string;
+  readonly locale: string | null;
+  readonly email_verified: boolean;
+  readonly disabled: boolean;
+  readonly scheme: string;
+  readonly generator: string;
+  readonly password_hash: string;
+}
+
+export interface LegacySeed {
+  readonly password: string;
+  readonly users: readonly LegacyUserSeed[];
+}
+
+export const LEGACY_SEED_FILE = new URL('./seed/legacy-users.json', import.meta.url);
+
+/** The query the sandbox gives the migration trigger (`LEGACY_USER_QUERY`): the seeded columns. */
+export const SANDBOX_LEGACY_USER_QUERY =
+  'SELECT password_hash, email, email_verified, given_name, family_name, locale, disabled FROM users WHERE lower(email) = lower($1)';
+
+export interface LegacyDatabase {
+  /** `postgres://postgres@127.0.0.1:<port>/postgres` (plaintext: the trigger runs with LEGACY_DB_TLS=off). */
+  readonly url: string;
+  /** Stops the server: the legacy database goes down (used to show the trigger failing closed). */
+  stop(): Promise<void>;
+}
+
+export function readLegacySeed(): LegacySeed {
+  return JSON.parse(readFileSync(LEGACY_SEED_FILE, 'utf8')) as LegacySeed;
+}
+
+/**
+ * Starts PGlite behind its PostgreSQL wire-protocol server (so the trigger's real `pg` adapter talks
+ * to it) and seeds the `users` table from `seed/legacy-users.json`. PGlite runs synchronously, so it
+ * lives in a worker thread and never stalls the sandbox's own servers.
+ */
+export async function startLegacyDatabase(options: { port: number; host?: string }): Promise<LegacyDatabase> {
+  const worker = new Worker(PGLITE_WORKER, {
+    eval: true,
+    workerData: { host: options.host ?? '127.0.0.1', port: options.port },
+  });
+  let address: string;
+  try {
+    address = await new Promise<string>((resolve, reject) => {
+      worker.once('message', (message: { address?: string; error?: string }) =>
+        message.address === undefined
+          ? reject(new Error(`PGlite did not start: ${message.error}`))
+          : resolve(message.address),
+      );
+      worker.once('error', reject);
+    });
+  } catch (error) {
+    await worker.terminate();
+    throw error;
+  }
+  const url = `postgres://postgres@${address}/postgres`;
+  await seedLegacyUsers(url, readLegacySeed());
+  return {
+    url,
+    stop: async () => {
+      await worker.terminate();
+    },
+  };
+}
+
+async function seedLegacyUsers(url: string, seed: LegacySeed): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE TABLE IF NOT EXISTS users (
+      id serial PRIMARY KEY,
+      email text NOT NULL UNIQUE,
+      password_hash text,
+      email_verified boolean NOT NULL DEFAULT false,
+      given_name text,
+      family_name text,
+      locale text,
+      disabled boolean NOT NULL DEFAULT false
+    )`);
+    for (const user of seed.users) {
+      await client.query(
+        `INSERT INTO users (email, password_hash, email_verified, given_name, family_name, locale, disabled)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (email) DO NOTHING`,
+        [
+          user.email,
+          user.password_hash,
+          user.email_verified,
+          user.given_name,
+          user.family_name,
+          user.locale,
+          user.disabled,
+        ],
+      );
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+const PGLITE_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+(async () => {
+  try {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+    const db = await PGlite.create();
+    const server = new PGLiteSocketServer({ db, host: workerData.host, port: workerData.port, maxConnections: 16 });
+    await server.start();
+    parentPort.postMessage({ address: server.getServerConn() });
+  } catch (error) {
+    parentPort.postMessage({ error: String(error) });
+  }
+})();
+`;

@@ -1,0 +1,365 @@
+import { rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import {
+  CognitoIdentityProviderClient,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { buildAll, outputDirOf } from '../build.js';
+import { describeFunction, listFunctions, loadTemplate } from '../lib/template.js';
+import { functionEnvironment } from '../lib/function-env.js';
+import { startCognitoLocalServer } from './cognito-local-server.js';
+import { emulateCognitoAnswer } from './emulate-cognito.js';
+import { createLambdaContainer, type LambdaContainer } from './lambda-container.js';
+import { startLambdaInvokeServer, type InvocationRecord } from './lambda-invoke-server.js';
+import { readLegacySeed, SANDBOX_LEGACY_USER_QUERY, startLegacyDatabase } from './legacy-database.js';
+import { createMessageOutbox, type CapturedMessage } from './message-outbox.js';
+import { readTenantSeed, startTenantTable } from './tenant-table.js';
+
+/** Ports of the sandbox's servers; 0 picks a free one (tests). */
+export interface SandboxPorts {
+  readonly cognito: number;
+  readonly lambda: number;
+  readonly dynamodb: number;
+  readonly postgres: number;
+}
+
+export const DEFAULT_SANDBOX_PORTS: SandboxPorts = Object.freeze({
+  cognito: 9229,
+  lambda: 3001,
+  dynamodb: 8000,
+  postgres: 5433,
+});
+
+export interface SandboxOptions {
+  /** Where the sandbox keeps its state (cognito-local's data, captured messages); default `.sandbox`. */
+  readonly stateDir?: string;
+  readonly ports?: Partial<SandboxPorts>;
+  /** Run `npm run build` first (default true). */
+  readonly build?: boolean;
+  /** Template parameter overrides on top of the sandbox's own (SAM's `--parameter-overrides`). */
+  readonly parameters?: Readonly<Record<string, string>>;
+  /** Extra environment per function (logical id -> variables), applied last. */
+  readonly functionEnv?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** POWERTOOLS_LOG_LEVEL of the triggers; default INFO. */
+  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** Receives every log line: the functions' (source = logical id) and cognito-local's (`cognito-local`). */
+  readonly onLog?: (source: string, line: string) => void;
+  /** Called after each trigger invocation (never with the event's content). */
+  readonly onInvocation?: (record: InvocationRecord) => void;
+}
+
+/** A legacy user of the seeded database and what the seed says about them. */
+export interface SampleUser {
+  readonly email: string;
+  readonly password: string;
+  readonly scheme: string;
+  readonly disabled: boolean;
+  /** `tenantId (role[, default]; status)` for each membership. */
+  readonly tenants: readonly string[];
+}
+
+export interface Sandbox {
+  /** The Cognito API (cognito-local): `aws --endpoint-url <this> cognito-idp ...`. */
+  readonly cognitoEndpoint: string;
+  /** The Lambda Invoke API serving the four built triggers. */
+  readonly lambdaEndpoint: string;
+  readonly dynamoDbEndpoint: string;
+  readonly legacyDbUrl: string;
+  readonly region: string;
+  readonly userPoolId: string;
+  readonly clientId: string;
+  /** The token issuer (`iss`) and its JWKS. */
+  readonly issuer: string;
+  readonly jwksUrl: string;
+  readonly tenantTableName: string;
+  readonly stateDir: string;
+  readonly messagesDir: string;
+  readonly sampleUsers: readonly SampleUser[];
+  /** Every trigger invocation so far, oldest first. */
+  invocations(): InvocationRecord[];
+  /** Every message the CustomMessage trigger rendered, oldest first. */
+  messages(): CapturedMessage[];
+  /** Takes the legacy database down (the migration trigger then fails closed). */
+  stopLegacyDatabase(): Promise<void>;
+  /** Stops every server and child process. */
+  stop(): Promise<void>;
+}
+
+const TENANT_TABLE = 'TenantTable';
+/** Under the state folder while a sandbox runs: its endpoints and ids ({@link RunningSandbox}). */
+export const SANDBOX_STATE_FILE = 'sandbox.json';
+
+/** What another process needs to use a running sandbox. */
+export type RunningSandbox = Pick<
+  Sandbox,
+  | 'cognitoEndpoint'
+  | 'lambdaEndpoint'
+  | 'region'
+  | 'userPoolId'
+  | 'clientId'
+  | 'issuer'
+  | 'jwksUrl'
+  | 'messagesDir'
+  | 'sampleUsers'
+>;
+
+function describeRunningSandbox(sandbox: Sandbox): RunningSandbox {
+  const {
+    cognitoEndpoint,
+    lambdaEndpoint,
+    region,
+    userPoolId,
+    clientId,
+    issuer,
+    jwksUrl,
+    messagesDir,
+    sampleUsers,
+  } = sandbox;
+  return {
+    cognitoEndpoint,
+    lambdaEndpoint,
+    region,
+    userPoolId,
+    clientId,
+    issuer,
+    jwksUrl,
+    messagesDir,
+    sampleUsers,
+  };
+}
+const REGION = 'us-east-1';
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+
+/** Template parameters of the sandbox: a small domain policy and the embedded legacy database. */
+export const SANDBOX_PARAMETERS: Readonly<Record<string, string>> = Object.freeze({
+  AllowedEmailDomains: 'example.com *.example.com',
+  DeniedEmailDomains: 'blocked.example.com',
+  AppName: 'Sandbox App',
+  AppUrl: 'http://localhost:3000',
+  LegacyStore: 'postgres',
+  LegacyUserQuery: SANDBOX_LEGACY_USER_QUERY,
+});
+
+/**
+ * The sandbox pool's password policy. The seeded hashes are reference vectors whose password is
+ * `correct horse battery staple`, which a policy requiring digits or capitals would refuse; the
+ * migration trigger is told the same policy, as it must be told the real pool's.
+ */
+export const SANDBOX_PASSWORD_POLICY = Object.freeze({
+  MinimumLength: 8,
+  RequireLowercase: true,
+  RequireUppercase: false,
+  RequireNumbers: false,
+  RequireSymbols: false,
+});
+
+/**
+ * Starts the whole toolkit offline: builds the triggers, runs each in a warm child process behind a
+ * local Lambda Invoke API, starts dynalite (seeded tenant table), PGlite over the PostgreSQL wire
+ * protocol (seeded legacy users) and cognito-local wired to the four triggers, then creates a user
+ * pool and an app client. Everything started is stopped again if a later step fails.
+ *
+ * @example
+ * ```ts
+ * const sandbox = await startSandbox({ stateDir: tmp, ports: { cognito: 0, lambda: 0, dynamodb: 0, postgres: 0 } });
+ * const cognito = new CognitoIdentityProviderClient({ endpoint: sandbox.cognitoEndpoint, region: sandbox.region });
+ * await sandbox.stop();
+ * ```
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const ports = { ...DEFAULT_SANDBOX_PORTS, ...options.ports };
+  const stateDir = resolve(options.stateDir ?? '.sandbox');
+  const cognitoDir = join(stateDir, 'cognito');
+  const messagesDir = join(stateDir, 'messages');
+  // The tenant table and the legacy database live in memory: cognito-local's users must start afresh with them.
+  await rm(cognitoDir, { recursive: true, force: true });
+  await rm(messagesDir, { recursive: true, force: true });
+  const onLog = options.onLog ?? (() => undefined);
+  const stoppers: (() => Promise<void>)[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stoppers.splice(0).reverse()) await stop().catch(() => undefined);
+  };
+
+  try {
+    if (options.build !== false) await buildAll();
+
+    const tenantTable = await startTenantTable({ port: ports.dynamodb, tableName: TENANT_TABLE });
+    stoppers.push(() => tenantTable.stop());
+    const legacyDb = await startLegacyDatabase({ port: ports.postgres });
+    let legacyDbStopped = false;
+    const stopLegacyDatabase = async (): Promise<void> => {
+      if (legacyDbStopped) return;
+      legacyDbStopped = true;
+      await legacyDb.stop();
+    };
+    stoppers.push(stopLegacyDatabase);
+
+    const template = loadTemplate();
+    const parameters = {
+      ...SANDBOX_PARAMETERS,
+      LogLevel: options.logLevel ?? 'INFO',
+      LegacyDbUrl: legacyDb.url,
+      ...options.parameters,
+    };
+    const callerEnv = { ...process.env, AWS_REGION: REGION, AWS_ENDPOINT_URL_DYNAMODB: tenantTable.endpoint };
+    const sandboxOnlyEnv: Record<string, Record<string, string>> = {
+      // Variables the template leaves to their defaults but the sandbox must set: plaintext to the
+      // embedded database, and the sandbox pool's password policy.
+      UserMigrationFunction: {
+        LEGACY_DB_TLS: 'off',
+        PASSWORD_MIN_LENGTH: String(SANDBOX_PASSWORD_POLICY.MinimumLength),
+        PASSWORD_REQUIRE_LOWERCASE: String(SANDBOX_PASSWORD_POLICY.RequireLowercase),
+        PASSWORD_REQUIRE_UPPERCASE: String(SANDBOX_PASSWORD_POLICY.RequireUppercase),
+        PASSWORD_REQUIRE_NUMBERS: String(SANDBOX_PASSWORD_POLICY.RequireNumbers),
+        PASSWORD_REQUIRE_SYMBOLS: String(SANDBOX_PASSWORD_POLICY.RequireSymbols),
+      },
+    };
+    const containers = new Map<string, LambdaContainer>();
+    for (const logicalId of listFunctions(template)) {
+      const fn = describeFunction(template, logicalId, parameters);
+      containers.set(
+        logicalId,
+        createLambdaContainer({
+          functionName: logicalId,
+          bundlePath: join(outputDirOf(fn), 'index.mjs'),
+          handler: fn.handler,
+          timeoutSeconds: fn.timeoutSeconds,
+          env: {
+            ...functionEnvironment(fn, undefined, callerEnv),
+            ...sandboxOnlyEnv[logicalId],
+            ...options.functionEnv?.[logicalId],
+          },
+          onLog: (line) => onLog(logicalId, line),
+        }),
+      );
+    }
+    stoppers.push(async () => {
+      await Promise.all([...containers.values()].map((container) => container.stop()));
+    });
+
+    const outbox = createMessageOutbox(messagesDir);
+    const records: InvocationRecord[] = [];
+    const lambda = await startLambdaInvokeServer({
+      port: ports.lambda,
+      containers,
+      answerHook: emulateCognitoAnswer,
+      listInvocations: () => records,
+      onInvocation: (record, event, answer) => {
+        records.push(record);
+        if (record.ok) outbox.capture(event, answer);
+        options.onInvocation?.(record);
+      },
+    });
+    stoppers.push(() => lambda.stop());
+
+    const cognito = await startCognitoLocalServer({
+      dataDir: cognitoDir,
+      port: ports.cognito,
+      config: {
+        LambdaClient: {
+          endpoint: lambda.endpoint,
+          region: REGION,
+          credentials: LOCAL_CREDENTIALS,
+          maxRetries: 0,
+        },
+        TriggerFunctions: {
+          PreSignUp: 'PreSignUpFunction',
+          UserMigration: 'UserMigrationFunction',
+          CustomMessage: 'CustomMessageFunction',
+          PreTokenGeneration: 'PreTokenGenerationFunction',
+        },
+        UserPoolDefaults: { UsernameAttributes: ['email'] },
+      },
+      onLog: (line) => onLog('cognito-local', line),
+    });
+    stoppers.push(() => cognito.stop());
+
+    const { userPoolId, clientId } = await createPoolAndClient(cognito.endpoint);
+    const issuer = `${cognito.endpoint}/${userPoolId}`;
+    const sandbox: Sandbox = {
+      cognitoEndpoint: cognito.endpoint,
+      lambdaEndpoint: lambda.endpoint,
+      dynamoDbEndpoint: tenantTable.endpoint,
+      legacyDbUrl: legacyDb.url,
+      region: REGION,
+      userPoolId,
+      clientId,
+      issuer,
+      jwksUrl: `${issuer}/.well-known/jwks.json`,
+      tenantTableName: TENANT_TABLE,
+      stateDir,
+      messagesDir,
+      sampleUsers: describeSampleUsers(),
+      invocations: () => [...records],
+      messages: () => outbox.list(),
+      stopLegacyDatabase,
+      stop: stopAll,
+    };
+    // How a separate process (`npm run demo -- --use-running`) finds this sandbox.
+    await writeFile(
+      join(stateDir, SANDBOX_STATE_FILE),
+      `${JSON.stringify(describeRunningSandbox(sandbox), null, 2)}\n`,
+    );
+    stoppers.unshift(() => rm(join(stateDir, SANDBOX_STATE_FILE), { force: true }));
+    return sandbox;
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+async function createPoolAndClient(endpoint: string): Promise<{ userPoolId: string; clientId: string }> {
+  const client = new CognitoIdentityProviderClient({
+    endpoint,
+    region: REGION,
+    credentials: { ...LOCAL_CREDENTIALS },
+  });
+  try {
+    // The template's pool, as far as cognito-local models it (password policy: see SANDBOX_PASSWORD_POLICY).
+    const pool = await client.send(
+      new CreateUserPoolCommand({
+        PoolName: 'sandbox-users',
+        UsernameAttributes: ['email'],
+        UsernameConfiguration: { CaseSensitive: false },
+        AutoVerifiedAttributes: ['email'],
+        UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
+        Policies: { PasswordPolicy: { ...SANDBOX_PASSWORD_POLICY, TemporaryPasswordValidityDays: 7 } },
+        Schema: [{ Name: 'locale', AttributeDataType: 'String', Mutable: true }],
+      }),
+    );
+    const userPoolId = pool.UserPool?.Id;
+    if (!userPoolId) throw new Error('cognito-local created a user pool without an id');
+    const appClient = await client.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: userPoolId,
+        ClientName: 'sandbox-app',
+        GenerateSecret: false,
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      }),
+    );
+    const clientId = appClient.UserPoolClient?.ClientId;
+    if (!clientId) throw new Error('cognito-local created an app client without an id');
+    return { userPoolId, clientId };
+  } finally {
+    client.destroy();
+  }
+}
+
+function describeSampleUsers(): SampleUser[] {
+  const legacy = readLegacySeed();
+  const seed = readTenantSeed();
+  const statusOf = new Map(seed.tenants.map((tenant) => [tenant.tenantId, tenant.status]));
+  return legacy.users.map((user) => ({
+    email: user.email,
+    password: legacy.password,
+    scheme: user.scheme,
+    disabled: user.disabled,
+    tenants: seed.memberships
+      .filter((member) => member.email === user.email)
+      .map(
+        (member) =>
+          `${member.tenantId} (${member.role}${member.default ? ', default' : ''}; ${statusOf.get(member.tenantId)})`,
+      ),
+  }));
+}

@@ -1,0 +1,80 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import {
+  createLocalDynamoDbClient,
+  createTenantTable,
+  membershipItem,
+  seedTenantItems,
+  tenantItem,
+} from '../../test/support/dynalite.js';
+import { sandboxSubOf } from './emulate-cognito.js';
+
+type DynaliteFactory = (options?: {
+  createTableMs?: number;
+  deleteTableMs?: number;
+  updateTableMs?: number;
+}) => Server;
+// dynalite is CommonJS without types.
+const dynalite = createRequire(import.meta.url)('dynalite') as DynaliteFactory;
+
+export interface TenantSeed {
+  readonly tenants: readonly { tenantId: string; name?: string; plan: string; status: string }[];
+  readonly memberships: readonly { email: string; tenantId: string; role: string; default?: boolean }[];
+}
+
+export const TENANT_SEED_FILE = new URL('./seed/tenants.json', import.meta.url);
+
+export interface TenantTable {
+  /** The DynamoDB endpoint (`AWS_ENDPOINT_URL_DYNAMODB`). */
+  readonly endpoint: string;
+  readonly tableName: string;
+  stop(): Promise<void>;
+}
+
+/** Starts dynalite (in memory) with the contract's tenant table, seeded from `seed/tenants.json`. */
+export async function startTenantTable(options: {
+  port: number;
+  tableName: string;
+  host?: string;
+}): Promise<TenantTable> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `http://${host}:${port}`;
+  const client = createLocalDynamoDbClient(endpoint);
+  try {
+    await createTenantTable(client, options.tableName);
+    await seedTenantItems(client, options.tableName, tenantItemsOf(readTenantSeed()));
+  } finally {
+    client.destroy();
+  }
+  return {
+    endpoint,
+    tableName: options.tableName,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export function readTenantSeed(): TenantSeed {
+  return JSON.parse(readFileSync(TENANT_SEED_FILE, 'utf8')) as TenantSeed;
+}
+
+/** The seed as table items; a member's key is the sub the sandbox gives that email. */
+export function tenantItemsOf(seed: TenantSeed): ReturnType<typeof tenantItem>[] {
+  return [
+    ...seed.tenants.map((tenant) => tenantItem(tenant.tenantId, tenant.plan, tenant.status, tenant.name)),
+    ...seed.memberships.map((member) =>
+      membershipItem(sandboxSubOf(member.email), member.tenantId, member.role, member.default),
+    ),
+  ];
+}

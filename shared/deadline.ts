@@ -22,38 +22,53 @@ export interface Deadline {
  * ```
  */
 export function startDeadline(budgetMs: number, now: () => number = Date.now): InvocationDeadline {
-  const endsAt = now() + Math.max(0, budgetMs);
-  // The AbortController is made on first use: a trigger that does no I/O never pays for it.
-  let controller: AbortController | undefined;
-  let expired = false;
-  const onExpiry: (() => void)[] = [];
-  // An infinite budget (NO_DEADLINE passed along) gets no timer: Node would clamp Infinity to 1 ms.
-  const timer = Number.isFinite(budgetMs)
-    ? setTimeout(
-        () => {
-          expired = true;
-          controller?.abort(new DeadlineExceededError());
-          for (const callback of onExpiry) callback();
-        },
-        Math.max(0, budgetMs),
-      )
-    : undefined;
-  timer?.unref?.();
-  return {
-    get signal(): AbortSignal {
-      if (controller === undefined) {
-        controller = new AbortController();
-        if (expired) controller.abort(new DeadlineExceededError());
-      }
-      return controller.signal;
-    },
-    remainingMs: () => Math.max(0, endsAt - now()),
-    dispose: () => clearTimeout(timer),
-    onExpiry: (callback) => {
-      if (expired) callback();
-      else onExpiry.push(callback);
-    },
-  };
+  return new TimerDeadline(budgetMs, now);
+}
+
+/** One timer per invocation; the AbortController is made on first use, so a trigger without I/O never pays for it. */
+class TimerDeadline implements InvocationDeadline {
+  readonly #endsAt: number;
+  readonly #now: () => number;
+  readonly #timer: NodeJS.Timeout | undefined;
+  #controller: AbortController | undefined;
+  #expired = false;
+  #onExpiry: (() => void)[] | undefined;
+
+  public constructor(budgetMs: number, now: () => number) {
+    this.#now = now;
+    this.#endsAt = now() + Math.max(0, budgetMs);
+    // An infinite budget (NO_DEADLINE passed along) gets no timer: Node would clamp Infinity to 1 ms.
+    this.#timer = Number.isFinite(budgetMs)
+      ? setTimeout(() => this.#expire(), Math.max(0, budgetMs))
+      : undefined;
+  }
+
+  public get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#expired) this.#controller.abort(new DeadlineExceededError());
+    }
+    return this.#controller.signal;
+  }
+
+  public remainingMs(): number {
+    return Math.max(0, this.#endsAt - this.#now());
+  }
+
+  public dispose(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+  }
+
+  public onExpiry(callback: () => void): void {
+    if (this.#expired) callback();
+    else (this.#onExpiry ??= []).push(callback);
+  }
+
+  #expire(): void {
+    this.#expired = true;
+    this.#controller?.abort(new DeadlineExceededError());
+    for (const callback of this.#onExpiry ?? []) callback();
+  }
 }
 
 /** The deadline the composition owns: it also releases the timer and tells its owner when it expires. */

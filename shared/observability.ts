@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
+import type { MiddlewareObj } from '@middy/core';
 import { redactLogValue } from './redact.js';
 
 /**
@@ -15,8 +16,45 @@ import { redactLogValue } from './redact.js';
  */
 export const logger = new Logger({ jsonReplacerFn: redactLogValue });
 
-/** The toolkit's Tracer; off outside Lambda, and never captures responses (see the handler composition). */
-export const tracer = new Tracer();
+/**
+ * Whether Powertools' Tracer would trace here: in Lambda (`AWS_EXECUTION_ENV`), not under SAM local or
+ * Amplify's mock, and not turned off with `POWERTOOLS_TRACE_ENABLED=false` (Powertools' own rules).
+ *
+ * @example
+ * ```ts
+ * isTracingWanted({ AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x' }); // true
+ * ```
+ */
+export function isTracingWanted(env: Readonly<Record<string, string | undefined>>): boolean {
+  const executionEnv = env.AWS_EXECUTION_ENV ?? '';
+  return (
+    executionEnv !== '' &&
+    executionEnv !== 'AWS_Lambda_amplify-mock' &&
+    (env.AWS_SAM_LOCAL ?? '') === '' &&
+    (env.POWERTOOLS_TRACE_ENABLED ?? '').trim().toLowerCase() !== 'false'
+  );
+}
+
+// The Tracer pulls in the X-Ray SDK, whose async hooks tax every promise in the process; it is loaded
+// only where it will trace (esbuild keeps a dynamic import's module lazy inside the one-file bundle).
+const tracing = isTracingWanted(process.env)
+  ? await Promise.all([
+      import('@aws-lambda-powertools/tracer'),
+      import('@aws-lambda-powertools/tracer/middleware'),
+    ]).then(([{ Tracer: TracerClass }, { captureLambdaHandler }]) => {
+      const instance = new TracerClass();
+      return {
+        tracer: instance,
+        middleware: (): MiddlewareObj => captureLambdaHandler(instance, { captureResponse: false }),
+      };
+    })
+  : undefined;
+
+/** The toolkit's Tracer, or `undefined` where tracing is off (tests, `npm run invoke`, SAM local). */
+export const tracer: Tracer | undefined = tracing?.tracer;
+
+/** Powertools' handler middleware for {@link tracer}, responses never captured; `undefined` where tracing is off. */
+export const tracerMiddleware: (() => MiddlewareObj) | undefined = tracing?.middleware;
 
 // Without LOG_HASH_KEY the key is random per container: hashes correlate within a container only, and a
 // guessed email cannot be confirmed from the logs.

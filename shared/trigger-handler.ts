@@ -1,24 +1,19 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { createEnvReader, type Env } from './config.js';
 import { startDeadline, type Deadline } from './deadline.js';
 import { DeadlineExceededError } from './errors.js';
 import { correlationMiddleware } from './middleware/correlation-middleware.js';
-import {
-  computeBudgetMs,
-  deadlineMiddleware,
-  type DeadlineSettings,
-} from './middleware/deadline-middleware.js';
+import { computeBudgetMs, type DeadlineSettings } from './middleware/deadline-budget.js';
 import { eventShapeMiddleware } from './middleware/event-shape-middleware.js';
 import { answerWithFallback, fallbackMiddleware, type FailMode } from './middleware/fallback-middleware.js';
 import { attachInvocationState, invocationStateOf } from './middleware/invocation-state.js';
-import { logger, tracer } from './observability.js';
+import { logger, tracer, tracerMiddleware } from './observability.js';
 
 export type { FailMode } from './middleware/fallback-middleware.js';
-export type { DeadlineSettings } from './middleware/deadline-middleware.js';
+export type { DeadlineSettings } from './middleware/deadline-budget.js';
 
 /** What a trigger's `handle` receives besides the event. */
 export interface TriggerContext {
@@ -100,49 +95,53 @@ export function createTriggerHandler<E>(
   const chain = middy<unknown, unknown, Error, Context>({ timeoutEarlyInMillis: 0 }).use(
     injectLambdaContext(logger, { resetKeys: true }),
   );
-  // Outside Lambda (tests, `npm run invoke`, SAM local) tracing is off: skip the middleware's per-call work.
-  if (tracer.isTracingEnabled()) chain.use(captureLambdaHandler(tracer, { captureResponse: false }));
+  // Outside Lambda (tests, `npm run invoke`, SAM local) there is no tracer: nothing to wrap.
+  if (tracerMiddleware !== undefined) chain.use(tracerMiddleware());
   chain
     .use(correlationMiddleware({ logger, tracer, trigger: definition.name }))
     .use(fallbackMiddleware({ failMode: definition.failMode, logger }))
     .use(eventShapeMiddleware({ triggerSourcePrefixes: definition.triggerSourcePrefixes }))
-    .use(deadlineMiddleware())
     .handler(runHandle as (event: unknown, context: Context) => Promise<unknown>);
 
-  return async (event: E, context: Context): Promise<E> => {
+  const graceMs = Math.floor(settings.marginMs / 2);
+  return (event: E, context: Context): Promise<E> => {
     const startedAt = Date.now();
     const budgetMs = computeBudgetMs(settings, context?.getRemainingTimeInMillis?.());
     const deadline = startDeadline(budgetMs);
-    // A copy per invocation: the key of its state, so concurrent invocations never share it.
+    // A copy per invocation carries its state, so concurrent invocations never share it.
     const invocationContext = { ...context } as Context;
     const originalEvent = definition.failMode === 'open' ? safeClone(event) : undefined;
     attachInvocationState(invocationContext, { deadline, startedAt, originalEvent });
 
-    // The hard stop: once the deadline passes, the chain gets half the margin to answer with its own
-    // fallback; past that this answers without it. Its timer exists only after the deadline has passed.
-    let hardStop: NodeJS.Timeout | undefined;
-    const graceMs = Math.floor(settings.marginMs / 2);
-    const stopped = new Promise<{ stopped: true }>((resolve) => {
-      deadline.onExpiry(() => (hardStop = setTimeout(() => resolve({ stopped: true }), graceMs)));
-    });
-    try {
-      const outcome = await Promise.race([
-        chain(event, invocationContext).then((response) => ({ response })),
-        stopped,
-      ]);
-      if ('response' in outcome) return outcome.response as E;
-      const answer = answerWithFallback(
-        definition.failMode,
-        originalEvent,
-        new DeadlineExceededError('Hard stop: the middleware chain did not settle'),
-        logger,
+    return new Promise<E>((resolve, reject) => {
+      let hardStop: NodeJS.Timeout | undefined;
+      // The hard stop: once the deadline passes, the chain gets half the margin to answer with its own
+      // fallback; past that this answers without it. Its timer exists only after the deadline has passed.
+      deadline.onExpiry(() => {
+        hardStop = setTimeout(() => {
+          const answer = answerWithFallback(
+            definition.failMode,
+            originalEvent,
+            new DeadlineExceededError('Hard stop: the middleware chain did not settle'),
+            logger,
+          );
+          if ('error' in answer) reject(answer.error);
+          else resolve(answer.response as E);
+        }, graceMs);
+      });
+      chain(event, invocationContext).then(
+        (response) => {
+          clearTimeout(hardStop);
+          deadline.dispose();
+          resolve(response as E);
+        },
+        (error: unknown) => {
+          clearTimeout(hardStop);
+          deadline.dispose();
+          reject(error);
+        },
       );
-      if ('error' in answer) throw answer.error;
-      return answer.response as E;
-    } finally {
-      clearTimeout(hardStop);
-      deadline.dispose();
-    }
+    });
   };
 }
 

@@ -9,15 +9,18 @@ export interface InvocationState {
   readonly originalEvent: unknown;
 }
 
-// Keyed by the per-invocation context copy the composition makes, so concurrent invocations never share state.
-const states = new WeakMap<object, InvocationState>();
+// Kept on the per-invocation copy of the context that the composition makes, under a symbol no one
+// else knows: concurrent invocations never share it, and it goes when the copy goes (no WeakMap churn).
+const STATE = Symbol('cognito-trigger-kit.invocation-state');
+
+type ContextWithState = Context & { [STATE]?: InvocationState };
 
 export function attachInvocationState(context: Context, state: InvocationState): void {
-  states.set(context, state);
+  (context as ContextWithState)[STATE] = state;
 }
 
 export function invocationStateOf(context: Context): InvocationState {
-  const state = states.get(context);
+  const state = (context as ContextWithState)[STATE];
   if (state === undefined)
     throw new Error('No invocation state: the handler was not called through createTriggerHandler');
   return state;

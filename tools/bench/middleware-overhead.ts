@@ -1,11 +1,11 @@
-import middy from '@middy/core';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { build } from 'esbuild';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { createTriggerHandler } from '../../shared/trigger-handler.js';
+import { describeFunction, loadTemplate } from '../lib/template.js';
 import type { BenchRow } from './types.js';
 import { benchContext, measureInterleaved, silenceStdout } from './measure.js';
-
 const event = {
   version: '1',
   triggerSource: 'PreSignUp_SignUp',
@@ -16,26 +16,33 @@ const event = {
   request: { userAttributes: { email: 'bench-user@example.com' }, validationData: null },
   response: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false },
 };
-type BenchEvent = typeof event;
+
+type Variant = (event: typeof BenchEventShape, context: Context) => Promise<unknown>;
+const BenchEventShape = event;
+
+/** Bundles the three variants with PreSignUpFunction's esbuild options and imports the bundle. */
+async function loadVariants(): Promise<Record<'bare' | 'plainMiddy' | 'toolkit', Variant>> {
+  const options = describeFunction(loadTemplate(), 'PreSignUpFunction').buildOptions;
+  mkdirSync('.bench', { recursive: true });
+  const outfile = resolve('.bench/middleware-variants.mjs');
+  await build({
+    ...options,
+    entryPoints: ['tools/bench/entries/middleware-variants.ts'],
+    outfile,
+    outExtension: undefined,
+    logLevel: 'warning',
+  });
+  return (await import(pathToFileURL(outfile).href)) as Record<'bare' | 'plainMiddy' | 'toolkit', Variant>;
+}
 
 /**
  * Warm per-invocation cost of the shared middleware, against a bare handler and against plain middy
  * with the Powertools Logger (context injected, one log line per invocation, as a hand-written
- * trigger would have), all doing the same trivial work, interleaved in one process.
+ * trigger would have), all doing the same trivial work, interleaved in one process. The three are
+ * bundled with the functions' esbuild options first, so what runs is what SAM deploys.
  */
 export async function benchMiddlewareOverhead(): Promise<BenchRow[]> {
-  const work = async (e: BenchEvent): Promise<BenchEvent> => e;
-  const bare = async (e: BenchEvent, _c: Context) => work(e);
-  const baselineLogger = new Logger({ serviceName: 'baseline' });
-  const plainMiddy = middy(async (e: BenchEvent) => {
-    const result = await work(e);
-    baselineLogger.info('Trigger answered');
-    return result;
-  }).use(injectLambdaContext(baselineLogger, { resetKeys: true }));
-  const toolkit = createTriggerHandler<BenchEvent>(
-    { name: 'bench', failMode: 'closed', triggerSourcePrefixes: ['PreSignUp_'], handle: (e) => work(e) },
-    { cognitoBudgetMs: 4500, marginMs: 300 },
-  );
+  const { bare, plainMiddy, toolkit } = await loadVariants();
   const context = benchContext();
   const restore = silenceStdout();
   try {

@@ -1,7 +1,3 @@
-import type { MiddlewareObj, Request } from '@middy/core';
-import type { Context } from 'aws-lambda';
-import { invocationStateOf } from './invocation-state.js';
-
 /**
  * The Cognito budget in milliseconds. Cognito waits 5 s per attempt whatever the Lambda timeout says,
  * so an invocation gets the lesser of the Lambda's remaining time and `cognitoBudgetMs`, less a margin.
@@ -27,21 +23,4 @@ export function computeBudgetMs(settings: DeadlineSettings, lambdaRemainingMs?: 
       ? lambdaRemainingMs
       : Number.POSITIVE_INFINITY;
   return Math.max(0, Math.min(remaining, settings.cognitoBudgetMs) - settings.marginMs);
-}
-
-/**
- * Releases the invocation's deadline timer when the invocation ends, however it ends. The deadline
- * itself is started by the composition before any middleware runs, so it counts from the start of
- * the invocation, and the base handler is raced against it there.
- *
- * @example
- * ```ts
- * middy(handler).use(deadlineMiddleware());
- * ```
- */
-export function deadlineMiddleware(): MiddlewareObj<unknown, unknown, Error, Context> {
-  const releaseDeadline = (request: Request<unknown, unknown, Error, Context>): void => {
-    invocationStateOf(request.context).deadline.dispose();
-  };
-  return { after: releaseDeadline, onError: releaseDeadline };
 }

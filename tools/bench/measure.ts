@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import type { Context } from 'aws-lambda';
 
 /** Median of a list of numbers. */
@@ -61,4 +62,54 @@ export function silenceStdout(): () => void {
   return () => {
     process.stdout.write = original;
   };
+}
+
+/** What a child started by {@link runChild} sends back over IPC, plus what the parent saw. */
+export interface ChildResult<M> {
+  /** The child's one IPC message; undefined when it died, or timed out, before sending it. */
+  readonly message: M | undefined;
+  /** Parent-side milliseconds from spawn to the message (or to exit). */
+  readonly parentMs: number;
+  /** The tail of the child's stderr, for a report when something went wrong. */
+  readonly stderrTail: string;
+}
+
+/**
+ * Runs `script` (ESM source, passed with `--eval`) in a fresh Node process of the same binary, with
+ * exactly `env` (nothing inherited) and `args` as `process.argv.slice(1)`. The child answers with one
+ * `process.send(...)`; its stdout (the function's log lines) is discarded, as a Lambda's would go to
+ * the runtime and not to the caller. The child is killed after `timeoutMs`.
+ */
+export async function runChild<M>(
+  script: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<ChildResult<M>> {
+  const started = process.hrtime.bigint();
+  const child = spawn(process.execPath, ['--input-type=module', '--eval', script, '--', ...args], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-2_000);
+  });
+  return new Promise((resolve) => {
+    let message: M | undefined;
+    let parentMs: number | undefined;
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('message', (received) => {
+      parentMs = Number(process.hrtime.bigint() - started) / 1e6;
+      message = received as M;
+    });
+    child.once('close', () => {
+      clearTimeout(timer);
+      resolve({
+        message,
+        parentMs: parentMs ?? Number(process.hrtime.bigint() - started) / 1e6,
+        stderrTail: stderr.trim(),
+      });
+    });
+  });
 }

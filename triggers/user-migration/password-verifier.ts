@@ -8,9 +8,18 @@ import {
 } from './password/verify-legacy-password.js';
 
 /**
+ * The default dummy: a bcrypt hash (cost 12, the default scheme and cost) of a random password that
+ * was thrown away, so no cold start spends ~250 ms making one. It is only ever verified against, and an
+ * unknown user is refused whatever that verification says. Made with Debian's python3-bcrypt:
+ * `python3 -c "import bcrypt,secrets; print(bcrypt.hashpw(secrets.token_bytes(32).hex().encode(), bcrypt.gensalt(12)).decode())"`
+ */
+export const DEFAULT_DUMMY_HASH = '$2b$12$pcA.CHc3n3.JtXB3unWCEuuCQVXl5OtHHhWxZsT3KQu9s5nJdTHCK';
+const DEFAULT_DUMMY_COST = 12;
+
+/**
  * The {@link PasswordVerifier} over the toolkit's password module. The dummy hash (for unknown users)
- * is `LEGACY_DUMMY_HASH` when set, else made once per container in `LEGACY_HASH_SCHEME` at
- * `LEGACY_HASH_COST`.
+ * is `LEGACY_DUMMY_HASH` when set, {@link DEFAULT_DUMMY_HASH} for the default bcrypt at cost 12, else
+ * made once per container in `LEGACY_HASH_SCHEME` at `LEGACY_HASH_COST`.
  */
 export function createLegacyPasswordVerifier(hashing: HashingConfig): PasswordVerifier {
   if (hashing.dummyHash !== undefined && detectHashScheme(hashing.dummyHash) === undefined) {
@@ -23,10 +32,13 @@ export function createLegacyPasswordVerifier(hashing: HashingConfig): PasswordVe
       const pending = (dummy ??=
         hashing.dummyHash !== undefined
           ? Promise.resolve(hashing.dummyHash)
-          : createDummyHash(
-              hashing.dummyScheme,
-              hashing.dummyCost === undefined ? {} : { cost: hashing.dummyCost },
-            ));
+          : hashing.dummyScheme === 'bcrypt' &&
+              (hashing.dummyCost ?? DEFAULT_DUMMY_COST) === DEFAULT_DUMMY_COST
+            ? Promise.resolve(DEFAULT_DUMMY_HASH)
+            : createDummyHash(
+                hashing.dummyScheme,
+                hashing.dummyCost === undefined ? {} : { cost: hashing.dummyCost },
+              ));
       pending.catch(() => {
         if (dummy === pending) dummy = undefined;
       });

@@ -23,6 +23,37 @@ export const plainMiddy: Variant = middy(async (event: BenchEvent) => {
   return result;
 }).use(injectLambdaContext(baselineLogger, { resetKeys: true }));
 
+const keyedLogger = new Logger({ serviceName: 'baseline-keyed' });
+
+/**
+ * Plain middy with the Powertools Logger writing what the toolkit writes: the same correlation keys
+ * appended per invocation and the same outcome line. The difference to the toolkit is the machinery
+ * (deadline, fallback, event check, redaction), not the logging.
+ */
+export const plainMiddySameLogs: Variant = middy(async (event: BenchEvent) => {
+  const startedAt = Date.now();
+  const result = await work(event);
+  keyedLogger.info('Trigger answered', { outcome: 'answered', durationMs: Date.now() - startedAt });
+  return result;
+})
+  .use(injectLambdaContext(keyedLogger, { resetKeys: true }))
+  .use({
+    before: (request) => {
+      const event = request.event as {
+        triggerSource?: string;
+        userPoolId?: string;
+        callerContext?: { clientId?: string };
+      };
+      keyedLogger.appendKeys({
+        trigger: 'bench',
+        trigger_source: event.triggerSource,
+        user_pool_id: event.userPoolId,
+        client_id: event.callerContext?.clientId,
+        user: 'u_0123456789abcdef',
+      });
+    },
+  });
+
 /** The toolkit's composition around the same work. */
 export const toolkit: Variant = createTriggerHandler<BenchEvent>(
   {

@@ -183,7 +183,7 @@ const TABLE = 'bench-tenants';
 
 /** dynalite with the fixture user's membership, so the first token needs the Query and BatchGetItem. */
 async function prepareTenantTable() {
-  const support = await import('../../test/support/dynalite.js');
+  const support = await import('../lib/local-dynamodb.js');
   const db = await support.startDynalite();
   const client = support.createLocalDynamoDbClient(db.endpoint);
   await support.createTenantTable(client, TABLE);
@@ -202,7 +202,7 @@ async function prepareTenantTable() {
 
 /** A legacy PostgreSQL (the local server, else PGlite) holding the fixture's user. */
 async function prepareLegacyDatabase() {
-  const { startPostgres, runSql } = await import('../../test/support/postgres.js');
+  const { startPostgres, runSql } = await import('../lib/local-postgres.js');
   const db = await startPostgres();
   const table = `bench_users_${process.pid}`;
   await runSql(

@@ -11,7 +11,7 @@ import {
   seedTenantItems,
   startDynalite,
   tenantItem,
-} from '../../test/support/dynalite.js';
+} from '../lib/local-dynamodb.js';
 import { measureInterleaved } from './measure.js';
 import type { BenchRow } from './types.js';
 

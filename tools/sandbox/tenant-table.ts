@@ -8,7 +8,7 @@ import {
   membershipItem,
   seedTenantItems,
   tenantItem,
-} from '../../test/support/dynalite.js';
+} from '../lib/local-dynamodb.js';
 import { sandboxSubOf } from './emulate-cognito.js';
 
 type DynaliteFactory = (options?: {

@@ -11,8 +11,16 @@ describe('isTracingWanted', () => {
     ['outside Lambda', {}, false],
     ['under SAM local', { AWS_EXECUTION_ENV: LAMBDA, AWS_SAM_LOCAL: 'true' }, false],
     ['under Amplify mock', { AWS_EXECUTION_ENV: 'AWS_Lambda_amplify-mock' }, false],
-    ['with POWERTOOLS_TRACE_ENABLED=false', { AWS_EXECUTION_ENV: LAMBDA, POWERTOOLS_TRACE_ENABLED: 'False' }, false],
-    ['with POWERTOOLS_TRACE_ENABLED=true', { AWS_EXECUTION_ENV: LAMBDA, POWERTOOLS_TRACE_ENABLED: 'true' }, true],
+    [
+      'with POWERTOOLS_TRACE_ENABLED=false',
+      { AWS_EXECUTION_ENV: LAMBDA, POWERTOOLS_TRACE_ENABLED: 'False' },
+      false,
+    ],
+    [
+      'with POWERTOOLS_TRACE_ENABLED=true',
+      { AWS_EXECUTION_ENV: LAMBDA, POWERTOOLS_TRACE_ENABLED: 'true' },
+      true,
+    ],
   ])('decides %s', (_name, env: Record<string, string>, expected) => {
     expect(isTracingWanted(env)).toBe(expected);
   });
@@ -46,7 +54,12 @@ describe('the tracer in Lambda', () => {
     vi.resetModules();
     const { createTriggerHandler } = await import('../../shared/trigger-handler.js');
     logs = captureLogs();
-    const event = { triggerSource: 'PreSignUp_SignUp', userPoolId: 'p', request: {}, response: { autoConfirmUser: false } };
+    const event = {
+      triggerSource: 'PreSignUp_SignUp',
+      userPoolId: 'p',
+      request: {},
+      response: { autoConfirmUser: false },
+    };
     const handler = createTriggerHandler<typeof event>(
       {
         name: 't',

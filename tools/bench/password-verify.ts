@@ -11,7 +11,10 @@ import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { verify as nativeArgon2Verify, hash as nativeArgon2Hash } from '@node-rs/argon2';
 import bcryptjs from 'bcryptjs';
-import { createDummyHash, verifyLegacyPassword } from '../../triggers/user-migration/password/verify-legacy-password.js';
+import {
+  createDummyHash,
+  verifyLegacyPassword,
+} from '../../triggers/user-migration/password/verify-legacy-password.js';
 import { measureInterleaved } from './measure.js';
 import type { BenchRow } from './types.js';
 
@@ -25,13 +28,35 @@ const GROUP = 'password verification';
 const PASSWORD = 'correct horse battery staple';
 const WRONG = 'Tr0ub4dor&3';
 const pbkdf2Async = promisify(pbkdf2);
-const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
+const scryptAsync = promisify(scrypt) as (
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: object,
+) => Promise<Buffer>;
 
-function row(name: string, medians: Record<string, number>, measuredKey: string, baselineKey: string, goal: number, note?: string): BenchRow {
+function row(
+  name: string,
+  medians: Record<string, number>,
+  measuredKey: string,
+  baselineKey: string,
+  goal: number,
+  note?: string,
+): BenchRow {
   const measured = medians[measuredKey] ?? Number.NaN;
   const baseline = medians[baselineKey] ?? Number.NaN;
   const ratio = measured / baseline;
-  return { group: GROUP, name, measured, baseline, unit: 'ms/op', ratio, goal: `≤ ${goal}×`, met: ratio <= goal, ...(note ? { note } : {}) };
+  return {
+    group: GROUP,
+    name,
+    measured,
+    baseline,
+    unit: 'ms/op',
+    ratio,
+    goal: `≤ ${goal}×`,
+    met: ratio <= goal,
+    ...(note ? { note } : {}),
+  };
 }
 
 async function expectVerifies(stored: string): Promise<void> {
@@ -52,7 +77,13 @@ async function benchPbkdf2(): Promise<BenchRow> {
     },
     { rounds: 7, opsPerRound: 1, warmupRounds: 1 },
   );
-  return row('PBKDF2-SHA256 600,000 iterations (django format) vs node:crypto pbkdf2', medians, 'toolkit', 'native', 1.05);
+  return row(
+    'PBKDF2-SHA256 600,000 iterations (django format) vs node:crypto pbkdf2',
+    medians,
+    'toolkit',
+    'native',
+    1.05,
+  );
 }
 
 async function benchScrypt(): Promise<BenchRow> {
@@ -67,7 +98,13 @@ async function benchScrypt(): Promise<BenchRow> {
     },
     { rounds: 7, opsPerRound: 1, warmupRounds: 1 },
   );
-  return row('scrypt N=2^17 r=8 p=1 (passlib format) vs node:crypto scrypt', medians, 'toolkit', 'native', 1.05);
+  return row(
+    'scrypt N=2^17 r=8 p=1 (passlib format) vs node:crypto scrypt',
+    medians,
+    'toolkit',
+    'native',
+    1.05,
+  );
 }
 
 async function benchBcrypt(): Promise<BenchRow[]> {
@@ -84,13 +121,25 @@ async function benchBcrypt(): Promise<BenchRow[]> {
   );
   return [
     row('bcrypt cost 10 (toolkit: hash-wasm) vs native bcrypt', medians, 'toolkit', 'native', 1.15),
-    row('bcrypt cost 10 (bcryptjs, the alternative not chosen) vs native bcrypt', medians, 'bcryptjs', 'native', 1.15, 'for the choice only'),
+    row(
+      'bcrypt cost 10 (bcryptjs, the alternative not chosen) vs native bcrypt',
+      medians,
+      'bcryptjs',
+      'native',
+      1.15,
+      'for the choice only',
+    ),
   ];
 }
 
 async function benchArgon2(): Promise<BenchRow> {
   // OWASP: Argon2id m=19 MiB, t=2, p=1.
-  const stored = await nativeArgon2Hash(PASSWORD, { memoryCost: 19456, timeCost: 2, parallelism: 1, algorithm: 2 });
+  const stored = await nativeArgon2Hash(PASSWORD, {
+    memoryCost: 19456,
+    timeCost: 2,
+    parallelism: 1,
+    algorithm: 2,
+  });
   await expectVerifies(stored);
   const medians = await measureInterleaved(
     {
@@ -99,7 +148,13 @@ async function benchArgon2(): Promise<BenchRow> {
     },
     { rounds: 9, opsPerRound: 2, warmupRounds: 1 },
   );
-  return row('Argon2id m=19456 t=2 p=1 (toolkit: hash-wasm) vs native @node-rs/argon2', medians, 'toolkit', 'native', 2);
+  return row(
+    'Argon2id m=19456 t=2 p=1 (toolkit: hash-wasm) vs native @node-rs/argon2',
+    medians,
+    'toolkit',
+    'native',
+    2,
+  );
 }
 
 /** Rows for `npm run bench`: every verifier against its native reference, measured in this run. */

@@ -28,13 +28,11 @@ beforeAll(async () => {
       response.writeHead(503).end();
       return;
     }
-    response
-      .writeHead(200, { 'content-type': 'application/json' })
-      .end(
-        JSON.stringify({
-          user: { password_hash: SENTINEL_HASH, email: 'alice.legacy@example.com', email_verified: true },
-        }),
-      );
+    response.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        user: { password_hash: SENTINEL_HASH, email: 'alice.legacy@example.com', email_verified: true },
+      }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

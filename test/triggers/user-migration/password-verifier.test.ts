@@ -13,7 +13,11 @@ describe('createLegacyPasswordVerifier: the dummy hash for unknown users', () =>
   });
 
   it.each([
-    ['bcrypt at another cost', { dummyScheme: 'bcrypt', dummyCost: 4 }, { scheme: 'bcrypt', params: { bcryptCost: 4 } }],
+    [
+      'bcrypt at another cost',
+      { dummyScheme: 'bcrypt', dummyCost: 4 },
+      { scheme: 'bcrypt', params: { bcryptCost: 4 } },
+    ],
     ['phpass', { dummyScheme: 'phpass', dummyCost: 8 }, { scheme: 'phpass' }],
   ] as const)('makes a dummy of %s when configured', async (_name, hashing, expected) => {
     const verifier = createLegacyPasswordVerifier(hashing);

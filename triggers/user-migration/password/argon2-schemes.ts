@@ -25,7 +25,12 @@ interface Argon2Setting {
   readonly parallelism: number;
 }
 
-function computeArgon2(password: Uint8Array, salt: Uint8Array, setting: Argon2Setting, hashLength: number): Promise<Uint8Array> {
+function computeArgon2(
+  password: Uint8Array,
+  salt: Uint8Array,
+  setting: Argon2Setting,
+  hashLength: number,
+): Promise<Uint8Array> {
   const options = {
     password,
     salt,
@@ -42,12 +47,14 @@ function parsePhc(phc: string, scheme: HashScheme): ParsedHash | ParseFailure {
   const match = PHC_PATTERN.exec(phc);
   if (match === null) return fail('malformed', 'argon2 hash does not have the PHC shape');
   const [, variant = '', versionText, paramText = '', saltText = '', hashText = ''] = match;
-  if (variant === 'd') return fail('unsupported', 'argon2d is not a password hash format this module verifies');
+  if (variant === 'd')
+    return fail('unsupported', 'argon2d is not a password hash format this module verifies');
   if (scheme !== 'django-argon2' && variant !== scheme.slice('argon2'.length)) {
     return fail('malformed', 'argon2 variant does not match the scheme');
   }
   // No version field means Argon2 1.0 (0x10), which the WASM implementation does not compute.
-  if (versionText === undefined) return fail('unsupported', 'argon2 version 1.0 (no v= field) is not supported');
+  if (versionText === undefined)
+    return fail('unsupported', 'argon2 version 1.0 (no v= field) is not supported');
   const version = parseDecimal(versionText, 'argon2 version');
   if (isParseFailure(version)) return version;
   if (version !== ARGON2_VERSION_13) {
@@ -56,7 +63,10 @@ function parsePhc(phc: string, scheme: HashScheme): ParsedHash | ParseFailure {
   const params = PARAMS_PATTERN.exec(paramText);
   if (params === null) {
     const extra = /^m=[0-9]+,t=[0-9]+,p=[0-9]+,/.test(paramText);
-    return fail(extra ? 'unsupported' : 'malformed', extra ? 'argon2 keyid/data parameters are not supported' : 'argon2 parameters are not m=,t=,p=');
+    return fail(
+      extra ? 'unsupported' : 'malformed',
+      extra ? 'argon2 keyid/data parameters are not supported' : 'argon2 parameters are not m=,t=,p=',
+    );
   }
   const memoryKiB = parseDecimal(params[1], 'argon2 m');
   const time = parseDecimal(params[2], 'argon2 t');
@@ -69,13 +79,23 @@ function parsePhc(phc: string, scheme: HashScheme): ParsedHash | ParseFailure {
   if (setting.memoryKiB < 8 * setting.parallelism) return fail('malformed', 'argon2 m is below 8·p');
   const salt = decodeBase64Unpadded(saltText);
   const expected = decodeBase64Unpadded(hashText);
-  if (salt === undefined || expected === undefined) return fail('malformed', 'argon2 salt or hash is not unpadded base64');
+  if (salt === undefined || expected === undefined)
+    return fail('malformed', 'argon2 salt or hash is not unpadded base64');
   if (salt.length < 8) return fail('malformed', 'argon2 salt is shorter than 8 bytes');
   if (expected.length < 4) return fail('malformed', 'argon2 hash is shorter than 4 bytes');
   return {
     scheme,
-    cost: { primitive: 'argon2', memoryKiB: setting.memoryKiB, time: setting.time, parallelism: setting.parallelism },
-    params: { argon2MemoryKiB: setting.memoryKiB, argon2Time: setting.time, argon2Parallelism: setting.parallelism },
+    cost: {
+      primitive: 'argon2',
+      memoryKiB: setting.memoryKiB,
+      time: setting.time,
+      parallelism: setting.parallelism,
+    },
+    params: {
+      argon2MemoryKiB: setting.memoryKiB,
+      argon2Time: setting.time,
+      argon2Parallelism: setting.parallelism,
+    },
     expected,
     derive: (password) => computeArgon2(password, salt, setting, expected.length),
   };

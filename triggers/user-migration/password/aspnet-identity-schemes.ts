@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { PBKDF2_DIGEST_BYTES, derivePbkdf2, type Pbkdf2Digest } from './digests.js';
 import { decodeBase64Padded } from './encodings.js';
-import { fail, type HashParams, type HashScheme, type ParsedHash, type ParseFailure, type SchemeCodec } from './hash-scheme.js';
+import {
+  fail,
+  type HashParams,
+  type HashScheme,
+  type ParsedHash,
+  type ParseFailure,
+  type SchemeCodec,
+} from './hash-scheme.js';
 
 // ASP.NET Core Identity PasswordHasher<TUser>. v2: 0x00 | salt(16) | subkey(32), PBKDF2-HMAC-SHA1, 1000 iterations.
 // v3: 0x01 | prf (uint32 BE) | iterations (uint32 BE) | salt length (uint32 BE) | salt | subkey.
@@ -13,7 +20,8 @@ const PRF: readonly Pbkdf2Digest[] = ['sha1', 'sha256', 'sha512']; // KeyDerivat
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 function parseV2(bytes: Buffer): ParsedHash | ParseFailure {
-  if (bytes.length !== V2_LENGTH) return fail('malformed', `ASP.NET Identity v2 hash is ${bytes.length} bytes, not ${V2_LENGTH}`);
+  if (bytes.length !== V2_LENGTH)
+    return fail('malformed', `ASP.NET Identity v2 hash is ${bytes.length} bytes, not ${V2_LENGTH}`);
   const salt = bytes.subarray(1, 17);
   const expected = bytes.subarray(17);
   return {
@@ -26,7 +34,8 @@ function parseV2(bytes: Buffer): ParsedHash | ParseFailure {
 }
 
 function parseV3(bytes: Buffer): ParsedHash | ParseFailure {
-  if (bytes.length < V3_HEADER + 2 * MIN_V3_PART) return fail('malformed', 'ASP.NET Identity v3 hash is too short');
+  if (bytes.length < V3_HEADER + 2 * MIN_V3_PART)
+    return fail('malformed', 'ASP.NET Identity v3 hash is too short');
   const digest = PRF[bytes.readUInt32BE(1)];
   if (digest === undefined) return fail('malformed', 'ASP.NET Identity v3 PRF is not 0, 1 or 2');
   const iterations = bytes.readUInt32BE(5);

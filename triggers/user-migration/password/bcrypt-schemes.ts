@@ -1,7 +1,14 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { bcrypt } from 'hash-wasm';
 import { decodeBcryptSalt } from './encodings.js';
-import { fail, type HashParams, type HashScheme, type ParsedHash, type ParseFailure, type SchemeCodec } from './hash-scheme.js';
+import {
+  fail,
+  type HashParams,
+  type HashScheme,
+  type ParsedHash,
+  type ParseFailure,
+  type SchemeCodec,
+} from './hash-scheme.js';
 
 // bcrypt reads at most 72 bytes of key; PHP's crypt_blowfish and Python's bcrypt 3.x truncate silently.
 const BCRYPT_MAX_KEY_BYTES = 72;

@@ -29,7 +29,9 @@ export function derivePbkdf2(
   digest: Pbkdf2Digest,
 ): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    pbkdf2(password, salt, iterations, keyBytes, digest, (error, key) => (error ? reject(error) : resolve(key)));
+    pbkdf2(password, salt, iterations, keyBytes, digest, (error, key) =>
+      error ? reject(error) : resolve(key),
+    );
   });
 }
 

@@ -81,7 +81,12 @@ export type HashCost =
   | { readonly primitive: 'phpass'; readonly log2Rounds: number }
   | { readonly primitive: 'pbkdf2'; readonly iterations: number; readonly blocks: number }
   | { readonly primitive: 'scrypt'; readonly n: number; readonly r: number; readonly p: number }
-  | { readonly primitive: 'argon2'; readonly memoryKiB: number; readonly time: number; readonly parallelism: number };
+  | {
+      readonly primitive: 'argon2';
+      readonly memoryKiB: number;
+      readonly time: number;
+      readonly parallelism: number;
+    };
 
 /** Why a stored hash cannot be verified, found without doing the expensive work. */
 export type ParseFailure = {
@@ -126,7 +131,8 @@ export function isParseFailure<T>(value: T | ParseFailure): value is ParseFailur
  * rather than malformed, and never reach Number precision limits.
  */
 export function parseDecimal(text: string | undefined, name: string): number | ParseFailure {
-  if (text === undefined || !/^[0-9]+$/.test(text)) return fail('malformed', `${name} is not a decimal number`);
+  if (text === undefined || !/^[0-9]+$/.test(text))
+    return fail('malformed', `${name} is not a decimal number`);
   if (text.length > 12) return fail('hostile', `${name} has ${text.length} digits`);
   return Number(text);
 }

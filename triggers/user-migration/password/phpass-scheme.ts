@@ -1,6 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { PHPASS_ALPHABET, encodePhpassBase64 } from './encodings.js';
-import { fail, type HashParams, type ParsedHash, type ParseFailure, type SchemeCodec } from './hash-scheme.js';
+import {
+  fail,
+  type HashParams,
+  type ParsedHash,
+  type ParseFailure,
+  type SchemeCodec,
+} from './hash-scheme.js';
 
 // $P$ (phpass, WordPress before 6.8) and $H$ (phpBB 3): '$P$' + rounds char + 8 salt chars + 22 checksum chars.
 const PHPASS_PATTERN = /^\$([PH])\$([./0-9A-Za-z])([./0-9A-Za-z]{8})([./0-9A-Za-z]{22})$/;
@@ -16,11 +22,13 @@ function computePhpassChecksum(password: Uint8Array, salt: string, log2Rounds: n
 
 function parsePhpass(stored: string): ParsedHash | ParseFailure {
   const match = PHPASS_PATTERN.exec(stored);
-  if (match === null) return fail('malformed', 'phpass hash does not have the $P$<rounds><8 salt><22 checksum> shape');
+  if (match === null)
+    return fail('malformed', 'phpass hash does not have the $P$<rounds><8 salt><22 checksum> shape');
   const [, , roundsChar = '', salt = '', checksum = ''] = match;
   const log2Rounds = PHPASS_ALPHABET.indexOf(roundsChar);
   // phpass's crypt_private refuses these, so the reference never verifies such a hash.
-  if (log2Rounds < 7 || log2Rounds > 30) return fail('malformed', `phpass log2 rounds ${log2Rounds} outside 7..30`);
+  if (log2Rounds < 7 || log2Rounds > 30)
+    return fail('malformed', `phpass log2 rounds ${log2Rounds} outside 7..30`);
   return {
     scheme: 'phpass',
     cost: { primitive: 'phpass', log2Rounds },

@@ -29,9 +29,11 @@ function scryptHash(
   expected: Uint8Array | undefined,
   keyBytes: number,
 ): ParsedHash | ParseFailure {
-  if (n < 2 || !Number.isInteger(Math.log2(n))) return fail('malformed', 'scrypt N is not a power of two above 1');
+  if (n < 2 || !Number.isInteger(Math.log2(n)))
+    return fail('malformed', 'scrypt N is not a power of two above 1');
   if (r < 1 || p < 1) return fail('malformed', 'scrypt r and p must be at least 1');
-  if (expected === undefined || expected.length !== keyBytes) return fail('malformed', `scrypt hash is not ${keyBytes} bytes in the format's encoding`);
+  if (expected === undefined || expected.length !== keyBytes)
+    return fail('malformed', `scrypt hash is not ${keyBytes} bytes in the format's encoding`);
   return {
     scheme,
     cost: { primitive: 'scrypt', n, r, p },
@@ -41,7 +43,10 @@ function scryptHash(
   };
 }
 
-function parseNumbers(texts: ReadonlyArray<string | undefined>, names: readonly string[]): number[] | ParseFailure {
+function parseNumbers(
+  texts: ReadonlyArray<string | undefined>,
+  names: readonly string[],
+): number[] | ParseFailure {
   const numbers: number[] = [];
   for (const [index, text] of texts.entries()) {
     const value = parseDecimal(text, names[index] ?? 'scrypt parameter');
@@ -55,10 +60,21 @@ function parseWerkzeug(stored: string): ParsedHash | ParseFailure {
   const match = WERKZEUG.exec(stored);
   if (match === null) return fail('malformed', 'Werkzeug scrypt hash is not scrypt[:N:r:p]$salt$hex');
   const [, nText, rText, pText, salt = '', hash = ''] = match;
-  const numbers = nText === undefined ? [2 ** 15, 8, 1] : parseNumbers([nText, rText, pText], ['scrypt N', 'scrypt r', 'scrypt p']);
+  const numbers =
+    nText === undefined
+      ? [2 ** 15, 8, 1]
+      : parseNumbers([nText, rText, pText], ['scrypt N', 'scrypt r', 'scrypt p']);
   if (isParseFailure(numbers)) return numbers;
   const [n = 0, r = 0, p = 0] = numbers;
-  return scryptHash('werkzeug-scrypt', n, r, p, Buffer.from(salt, 'utf8'), decodeLowerHex(hash), WERKZEUG_KEY_BYTES);
+  return scryptHash(
+    'werkzeug-scrypt',
+    n,
+    r,
+    p,
+    Buffer.from(salt, 'utf8'),
+    decodeLowerHex(hash),
+    WERKZEUG_KEY_BYTES,
+  );
 }
 
 function parsePasslib(stored: string): ParsedHash | ParseFailure {
@@ -89,7 +105,9 @@ export const scryptCodec: SchemeCodec = {
     const r = params.scryptR ?? 8;
     const p = params.scryptP ?? 1;
     if (werkzeug) {
-      const salt = Array.from(randomBytes(16), (byte) => SALT_ALPHABET.charAt(byte % SALT_ALPHABET.length)).join('');
+      const salt = Array.from(randomBytes(16), (byte) =>
+        SALT_ALPHABET.charAt(byte % SALT_ALPHABET.length),
+      ).join('');
       const key = await deriveScrypt(password, Buffer.from(salt), { n, r, p }, WERKZEUG_KEY_BYTES);
       return `scrypt:${n}:${r}:${p}$${salt}$${key.toString('hex')}`;
     }

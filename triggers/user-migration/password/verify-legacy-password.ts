@@ -9,7 +9,14 @@ import { argon2Codec } from './argon2-schemes.js';
 import { aspnetIdentityCodec } from './aspnet-identity-schemes.js';
 import { bcryptCodec } from './bcrypt-schemes.js';
 import { equalDigests } from './digests.js';
-import { isParseFailure, type HashParams, type HashScheme, type ParsedHash, type ParseFailure, type SchemeCodec } from './hash-scheme.js';
+import {
+  isParseFailure,
+  type HashParams,
+  type HashScheme,
+  type ParsedHash,
+  type ParseFailure,
+  type SchemeCodec,
+} from './hash-scheme.js';
 import { phpassCodec } from './phpass-scheme.js';
 import { pbkdf2Codec } from './pbkdf2-schemes.js';
 import { scryptCodec } from './scrypt-schemes.js';
@@ -19,12 +26,7 @@ export { HASH_SCHEMES, type HashParams, type HashScheme } from './hash-scheme.js
 export { DEFAULT_VERIFY_LIMITS, type VerifyLimits } from './verify-limits.js';
 
 /** Why a password was not accepted. Only `mismatch` says anything about the password itself. */
-export type VerifyFailureReason =
-  | 'mismatch'
-  | 'unsupported'
-  | 'malformed'
-  | 'hostile'
-  | 'password-too-long';
+export type VerifyFailureReason = 'mismatch' | 'unsupported' | 'malformed' | 'hostile' | 'password-too-long';
 
 export type VerifyResult =
   | { readonly ok: true; readonly scheme: HashScheme }
@@ -36,7 +38,14 @@ export type VerifyResult =
       readonly detail?: string;
     };
 
-const CODECS: readonly SchemeCodec[] = [bcryptCodec, phpassCodec, argon2Codec, pbkdf2Codec, scryptCodec, aspnetIdentityCodec];
+const CODECS: readonly SchemeCodec[] = [
+  bcryptCodec,
+  phpassCodec,
+  argon2Codec,
+  pbkdf2Codec,
+  scryptCodec,
+  aspnetIdentityCodec,
+];
 
 /** Which codec writes each scheme (for dummy hashes). */
 const SCHEME_CODECS: Readonly<Record<HashScheme, SchemeCodec>> = {
@@ -73,8 +82,12 @@ export function detectHashScheme(stored: string): HashScheme | undefined {
   return typeof stored === 'string' ? findCodec(stored)?.scheme : undefined;
 }
 
-function parseStoredHash(stored: string, limits: VerifyLimits): ParsedHash | (ParseFailure & { scheme?: HashScheme }) {
-  if (stored.length > limits.maxStoredHashChars) return { reason: 'malformed', detail: `stored hash longer than ${limits.maxStoredHashChars} characters` };
+function parseStoredHash(
+  stored: string,
+  limits: VerifyLimits,
+): ParsedHash | (ParseFailure & { scheme?: HashScheme }) {
+  if (stored.length > limits.maxStoredHashChars)
+    return { reason: 'malformed', detail: `stored hash longer than ${limits.maxStoredHashChars} characters` };
   const found = findCodec(stored);
   if (found === undefined) return { reason: 'unsupported', detail: 'no known hash format matches' };
   try {
@@ -100,28 +113,40 @@ export async function verifyLegacyPassword(
   stored: string,
   limits: VerifyLimits = DEFAULT_VERIFY_LIMITS,
 ): Promise<VerifyResult> {
-  if (typeof password !== 'string' || typeof stored !== 'string') return { ok: false, reason: 'malformed', detail: 'not a string' };
+  if (typeof password !== 'string' || typeof stored !== 'string')
+    return { ok: false, reason: 'malformed', detail: 'not a string' };
   const scheme = detectHashScheme(stored.slice(0, limits.maxStoredHashChars));
   // Password checks come first and depend on the password only, so they answer alike for every stored hash.
   const passwordBytes = Buffer.from(password, 'utf8');
   // Cognito never sends an empty password, and no legacy account should migrate with one.
   if (passwordBytes.length === 0) return { ok: false, scheme, reason: 'mismatch', detail: 'empty password' };
-  if (passwordBytes.length > limits.maxPasswordBytes) return { ok: false, scheme, reason: 'password-too-long' };
+  if (passwordBytes.length > limits.maxPasswordBytes)
+    return { ok: false, scheme, reason: 'password-too-long' };
 
   const parsed = parseStoredHash(stored, limits);
-  if (isParseFailure(parsed)) return { ok: false, scheme: parsed.scheme, reason: parsed.reason, detail: parsed.detail };
+  if (isParseFailure(parsed))
+    return { ok: false, scheme: parsed.scheme, reason: parsed.reason, detail: parsed.detail };
   const breach = findLimitBreach(parsed.cost, limits);
-  if (breach !== undefined) return { ok: false, scheme: parsed.scheme, reason: breach.reason, detail: breach.detail };
-  if (parsed.refusesPassword?.(passwordBytes) === true) return { ok: false, scheme: parsed.scheme, reason: 'mismatch' };
+  if (breach !== undefined)
+    return { ok: false, scheme: parsed.scheme, reason: breach.reason, detail: breach.detail };
+  if (parsed.refusesPassword?.(passwordBytes) === true)
+    return { ok: false, scheme: parsed.scheme, reason: 'mismatch' };
 
   let derived: Uint8Array;
   try {
     derived = await parsed.derive(passwordBytes);
   } catch {
     // A primitive refusing parameters the parser let through (e.g. scrypt's N < 2^(16r)): the reference refuses them too.
-    return { ok: false, scheme: parsed.scheme, reason: 'malformed', detail: 'the hash primitive refused the parameters' };
+    return {
+      ok: false,
+      scheme: parsed.scheme,
+      reason: 'malformed',
+      detail: 'the hash primitive refused the parameters',
+    };
   }
-  return equalDigests(derived, parsed.expected) ? { ok: true, scheme: parsed.scheme } : { ok: false, scheme: parsed.scheme, reason: 'mismatch' };
+  return equalDigests(derived, parsed.expected)
+    ? { ok: true, scheme: parsed.scheme }
+    : { ok: false, scheme: parsed.scheme, reason: 'mismatch' };
 }
 
 /** A stored hash's scheme and cost parameters, in the shape `createDummyHash` takes. */
@@ -157,7 +182,8 @@ export async function createDummyHash(
   const parsed = parseStoredHash(dummy, limits);
   if (isParseFailure(parsed)) throw new Error(`Dummy hash parameters are not usable: ${parsed.detail}`);
   const verifyBreach = findLimitBreach(parsed.cost, limits);
-  if (verifyBreach !== undefined) throw new Error(`Dummy hash parameters exceed the verify limits: ${verifyBreach.detail}`);
+  if (verifyBreach !== undefined)
+    throw new Error(`Dummy hash parameters exceed the verify limits: ${verifyBreach.detail}`);
   return dummy;
 }
 
@@ -188,11 +214,17 @@ function findParamsBreach(params: HashParams, limits: VerifyLimits): string | un
     [params.argon2MemoryKiB, limits.maxArgon2MemoryKiB, 'argon2 memory'],
     [params.argon2Time, limits.maxArgon2Time, 'argon2 time'],
     [params.argon2Parallelism, limits.maxArgon2Parallelism, 'argon2 parallelism'],
-    [params.scryptN === undefined ? undefined : 128 * params.scryptN * (params.scryptR ?? 8) * (params.scryptP ?? 1), limits.maxScryptMemoryBytes, 'scrypt memory'],
+    [
+      params.scryptN === undefined
+        ? undefined
+        : 128 * params.scryptN * (params.scryptR ?? 8) * (params.scryptP ?? 1),
+      limits.maxScryptMemoryBytes,
+      'scrypt memory',
+    ],
   ];
   for (const [value, limit, name] of checks) {
-    if (value !== undefined && !(Number.isSafeInteger(value) && value <= limit)) return `${name} ${value} > ${limit}`;
+    if (value !== undefined && !(Number.isSafeInteger(value) && value <= limit))
+      return `${name} ${value} > ${limit}`;
   }
   return undefined;
 }
-

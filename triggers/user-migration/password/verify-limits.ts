@@ -52,7 +52,9 @@ export function findLimitBreach(cost: HashCost, limits: VerifyLimits): ParseFail
   const breach = (detail: string): ParseFailure => ({ reason: 'hostile', detail });
   switch (cost.primitive) {
     case 'bcrypt':
-      return cost.cost > limits.maxBcryptCost ? breach(`bcrypt cost ${cost.cost} > ${limits.maxBcryptCost}`) : undefined;
+      return cost.cost > limits.maxBcryptCost
+        ? breach(`bcrypt cost ${cost.cost} > ${limits.maxBcryptCost}`)
+        : undefined;
     case 'phpass':
       return cost.log2Rounds > limits.maxPhpassLog2Rounds
         ? breach(`phpass log2 rounds ${cost.log2Rounds} > ${limits.maxPhpassLog2Rounds}`)
@@ -70,7 +72,8 @@ export function findLimitBreach(cost: HashCost, limits: VerifyLimits): ParseFail
         : undefined;
     }
     case 'argon2':
-      if (cost.memoryKiB > limits.maxArgon2MemoryKiB) return breach(`argon2 m ${cost.memoryKiB} > ${limits.maxArgon2MemoryKiB}`);
+      if (cost.memoryKiB > limits.maxArgon2MemoryKiB)
+        return breach(`argon2 m ${cost.memoryKiB} > ${limits.maxArgon2MemoryKiB}`);
       if (cost.time > limits.maxArgon2Time) return breach(`argon2 t ${cost.time} > ${limits.maxArgon2Time}`);
       if (cost.parallelism > limits.maxArgon2Parallelism) {
         return breach(`argon2 p ${cost.parallelism} > ${limits.maxArgon2Parallelism}`);

@@ -17,7 +17,9 @@ export const VECTORS: readonly PasswordVector[] = JSON.parse(
 
 /** The first reference hash of `scheme` whose generator mentions `hint`: a realistic row to tamper with. */
 export function referenceHash(scheme: HashScheme, hint = ''): string {
-  const vector = VECTORS.find((candidate) => candidate.scheme === scheme && candidate.generator.includes(hint));
+  const vector = VECTORS.find(
+    (candidate) => candidate.scheme === scheme && candidate.generator.includes(hint),
+  );
   if (vector === undefined) throw new Error(`no vector for ${scheme} ${hint}`);
   return vector.hash;
 }

@@ -47,15 +47,27 @@ describe('verifyLegacyPassword: reference vectors', () => {
   );
 
   const checks = VECTORS.flatMap((vector) =>
-    vector.checks.map((check) => [vector.scheme, check.verifies ? 'accepts' : 'refuses', JSON.stringify(check.password).slice(0, 40), vector, check] as const),
+    vector.checks.map(
+      (check) =>
+        [
+          vector.scheme,
+          check.verifies ? 'accepts' : 'refuses',
+          JSON.stringify(check.password).slice(0, 40),
+          vector,
+          check,
+        ] as const,
+    ),
   );
-  it.each(checks)('for %s, %s the nearby password %s as the reference does', async (_scheme, _verdict, _label, vector, check) => {
-    // Act
-    const result = await verifyLegacyPassword(check.password, vector.hash);
-    // Assess
-    expect(result.ok).toBe(check.verifies);
-    if (!result.ok) expect(result.reason).toBe('mismatch');
-  });
+  it.each(checks)(
+    'for %s, %s the nearby password %s as the reference does',
+    async (_scheme, _verdict, _label, vector, check) => {
+      // Act
+      const result = await verifyLegacyPassword(check.password, vector.hash);
+      // Assess
+      expect(result.ok).toBe(check.verifies);
+      if (!result.ok) expect(result.reason).toBe('mismatch');
+    },
+  );
 });
 
 describe('detectHashScheme', () => {
@@ -80,7 +92,10 @@ describe('detectHashScheme', () => {
     ['$pbkdf2$131000$salt$sum', 'passlib-pbkdf2-sha1'],
     ['$scrypt$ln=16,r=8,p=1$salt$sum', 'passlib-scrypt'],
     ['AAABAgMEBQYHCAkKCwwNDg+ukCEMDf0yyQ29NYubggHIVY0sdEUfdyeM+E1LtH1uJg==', 'aspnet-identity-v2'],
-    ['AQAAAAEAACcQAAAAEAABAgMEBQYHCAkKCwwNDg+yWU7rLgUwPZb1Itsmra7cbxw2EFpwpVFIEtP+JIuUEw==', 'aspnet-identity-v3'],
+    [
+      'AQAAAAEAACcQAAAAEAABAgMEBQYHCAkKCwwNDg+yWU7rLgUwPZb1Itsmra7cbxw2EFpwpVFIEtP+JIuUEw==',
+      'aspnet-identity-v3',
+    ],
     ['$1$saltsalt$hash', undefined],
     ['$6$rounds=5000$salt$hash', undefined],
     ['$2x$10$...', undefined],
@@ -111,7 +126,9 @@ describe('verifyLegacyPassword: hashes it will not verify', () => {
     header.writeUInt32BE(prf, 1);
     header.writeUInt32BE(iterations, 5);
     header.writeUInt32BE(saltLength, 9);
-    return Buffer.concat([header, Buffer.alloc(saltLength, 7), Buffer.alloc(subkeyLength, 9)]).toString('base64');
+    return Buffer.concat([header, Buffer.alloc(saltLength, 7), Buffer.alloc(subkeyLength, 9)]).toString(
+      'base64',
+    );
   }
 
   function withSaltLength(base64: string, saltLength: number): string {
@@ -126,7 +143,10 @@ describe('verifyLegacyPassword: hashes it will not verify', () => {
     ['Django bcrypt_sha256 cost 30', `bcrypt_sha256$${bcrypt.replace(/^\$2b\$04\$/, () => '$2b$30$')}`],
     ['phpass 2^30 rounds', phpass.replace(/^\$P\$./, () => '$P$S')],
     ['Django PBKDF2 with 4 billion iterations', django.replace(/\$1000\$/, () => '$4000000000$')],
-    ['Django PBKDF2 with a 30-digit iteration count', django.replace(/\$1000\$/, () => '$999999999999999999999999999999$')],
+    [
+      'Django PBKDF2 with a 30-digit iteration count',
+      django.replace(/\$1000\$/, () => '$999999999999999999999999999999$'),
+    ],
     ['Werkzeug PBKDF2 with 4 billion iterations', werkzeug.replace(':1000$', () => ':4000000000$')],
     ['passlib PBKDF2 with 4 billion iterations', passlib.replace('$1000$', () => '$4000000000$')],
     ['ASP.NET Identity v3 with 2^32-1 iterations', aspnetV3With(1, 0xffffffff, 16, 32)],
@@ -154,29 +174,77 @@ describe('verifyLegacyPassword: hashes it will not verify', () => {
     ['phpass one character short', phpass.slice(0, -1), 'malformed'],
     ['Django PBKDF2 with broken base64', django.replace(/\$[^$]+$/, () => '$!!!!'), 'malformed'],
     ['Django PBKDF2 without its padding', django.replace(/=$/, () => ''), 'malformed'],
-    ['Django PBKDF2 with a digest one byte short', django.replace(/\$[^$]+$/, () => `$${Buffer.alloc(31).toString('base64')}`), 'malformed'],
+    [
+      'Django PBKDF2 with a digest one byte short',
+      django.replace(/\$[^$]+$/, () => `$${Buffer.alloc(31).toString('base64')}`),
+      'malformed',
+    ],
     ['Django PBKDF2 with 0 iterations', django.replace(/\$1000\$/, () => '$0$'), 'malformed'],
     ['Django PBKDF2 with an empty salt', django.replace(/\$1000\$[^$]*\$/, () => '$1000$$'), 'malformed'],
-    ['Django PBKDF2 with a negative iteration count', django.replace(/\$1000\$/, () => '$-1000$'), 'malformed'],
-    ['Werkzeug PBKDF2 with uppercase hex', werkzeug.replace(/\$[0-9a-f]+$/, (hex) => hex.toUpperCase()), 'malformed'],
+    [
+      'Django PBKDF2 with a negative iteration count',
+      django.replace(/\$1000\$/, () => '$-1000$'),
+      'malformed',
+    ],
+    [
+      'Werkzeug PBKDF2 with uppercase hex',
+      werkzeug.replace(/\$[0-9a-f]+$/, (hex) => hex.toUpperCase()),
+      'malformed',
+    ],
     ['Werkzeug PBKDF2 with an odd-length hex digest', werkzeug.slice(0, -1), 'malformed'],
     ['Werkzeug PBKDF2 with md5', werkzeug.replace('pbkdf2:sha256:', () => 'pbkdf2:md5:'), 'unsupported'],
-    ['Werkzeug scrypt with N not a power of two', scrypt.replace(/^scrypt:1024:/, () => 'scrypt:1000:'), 'malformed'],
-    ['passlib PBKDF2 with a checksum in standard base64', passlib.replace(/\$[^$]+$/, () => '$+++'), 'malformed'],
-    ['argon2id with an empty salt', argon2.replace(/\$[^$]+\$([^$]+)$/, (_all, hash: string) => `$$${hash}`), 'malformed'],
+    [
+      'Werkzeug scrypt with N not a power of two',
+      scrypt.replace(/^scrypt:1024:/, () => 'scrypt:1000:'),
+      'malformed',
+    ],
+    [
+      'passlib PBKDF2 with a checksum in standard base64',
+      passlib.replace(/\$[^$]+$/, () => '$+++'),
+      'malformed',
+    ],
+    [
+      'argon2id with an empty salt',
+      argon2.replace(/\$[^$]+\$([^$]+)$/, (_all, hash: string) => `$$${hash}`),
+      'malformed',
+    ],
     ['argon2id with padded base64', `${argon2}=`, 'malformed'],
     ['argon2id with m below 8·p', argon2.replace('m=256,t=1,p=1', () => 'm=8,t=1,p=2'), 'malformed'],
-    ['argon2id with parameters out of order', argon2.replace('m=256,t=1,p=1', () => 't=1,m=256,p=1'), 'malformed'],
+    [
+      'argon2id with parameters out of order',
+      argon2.replace('m=256,t=1,p=1', () => 't=1,m=256,p=1'),
+      'malformed',
+    ],
     ['argon2id version 1.0', argon2.replace('v=19', () => 'v=16'), 'unsupported'],
-    ['argon2i without a version field (1.0)', referenceHash('argon2i').replace('v=19$', () => ''), 'unsupported'],
+    [
+      'argon2i without a version field (1.0)',
+      referenceHash('argon2i').replace('v=19$', () => ''),
+      'unsupported',
+    ],
     ['argon2id with a keyid parameter', argon2.replace('p=1$', () => 'p=1,keyid=abc$'), 'unsupported'],
     ['argon2d', argon2.replace('$argon2id$', () => '$argon2d$'), 'unsupported'],
-    ['ASP.NET Identity v2 one byte short', Buffer.from(referenceHash('aspnet-identity-v2'), 'base64').subarray(0, 48).toString('base64'), 'malformed'],
+    [
+      'ASP.NET Identity v2 one byte short',
+      Buffer.from(referenceHash('aspnet-identity-v2'), 'base64').subarray(0, 48).toString('base64'),
+      'malformed',
+    ],
     ['ASP.NET Identity v3 with PRF 3', aspnetV3With(3, 1000, 16, 32), 'malformed'],
     ['ASP.NET Identity v3 with a 15-byte subkey', aspnetV3With(1, 1000, 16, 15), 'malformed'],
-    ['ASP.NET Identity v3 with a salt length past the end', withSaltLength(aspnetV3With(1, 1000, 16, 32), 40), 'malformed'],
-    ['ASP.NET Identity v3 with a salt length of 2^32-1', withSaltLength(aspnetV3With(1, 1000, 16, 32), 0xffffffff), 'malformed'],
-    ['ASP.NET Identity v3 truncated inside the salt', aspnetV3.subarray(0, 44).toString('base64'), 'malformed'],
+    [
+      'ASP.NET Identity v3 with a salt length past the end',
+      withSaltLength(aspnetV3With(1, 1000, 16, 32), 40),
+      'malformed',
+    ],
+    [
+      'ASP.NET Identity v3 with a salt length of 2^32-1',
+      withSaltLength(aspnetV3With(1, 1000, 16, 32), 0xffffffff),
+      'malformed',
+    ],
+    [
+      'ASP.NET Identity v3 truncated inside the salt',
+      aspnetV3.subarray(0, 44).toString('base64'),
+      'malformed',
+    ],
     ['a stored hash longer than the cap', `${django}${'A'.repeat(2000)}`, 'malformed'],
     ['md5-crypt', '$1$saltsalt$qjXMvbEw8oaL.CzflDugX/', 'unsupported'],
     ['a plain MD5', '5f4dcc3b5aa765d61d8327deb882cf99', 'unsupported'],
@@ -203,7 +271,9 @@ describe('verifyLegacyPassword: hashes it will not verify', () => {
     async (_scheme, vector) => {
       // Act
       const results = await Promise.all(
-        [1, 2, Math.floor(vector.hash.length / 2)].map((cut) => verifyLegacyPassword(vector.password, vector.hash.slice(0, -cut), TINY_LIMITS)),
+        [1, 2, Math.floor(vector.hash.length / 2)].map((cut) =>
+          verifyLegacyPassword(vector.password, vector.hash.slice(0, -cut), TINY_LIMITS),
+        ),
       );
       // Assess
       for (const result of results) expect(result.ok).toBe(false);
@@ -242,20 +312,48 @@ describe('verifyLegacyPassword: the password', () => {
 
   it('honours a caller-provided password cap', async () => {
     // Act
-    const result = await verifyLegacyPassword('correct horse battery staple', django, { ...DEFAULT_VERIFY_LIMITS, maxPasswordBytes: 8 });
+    const result = await verifyLegacyPassword('correct horse battery staple', django, {
+      ...DEFAULT_VERIFY_LIMITS,
+      maxPasswordBytes: 8,
+    });
     // Assess
     expect(result).toMatchObject({ ok: false, reason: 'password-too-long' });
   });
 });
 
 describe('verifyLegacyPassword: properties', () => {
-  const prefixes = ['$2b$04$', '$wp$2y$04$', '$P$', '$H$', '$argon2id$v=19$', '$argon2i$', 'argon2$argon2id$v=19$', 'pbkdf2_sha256$', 'pbkdf2_sha1$',
-    'bcrypt_sha256$$2b$04$', 'bcrypt$$2b$', 'pbkdf2:sha256:', 'pbkdf2$', 'scrypt:', '$pbkdf2-sha256$', '$pbkdf2$', '$scrypt$ln=', 'AQAAAA', 'AA'];
+  const prefixes = [
+    '$2b$04$',
+    '$wp$2y$04$',
+    '$P$',
+    '$H$',
+    '$argon2id$v=19$',
+    '$argon2i$',
+    'argon2$argon2id$v=19$',
+    'pbkdf2_sha256$',
+    'pbkdf2_sha1$',
+    'bcrypt_sha256$$2b$04$',
+    'bcrypt$$2b$',
+    'pbkdf2:sha256:',
+    'pbkdf2$',
+    'scrypt:',
+    '$pbkdf2-sha256$',
+    '$pbkdf2$',
+    '$scrypt$ln=',
+    'AQAAAA',
+    'AA',
+  ];
 
   it('never throws and never accepts for a random string as the stored hash', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.tuple(fc.constantFrom(...prefixes), fc.string({ maxLength: 120 })).map(([prefix, rest]) => prefix + rest)),
+        fc.oneof(
+          fc.string(),
+          fc.string({ unit: 'binary' }),
+          fc
+            .tuple(fc.constantFrom(...prefixes), fc.string({ maxLength: 120 }))
+            .map(([prefix, rest]) => prefix + rest),
+        ),
         fc.string({ minLength: 1 }),
         async (stored, password) => {
           // Act
@@ -269,18 +367,25 @@ describe('verifyLegacyPassword: properties', () => {
   });
 
   it('never throws for a reference hash with one character replaced', async () => {
-    const cheap = VECTORS.filter((vector) => /rounds=4|1000|t=1,|scrypt:1024|rounds=10|cost=4|PasswordHash\(4|Microsoft|v2\)/.test(vector.generator));
+    const cheap = VECTORS.filter((vector) =>
+      /rounds=4|1000|t=1,|scrypt:1024|rounds=10|cost=4|PasswordHash\(4|Microsoft|v2\)/.test(vector.generator),
+    );
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...cheap), fc.nat(), fc.string({ minLength: 1, maxLength: 3 }), async (vector, position, replacement) => {
-        // Prepare
-        const at = position % vector.hash.length;
-        const stored = vector.hash.slice(0, at) + replacement + vector.hash.slice(at + 1);
-        // Act
-        const result = await verifyLegacyPassword(vector.password, stored, TINY_LIMITS);
-        // Assess
-        expect(typeof result.ok).toBe('boolean');
-        if (stored !== vector.hash && result.ok) expect(result.scheme).toBe(vector.scheme);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...cheap),
+        fc.nat(),
+        fc.string({ minLength: 1, maxLength: 3 }),
+        async (vector, position, replacement) => {
+          // Prepare
+          const at = position % vector.hash.length;
+          const stored = vector.hash.slice(0, at) + replacement + vector.hash.slice(at + 1);
+          // Act
+          const result = await verifyLegacyPassword(vector.password, stored, TINY_LIMITS);
+          // Assess
+          expect(typeof result.ok).toBe('boolean');
+          if (stored !== vector.hash && result.ok) expect(result.scheme).toBe(vector.scheme);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -297,14 +402,17 @@ describe('createDummyHash', () => {
     argon2Parallelism: 1,
   };
 
-  it.each(HASH_SCHEMES.map((scheme) => [scheme] as const))('writes a %s hash that parses and costs a full verification', async (scheme) => {
-    // Act
-    const dummy = await createDummyHash(scheme, cheapParams);
-    const result = await verifyLegacyPassword('correct horse battery staple', dummy);
-    // Assess
-    expect(detectHashScheme(dummy)).toBe(scheme);
-    expect(result).toEqual({ ok: false, scheme, reason: 'mismatch' });
-  });
+  it.each(HASH_SCHEMES.map((scheme) => [scheme] as const))(
+    'writes a %s hash that parses and costs a full verification',
+    async (scheme) => {
+      // Act
+      const dummy = await createDummyHash(scheme, cheapParams);
+      const result = await verifyLegacyPassword('correct horse battery staple', dummy);
+      // Assess
+      expect(detectHashScheme(dummy)).toBe(scheme);
+      expect(result).toEqual({ ok: false, scheme, reason: 'mismatch' });
+    },
+  );
 
   it.each<[HashScheme, number, RegExp]>([
     ['bcrypt', 5, /^\$2b\$05\$/],
@@ -330,7 +438,10 @@ describe('createDummyHash', () => {
     // Act
     const dummy = await createDummyHash(inspected?.scheme ?? 'bcrypt', inspected?.params);
     // Assess
-    expect(inspected).toEqual({ scheme: 'argon2id', params: { argon2MemoryKiB: 19456, argon2Time: 2, argon2Parallelism: 1 } });
+    expect(inspected).toEqual({
+      scheme: 'argon2id',
+      params: { argon2MemoryKiB: 19456, argon2Time: 2, argon2Parallelism: 1 },
+    });
     expect(dummy).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
   });
 
@@ -340,7 +451,12 @@ describe('createDummyHash', () => {
     ['argon2id', { argon2MemoryKiB: 4 * 1024 * 1024 }],
   ])('refuses %s parameters the verifier would refuse, before hashing', async (scheme, params) => {
     // Act
-    const { value, ms } = await timed(() => createDummyHash(scheme, params).then(() => 'created', (error: Error) => error.message));
+    const { value, ms } = await timed(() =>
+      createDummyHash(scheme, params).then(
+        () => 'created',
+        (error: Error) => error.message,
+      ),
+    );
     // Assess
     expect(value).toMatch(/exceed the verify limits/);
     expect(ms).toBeLessThan(500);

@@ -1,14 +1,9 @@
 import mysql from 'mysql2/promise';
-import { raceDeadline } from '../../shared/deadline.js';
 import type { SqlStoreConfig } from './config.js';
-import {
-  createDbCredentialsProvider,
-  type DbConnectionParams,
-  type SecretStringReader,
-} from './db-credentials.js';
+import type { DbConnectionParams, SecretStringReader } from './db-credentials.js';
 import { buildDbTlsOptions } from './db-tls.js';
-import type { LegacyUser, LegacyUserStore } from './legacy-user-store.js';
-import { mapLegacyRows } from './map-legacy-row.js';
+import type { LegacyUserStore } from './legacy-user-store.js';
+import { createSqlLegacyStore } from './sql-legacy-store.js';
 
 // The password or the user was refused, e.g. after a secret rotation.
 const AUTH_FAILURES = new Set(['ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR']);
@@ -27,53 +22,19 @@ export function createMysqlLegacyStore(
   config: Omit<SqlStoreConfig, 'kind'>,
   options: { readSecret?: SecretStringReader } = {},
 ): LegacyUserStore {
-  const credentials = createDbCredentialsProvider(config.credentials, options.readSecret);
-  let pool: mysql.Pool | undefined;
-
-  const poolFor = async (signal: AbortSignal): Promise<mysql.Pool> => {
-    if (pool !== undefined) return pool;
-    const params = await credentials.get(signal);
-    pool ??= createPool(params, config);
-    return pool;
-  };
-
-  const run = async (sql: string, username: string, signal: AbortSignal): Promise<unknown> => {
-    const current = await poolFor(signal);
-    try {
-      const [rows] = await raceDeadline(
-        current.execute({ sql, timeout: config.queryTimeoutMs }, [username]),
-        signal,
-      );
-      return rows;
-    } catch (error) {
-      if (AUTH_FAILURES.has((error as { code?: string }).code ?? '')) {
-        credentials.invalidate();
-        if (pool === current) pool = undefined;
-        current.end().catch(() => undefined);
-      }
-      throw error;
-    }
-  };
-
-  const store: LegacyUserStore = {
-    async findUser(username: string, signal: AbortSignal): Promise<LegacyUser | undefined> {
-      const rows = await run(config.userQuery, username, signal);
-      if (!Array.isArray(rows)) throw new Error('LEGACY_USER_QUERY must be a SELECT that returns rows');
-      return mapLegacyRows(rows as Record<string, unknown>[]);
+  return createSqlLegacyStore<mysql.Pool>(
+    config,
+    {
+      createPool: (params) => createPool(params, config),
+      query: async (pool, sql, username) => {
+        const [rows] = await pool.execute({ sql, timeout: config.queryTimeoutMs }, [username]);
+        return rows;
+      },
+      endPool: (pool) => pool.end(),
+      authFailureCodes: AUTH_FAILURES,
     },
-    async close(): Promise<void> {
-      const current = pool;
-      pool = undefined;
-      await current?.end();
-    },
-  };
-  const recordQuery = config.recordMigratedQuery;
-  if (recordQuery !== undefined) {
-    store.recordMigrated = async (username, signal) => {
-      await run(recordQuery, username, signal);
-    };
-  }
-  return store;
+    options,
+  );
 }
 
 function createPool(params: DbConnectionParams, config: Omit<SqlStoreConfig, 'kind'>): mysql.Pool {

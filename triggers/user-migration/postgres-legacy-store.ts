@@ -1,14 +1,9 @@
 import pg from 'pg';
-import { raceDeadline } from '../../shared/deadline.js';
 import type { SqlStoreConfig } from './config.js';
-import {
-  createDbCredentialsProvider,
-  type DbConnectionParams,
-  type SecretStringReader,
-} from './db-credentials.js';
+import type { DbConnectionParams, SecretStringReader } from './db-credentials.js';
 import { buildDbTlsOptions } from './db-tls.js';
-import type { LegacyUser, LegacyUserStore } from './legacy-user-store.js';
-import { mapLegacyRows } from './map-legacy-row.js';
+import type { LegacyUserStore } from './legacy-user-store.js';
+import { createSqlLegacyStore } from './sql-legacy-store.js';
 
 const DATE_OID = 1082;
 // DATE stays 'YYYY-MM-DD' (pg would make it a Date at local midnight, shifting birthdates across zones).
@@ -36,49 +31,16 @@ export function createPostgresLegacyStore(
   config: Omit<SqlStoreConfig, 'kind'>,
   options: { readSecret?: SecretStringReader } = {},
 ): LegacyUserStore {
-  const credentials = createDbCredentialsProvider(config.credentials, options.readSecret);
-  let pool: pg.Pool | undefined;
-
-  const poolFor = async (signal: AbortSignal): Promise<pg.Pool> => {
-    if (pool !== undefined) return pool;
-    const params = await credentials.get(signal);
-    // Another invocation cannot interleave in one Lambda container, but tests may: keep the first pool.
-    pool ??= createPool(params, config);
-    return pool;
-  };
-
-  const run = async (sql: string, username: string, signal: AbortSignal): Promise<pg.QueryResult> => {
-    const current = await poolFor(signal);
-    try {
-      return await raceDeadline(current.query({ text: sql, values: [username] }), signal);
-    } catch (error) {
-      if (AUTH_FAILURES.has((error as { code?: string }).code ?? '')) {
-        credentials.invalidate();
-        if (pool === current) pool = undefined;
-        current.end().catch(() => undefined);
-      }
-      throw error;
-    }
-  };
-
-  const store: LegacyUserStore = {
-    async findUser(username: string, signal: AbortSignal): Promise<LegacyUser | undefined> {
-      const result = await run(config.userQuery, username, signal);
-      return mapLegacyRows(result.rows as Record<string, unknown>[]);
+  return createSqlLegacyStore<pg.Pool>(
+    config,
+    {
+      createPool: (params) => createPool(params, config),
+      query: async (pool, sql, username) => (await pool.query({ text: sql, values: [username] })).rows,
+      endPool: (pool) => pool.end(),
+      authFailureCodes: AUTH_FAILURES,
     },
-    async close(): Promise<void> {
-      const current = pool;
-      pool = undefined;
-      await current?.end();
-    },
-  };
-  const recordQuery = config.recordMigratedQuery;
-  if (recordQuery !== undefined) {
-    store.recordMigrated = async (username, signal) => {
-      await run(recordQuery, username, signal);
-    };
-  }
-  return store;
+    options,
+  );
 }
 
 function createPool(params: DbConnectionParams, config: Omit<SqlStoreConfig, 'kind'>): pg.Pool {

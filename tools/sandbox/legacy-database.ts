@@ -12,6 +12,8 @@ export interface LegacyUserSeed {
   readonly scheme: string;
   readonly generator: string;
   readonly password_hash: string;
+  /** This user's password when it is not the seed's shared one. */
+  readonly password?: string;
 }
 
 export interface LegacySeed {

@@ -352,7 +352,7 @@ function describeSampleUsers(): SampleUser[] {
   const statusOf = new Map(seed.tenants.map((tenant) => [tenant.tenantId, tenant.status]));
   return legacy.users.map((user) => ({
     email: user.email,
-    password: legacy.password,
+    password: user.password ?? legacy.password,
     scheme: user.scheme,
     disabled: user.disabled,
     tenants: seed.memberships

@@ -22,6 +22,8 @@ const dynalite = createRequire(import.meta.url)('dynalite') as DynaliteFactory;
 export interface TenantSeed {
   readonly tenants: readonly { tenantId: string; name?: string; plan: string; status: string }[];
   readonly memberships: readonly { email: string; tenantId: string; role: string; default?: boolean }[];
+  /** Memberships keyed as they are (`USER#<sub>`, `CLIENT#<app client id>`), for the recorded events. */
+  readonly fixtures?: readonly { pk: string; tenantId: string; role: string; default?: boolean }[];
 }
 
 export const TENANT_SEED_FILE = new URL('./seed/tenants.json', import.meta.url);
@@ -76,5 +78,11 @@ export function tenantItemsOf(seed: TenantSeed): ReturnType<typeof tenantItem>[]
     ...seed.memberships.map((member) =>
       membershipItem(sandboxSubOf(member.email), member.tenantId, member.role, member.default),
     ),
+    ...(seed.fixtures ?? []).map((member) => ({
+      pk: member.pk,
+      sk: `TENANT#${member.tenantId}`,
+      role: member.role,
+      ...(member.default === undefined ? {} : { default: member.default }),
+    })),
   ];
 }

@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { MiddlewareObj } from '@middy/core';
+import loadTracer from './load-tracer.cjs';
 import { redactLogValue } from './redact.js';
 
 /**
@@ -36,18 +37,16 @@ export function isTracingWanted(env: Readonly<Record<string, string | undefined>
 }
 
 // The Tracer pulls in the X-Ray SDK, whose async hooks tax every promise in the process; it is loaded
-// only where it will trace (esbuild keeps a dynamic import's module lazy inside the one-file bundle).
+// only where it will trace, through its CommonJS build (see load-tracer.cjs for why).
 const tracing = isTracingWanted(process.env)
-  ? await Promise.all([
-      import('@aws-lambda-powertools/tracer'),
-      import('@aws-lambda-powertools/tracer/middleware'),
-    ]).then(([{ Tracer: TracerClass }, { captureLambdaHandler }]) => {
+  ? (() => {
+      const { Tracer: TracerClass, captureLambdaHandler } = loadTracer();
       const instance = new TracerClass();
       return {
         tracer: instance,
         middleware: (): MiddlewareObj => captureLambdaHandler(instance, { captureResponse: false }),
       };
-    })
+    })()
   : undefined;
 
 /** The toolkit's Tracer, or `undefined` where tracing is off (tests, `npm run invoke`, SAM local). */

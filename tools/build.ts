@@ -7,6 +7,7 @@
  *   npm run build -- PreSignUpFunction    # one function
  */
 import { build } from 'esbuild';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describeFunction, listFunctions, loadTemplate, type FunctionDefinition } from './lib/template.js';
 
@@ -15,15 +16,27 @@ export function outputDirOf(fn: FunctionDefinition): string {
   return join('dist', dirname(fn.entryPoint).split('/').at(-1)!);
 }
 
-export async function buildFunction(fn: FunctionDefinition): Promise<string> {
-  const outdir = outputDirOf(fn);
-  await build({
+/** Bundles one function; `outdir` defaults to `dist/<trigger>` (tests build elsewhere to run in parallel). */
+export async function buildFunction(
+  fn: FunctionDefinition,
+  outdir: string = outputDirOf(fn),
+): Promise<string> {
+  const result = await build({
     ...fn.buildOptions,
     entryPoints: [fn.entryPoint],
     outdir,
     logLevel: 'warning',
     metafile: false,
+    write: false,
   });
+  // Written whole and renamed into place: a process importing the bundle (the sandbox, a parallel
+  // test, a second `npm run invoke`) sees the old file or the new one, never half of one.
+  mkdirSync(outdir, { recursive: true });
+  for (const file of result.outputFiles) {
+    const temporary = `${file.path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    writeFileSync(temporary, file.contents);
+    renameSync(temporary, file.path);
+  }
   return join(outdir, 'index.mjs');
 }
 

@@ -9,6 +9,8 @@ export default defineConfig({
     // two forks keep the 2-core machine busy without starving the deadline tests.
     pool: 'forks',
     maxWorkers: 2,
+    // Every test must assert something: a test that cannot fail is not a test.
+    expect: { requireAssertions: true },
     env: {
       POWERTOOLS_DEV: 'false',
       AWS_REGION: 'us-east-1',

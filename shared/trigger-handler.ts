@@ -4,7 +4,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { createEnvReader, type Env } from './config.js';
 import { startDeadline, type Deadline } from './deadline.js';
-import { DeadlineExceededError } from './errors.js';
+import { ConfigError, DeadlineExceededError } from './errors.js';
 import { correlationMiddleware } from './middleware/correlation-middleware.js';
 import { computeBudgetMs, type DeadlineSettings } from './middleware/deadline-budget.js';
 import { eventShapeMiddleware } from './middleware/event-shape-middleware.js';
@@ -61,6 +61,36 @@ export function readDeadlineSettings(env: Env = process.env): DeadlineSettings {
     reader.problem('DEADLINE_MARGIN_MS', 'must be less than COGNITO_BUDGET_MS');
   reader.done();
   return Object.freeze({ cognitoBudgetMs, marginMs });
+}
+
+/**
+ * Reads a trigger's configuration and the shared deadline settings together, so a cold start with
+ * bad variables in both fails with one `ConfigError` that names every one of them.
+ *
+ * @example
+ * ```ts
+ * const { config, deadline } = readTriggerConfig(() => readPreSignUpConfig());
+ * export const handler = createTriggerHandler({ ... }, deadline);
+ * ```
+ */
+export function readTriggerConfig<C>(
+  readConfig: () => C,
+  env: Env = process.env,
+): { config: C; deadline: DeadlineSettings } {
+  const problems: string[] = [];
+  const attempt = <T>(read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems);
+      return undefined;
+    }
+  };
+  const config = attempt(readConfig);
+  const deadline = attempt(() => readDeadlineSettings(env));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { config: config as C, deadline: deadline as DeadlineSettings };
 }
 
 /**

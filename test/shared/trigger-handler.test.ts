@@ -1,7 +1,12 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { RejectionError } from '../../shared/errors.js';
-import { createTriggerHandler, readDeadlineSettings, type FailMode } from '../../shared/trigger-handler.js';
+import { ConfigError, RejectionError } from '../../shared/errors.js';
+import {
+  createTriggerHandler,
+  readDeadlineSettings,
+  readTriggerConfig,
+  type FailMode,
+} from '../../shared/trigger-handler.js';
 import { fakeLambdaContext } from '../support/lambda.js';
 import { captureLogs, type CapturedLogs } from '../support/logs.js';
 
@@ -274,5 +279,32 @@ describe('readDeadlineSettings', () => {
     expect(() => readDeadlineSettings({ COGNITO_BUDGET_MS: 'soon', DEADLINE_MARGIN_MS: '-5' })).toThrowError(
       /COGNITO_BUDGET_MS: must be a number.*DEADLINE_MARGIN_MS: must be at least 0/,
     );
+  });
+});
+
+describe('readTriggerConfig', () => {
+  it('names the bad variables of the trigger and of the deadline in one error', () => {
+    const readBadTrigger = (): never => {
+      throw new ConfigError(['TENANT_TABLE_NAME: is required']);
+    };
+
+    expect(() => readTriggerConfig(readBadTrigger, { COGNITO_BUDGET_MS: 'soon' })).toThrowError(
+      'Invalid configuration: TENANT_TABLE_NAME: is required; COGNITO_BUDGET_MS: must be a number, got "soon"',
+    );
+  });
+
+  it('returns both when both are good', () => {
+    expect(readTriggerConfig(() => ({ table: 't' }), {})).toEqual({
+      config: { table: 't' },
+      deadline: { cognitoBudgetMs: 4500, marginMs: 300 },
+    });
+  });
+
+  it('lets an error that is not about configuration through as it is', () => {
+    const broken = (): never => {
+      throw new TypeError('bug');
+    };
+
+    expect(() => readTriggerConfig(broken, {})).toThrowError(TypeError);
   });
 });

@@ -1,54 +1,59 @@
 import type { CustomMessageTriggerEvent } from 'aws-lambda';
 import { createEmailDomainGuardFromSources } from '../../shared/email-domain-guard.js';
 import { RejectionError } from '../../shared/errors.js';
-import { createTriggerHandler } from '../../shared/trigger-handler.js';
+import { createTriggerHandler, readTriggerConfig } from '../../shared/trigger-handler.js';
 import { readCustomMessageConfig } from './config.js';
 import { EMBEDDED_TEMPLATES } from './embedded-templates.js';
 import { isEmailChangeSource, renderMessage } from './render-message.js';
 import { createTemplateCatalog } from './template-catalog.js';
 
 const catalog = createTemplateCatalog(EMBEDDED_TEMPLATES);
-const config = readCustomMessageConfig(process.env, catalog.locales);
+const { config, deadline: deadlineSettings } = readTriggerConfig(() =>
+  readCustomMessageConfig(process.env, catalog.locales),
+);
 const emailGuard = config.emailDomainSources && createEmailDomainGuardFromSources(config.emailDomainSources);
 
-export const handler = createTriggerHandler<CustomMessageTriggerEvent>({
-  name: 'custom-message',
-  // A message we cannot render is no reason to block a sign-up: Cognito then sends its default one.
-  failMode: 'open',
-  triggerSourcePrefixes: ['CustomMessage_'],
-  handle: async (event, { deadline, logger }) => {
-    const { request, triggerSource } = event;
-    const email: unknown = request.userAttributes?.email;
-    // A phone-only user has no email to check; a present but malformed one is refused by the guard.
-    if (emailGuard && isEmailChangeSource(triggerSource) && email !== undefined) {
-      const decision = await emailGuard.check(email, deadline);
-      if (!decision.allowed) throw new RejectionError(decision.code, { cause: decision.reason });
-    }
-    const outcome = renderMessage(
-      {
-        source: triggerSource,
-        userName: event.userName,
-        userAttributes: request.userAttributes,
-        codeParameter: request.codeParameter,
-        usernameParameter: request.usernameParameter,
-      },
-      catalog,
-      config.message,
-    );
-    if (!outcome.ok) {
-      const { reason, detail, locale, field } = outcome;
-      logger.warn('Message not rendered; Cognito sends its default message', {
-        reason,
-        detail,
-        locale,
-        field,
-      });
+export const handler = createTriggerHandler<CustomMessageTriggerEvent>(
+  {
+    name: 'custom-message',
+    // A message we cannot render is no reason to block a sign-up: Cognito then sends its default one.
+    failMode: 'open',
+    triggerSourcePrefixes: ['CustomMessage_'],
+    handle: async (event, { deadline, logger }) => {
+      const { request, triggerSource } = event;
+      const email: unknown = request.userAttributes?.email;
+      // A phone-only user has no email to check; a present but malformed one is refused by the guard.
+      if (emailGuard && isEmailChangeSource(triggerSource) && email !== undefined) {
+        const decision = await emailGuard.check(email, deadline);
+        if (!decision.allowed) throw new RejectionError(decision.code, { cause: decision.reason });
+      }
+      const outcome = renderMessage(
+        {
+          source: triggerSource,
+          userName: event.userName,
+          userAttributes: request.userAttributes,
+          codeParameter: request.codeParameter,
+          usernameParameter: request.usernameParameter,
+        },
+        catalog,
+        config.message,
+      );
+      if (!outcome.ok) {
+        const { reason, detail, locale, field } = outcome;
+        logger.warn('Message not rendered; Cognito sends its default message', {
+          reason,
+          detail,
+          locale,
+          field,
+        });
+        return event;
+      }
+      event.response.emailSubject = outcome.message.emailSubject;
+      event.response.emailMessage = outcome.message.emailMessage;
+      event.response.smsMessage = outcome.message.smsMessage;
+      logger.info('Message rendered', { locale: outcome.locale });
       return event;
-    }
-    event.response.emailSubject = outcome.message.emailSubject;
-    event.response.emailMessage = outcome.message.emailMessage;
-    event.response.smsMessage = outcome.message.smsMessage;
-    logger.info('Message rendered', { locale: outcome.locale });
-    return event;
+    },
   },
-});
+  deadlineSettings,
+);

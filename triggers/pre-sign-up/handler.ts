@@ -1,34 +1,37 @@
 import type { PreSignUpTriggerEvent } from 'aws-lambda';
 import { createEmailDomainGuardFromSources } from '../../shared/email-domain-guard.js';
 import { RejectionError } from '../../shared/errors.js';
-import { createTriggerHandler } from '../../shared/trigger-handler.js';
+import { createTriggerHandler, readTriggerConfig } from '../../shared/trigger-handler.js';
 import { readPreSignUpConfig } from './config.js';
 import { decideSignUp } from './decide-sign-up.js';
 
-const config = readPreSignUpConfig();
+const { config, deadline: deadlineSettings } = readTriggerConfig(() => readPreSignUpConfig());
 const emailDomains = createEmailDomainGuardFromSources(config.emailDomains);
 
-export const handler = createTriggerHandler<PreSignUpTriggerEvent>({
-  name: 'pre-sign-up',
-  failMode: 'closed',
-  triggerSourcePrefixes: ['PreSignUp_'],
-  handle: async (event, { deadline, logger }) => {
-    const request = {
-      triggerSource: event.triggerSource,
-      userAttributes: event.request.userAttributes ?? {},
-    };
-    const decision = await decideSignUp(request, config, { emailDomains, deadline });
-    if (decision.outcome === 'reject') {
-      logger.info('Sign-up refused', { rejectionCode: decision.code, reason: decision.reason });
-      throw new RejectionError(decision.code);
-    }
-    logger.info('Sign-up allowed', { reason: decision.reason, autoConfirmUser: decision.autoConfirmUser });
-    // Every flag set explicitly: whatever arrived in the response, we never verify a self-asserted address.
-    event.response = {
-      autoConfirmUser: decision.autoConfirmUser,
-      autoVerifyEmail: decision.autoVerifyEmail,
-      autoVerifyPhone: decision.autoVerifyPhone,
-    };
-    return event;
+export const handler = createTriggerHandler<PreSignUpTriggerEvent>(
+  {
+    name: 'pre-sign-up',
+    failMode: 'closed',
+    triggerSourcePrefixes: ['PreSignUp_'],
+    handle: async (event, { deadline, logger }) => {
+      const request = {
+        triggerSource: event.triggerSource,
+        userAttributes: event.request.userAttributes ?? {},
+      };
+      const decision = await decideSignUp(request, config, { emailDomains, deadline });
+      if (decision.outcome === 'reject') {
+        logger.info('Sign-up refused', { rejectionCode: decision.code, reason: decision.reason });
+        throw new RejectionError(decision.code);
+      }
+      logger.info('Sign-up allowed', { reason: decision.reason, autoConfirmUser: decision.autoConfirmUser });
+      // Every flag set explicitly: whatever arrived in the response, we never verify a self-asserted address.
+      event.response = {
+        autoConfirmUser: decision.autoConfirmUser,
+        autoVerifyEmail: decision.autoVerifyEmail,
+        autoVerifyPhone: decision.autoVerifyPhone,
+      };
+      return event;
+    },
   },
-});
+  deadlineSettings,
+);

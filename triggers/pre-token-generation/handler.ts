@@ -3,7 +3,7 @@ import type {
   PreTokenGenerationV2TriggerEvent,
   PreTokenGenerationV3TriggerEvent,
 } from 'aws-lambda';
-import { createTriggerHandler } from '../../shared/trigger-handler.js';
+import { createTriggerHandler, readTriggerConfig } from '../../shared/trigger-handler.js';
 import { readTenantClaimsConfig } from './config.js';
 import { createDynamoDbTenantDirectory, createTenantTableClient } from './dynamodb-tenant-directory.js';
 import { createTenantClaimsResolver } from './resolve-tenant-claims.js';
@@ -14,7 +14,7 @@ import type { TenantLookup } from './tenant-directory.js';
 export type PreTokenGenerationEvent =
   PreTokenGenerationTriggerEvent | PreTokenGenerationV2TriggerEvent | PreTokenGenerationV3TriggerEvent;
 
-const config = readTenantClaimsConfig();
+const { config, deadline: deadlineSettings } = readTriggerConfig(() => readTenantClaimsConfig());
 const resolver = createTenantClaimsResolver({
   directory: createDynamoDbTenantDirectory({
     client: createTenantTableClient(config.dynamoDb),
@@ -28,21 +28,24 @@ const resolver = createTenantClaimsResolver({
   config,
 });
 
-export const handler = createTriggerHandler<PreTokenGenerationEvent>({
-  name: 'pre-token-generation',
-  failMode: 'closed',
-  triggerSourcePrefixes: ['TokenGeneration_'],
-  handle: async (event, { deadline, logger }) => {
-    const outcome = await resolver.resolve(event, deadline);
-    if (outcome.failure !== undefined) {
-      logger.warn('Tenant lookup failed; applied ON_LOOKUP_FAILURE', {
-        source: outcome.source,
-        error: outcome.failure,
-      });
-    }
-    if (outcome.trimmed) logger.warn('tenant_ids left out to stay within TENANT_CLAIMS_MAX_BYTES');
-    logger.debug('Tenant claims decided', { source: outcome.source });
-    (event as { response: unknown }).response = outcome.response;
-    return event;
+export const handler = createTriggerHandler<PreTokenGenerationEvent>(
+  {
+    name: 'pre-token-generation',
+    failMode: 'closed',
+    triggerSourcePrefixes: ['TokenGeneration_'],
+    handle: async (event, { deadline, logger }) => {
+      const outcome = await resolver.resolve(event, deadline);
+      if (outcome.failure !== undefined) {
+        logger.warn('Tenant lookup failed; applied ON_LOOKUP_FAILURE', {
+          source: outcome.source,
+          error: outcome.failure,
+        });
+      }
+      if (outcome.trimmed) logger.warn('tenant_ids left out to stay within TENANT_CLAIMS_MAX_BYTES');
+      logger.debug('Tenant claims decided', { source: outcome.source });
+      (event as { response: unknown }).response = outcome.response;
+      return event;
+    },
   },
-});
+  deadlineSettings,
+);

@@ -6,6 +6,7 @@ import { RejectionError } from '../../shared/errors.js';
 import { hashUsername, logger as sharedLogger } from '../../shared/observability.js';
 import {
   createTriggerHandler,
+  readTriggerConfig,
   type DeadlineSettings,
   type TriggerHandler,
 } from '../../shared/trigger-handler.js';
@@ -46,9 +47,10 @@ const RECORD_BACK_RESERVE_MS = 150;
 export function createUserMigrationHandler(
   options: UserMigrationHandlerOptions = {},
 ): TriggerHandler<UserMigrationTriggerEvent> {
-  const config: UserMigrationConfig = readUserMigrationConfig(options.env, {
-    storeFromEnv: options.store === undefined,
-  });
+  const { config, deadline: deadlineSettings } = readTriggerConfig<UserMigrationConfig>(
+    () => readUserMigrationConfig(options.env, { storeFromEnv: options.store === undefined }),
+    options.env,
+  );
   const store =
     options.store ?? createLegacyStoreFromConfig(config.store as NonNullable<UserMigrationConfig['store']>);
   const verifier = options.verifier ?? createLegacyPasswordVerifier(config.hashing);
@@ -91,7 +93,7 @@ export function createUserMigrationHandler(
         return event;
       },
     },
-    options.deadlineSettings,
+    options.deadlineSettings ?? deadlineSettings,
   );
 }
 

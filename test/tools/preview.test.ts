@@ -16,6 +16,33 @@ if (!hasChromium) {
 
 const LOCALES = ['en', 'fr'];
 
+/** Headless Chromium as the workplace runs it; a launch that fails on a loaded machine is tried again. */
+async function launchChromium(attempts = 3): Promise<Browser> {
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= attempts; attempt += 1) {
+    try {
+      return await chromium.launch({
+        executablePath: CHROMIUM,
+        timeout: 45_000,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-dev-shm-usage',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
 describe.skipIf(!hasChromium)('npm run preview gallery in headless Chromium', () => {
   let outDir: string;
   let browser: Browser;
@@ -26,19 +53,7 @@ describe.skipIf(!hasChromium)('npm run preview gallery in headless Chromium', ()
   beforeAll(async () => {
     outDir = mkdtempSync(join(tmpdir(), 'custom-message-preview-'));
     const { path } = writeGallery({ outDir, env: { APP_NAME: 'Acme', APP_URL: 'https://app.acme.test' } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage();
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
@@ -46,7 +61,7 @@ describe.skipIf(!hasChromium)('npm run preview gallery in headless Chromium', ()
     });
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(pathToFileURL(path).href, { waitUntil: 'load' });
-  });
+  }, 150_000);
 
   afterAll(async () => {
     await browser?.close();

@@ -54,7 +54,7 @@ export async function benchMiddlewareOverhead(): Promise<BenchRow[]> {
         'middy + Logger, same logs': () => plainMiddySameLogs(event, context),
         toolkit: () => toolkit(event, context),
       },
-      { rounds: 15, opsPerRound: 2_000 },
+      { rounds: 25, opsPerRound: 4_000 },
     );
     const bareUs = results.bare! * 1000;
     const middyUs = results['middy + Logger']! * 1000;

@@ -19,32 +19,68 @@ const SERVER_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0
  */
 export async function startPostgres(): Promise<TestPostgres> {
   if (await answers(SERVER_URL)) return { url: SERVER_URL, kind: 'server', stop: async () => undefined };
-  // PGlite runs synchronously: in a worker thread, so a slow query blocks PGlite, not the test's timers.
-  const worker = new Worker(PGLITE_WORKER, { eval: true });
-  const address = await new Promise<string>((resolve, reject) => {
-    worker.once('message', (message: { address?: string; error?: string }) =>
-      message.address === undefined ? reject(new Error(message.error)) : resolve(message.address),
-    );
-    worker.once('error', reject);
-  });
-  console.info(`PostgreSQL at ${SERVER_URL} did not answer; the tests use PGlite at ${address}`);
-  return {
-    url: `postgres://postgres@${address}/postgres`,
-    kind: 'pglite',
-    stop: async () => {
-      await worker.terminate();
+  const pglite = await startPglite();
+  console.info(`PostgreSQL at ${SERVER_URL} did not answer; the tests use PGlite at ${pglite.url}`);
+  return { ...pglite, kind: 'pglite' };
+}
+
+/**
+ * An in-memory PGlite behind its PostgreSQL wire-protocol server, so the real `pg` driver talks to
+ * it. PGlite runs synchronously, so it lives in a worker thread and never stalls the caller's timers
+ * or servers.
+ *
+ * @example
+ * ```ts
+ * const db = await startPglite({ port: 0 });
+ * await runSql(db.url, 'SELECT 1');
+ * await db.stop();
+ * ```
+ */
+export async function startPglite(
+  options: { host?: string; port?: number; maxConnections?: number } = {},
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const worker = new Worker(PGLITE_WORKER, {
+    eval: true,
+    workerData: {
+      host: options.host ?? '127.0.0.1',
+      port: options.port ?? 0,
+      maxConnections: options.maxConnections ?? 16,
     },
-  };
+  });
+  try {
+    const address = await new Promise<string>((resolve, reject) => {
+      worker.once('message', (message: { address?: string; error?: string }) =>
+        message.address === undefined
+          ? reject(new Error(`PGlite did not start: ${message.error}`))
+          : resolve(message.address),
+      );
+      worker.once('error', reject);
+    });
+    return {
+      url: `postgres://postgres@${address}/postgres`,
+      stop: async () => {
+        await worker.terminate();
+      },
+    };
+  } catch (error) {
+    await worker.terminate();
+    throw error;
+  }
 }
 
 const PGLITE_WORKER = `
-const { parentPort } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
 (async () => {
   try {
     const { PGlite } = await import('@electric-sql/pglite');
     const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
     const db = await PGlite.create();
-    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 8 });
+    const server = new PGLiteSocketServer({
+      db,
+      host: workerData.host,
+      port: workerData.port,
+      maxConnections: workerData.maxConnections,
+    });
     await server.start();
     parentPort.postMessage({ address: server.getServerConn() });
   } catch (error) {

@@ -1,5 +1,5 @@
+import { startPglite } from '../lib/local-postgres.js';
 import { readFileSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 
 export interface LegacyUserSeed {
@@ -44,32 +44,14 @@ export function readLegacySeed(): LegacySeed {
  * lives in a worker thread and never stalls the sandbox's own servers.
  */
 export async function startLegacyDatabase(options: { port: number; host?: string }): Promise<LegacyDatabase> {
-  const worker = new Worker(PGLITE_WORKER, {
-    eval: true,
-    workerData: { host: options.host ?? '127.0.0.1', port: options.port },
-  });
-  let address: string;
+  const database = await startPglite({ host: options.host, port: options.port });
   try {
-    address = await new Promise<string>((resolve, reject) => {
-      worker.once('message', (message: { address?: string; error?: string }) =>
-        message.address === undefined
-          ? reject(new Error(`PGlite did not start: ${message.error}`))
-          : resolve(message.address),
-      );
-      worker.once('error', reject);
-    });
+    await seedLegacyUsers(database.url, readLegacySeed());
   } catch (error) {
-    await worker.terminate();
+    await database.stop();
     throw error;
   }
-  const url = `postgres://postgres@${address}/postgres`;
-  await seedLegacyUsers(url, readLegacySeed());
-  return {
-    url,
-    stop: async () => {
-      await worker.terminate();
-    },
-  };
+  return database;
 }
 
 async function seedLegacyUsers(url: string, seed: LegacySeed): Promise<void> {
@@ -105,19 +87,3 @@ async function seedLegacyUsers(url: string, seed: LegacySeed): Promise<void> {
     await client.end();
   }
 }
-
-const PGLITE_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-(async () => {
-  try {
-    const { PGlite } = await import('@electric-sql/pglite');
-    const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-    const db = await PGlite.create();
-    const server = new PGLiteSocketServer({ db, host: workerData.host, port: workerData.port, maxConnections: 16 });
-    await server.start();
-    parentPort.postMessage({ address: server.getServerConn() });
-  } catch (error) {
-    parentPort.postMessage({ error: String(error) });
-  }
-})();
-`;

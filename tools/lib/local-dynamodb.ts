@@ -24,7 +24,7 @@ export const LOCAL_AWS_CREDENTIALS: { readonly accessKeyId: string; readonly sec
 };
 
 /**
- * Starts an in-memory dynalite (a real DynamoDB API) on an ephemeral port of 127.0.0.1.
+ * Starts an in-memory dynalite (a real DynamoDB API), by default on an ephemeral port of 127.0.0.1.
  *
  * @example
  * ```ts
@@ -34,15 +34,18 @@ export const LOCAL_AWS_CREDENTIALS: { readonly accessKeyId: string; readonly sec
  * await db.stop();
  * ```
  */
-export async function startDynalite(): Promise<{ endpoint: string; stop(): Promise<void> }> {
+export async function startDynalite(
+  options: { host?: string; port?: number } = {},
+): Promise<{ endpoint: string; stop(): Promise<void> }> {
+  const host = options.host ?? '127.0.0.1';
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: `http://${host}:${port}`,
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections?.();

@@ -1,23 +1,13 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import {
   createLocalDynamoDbClient,
   createTenantTable,
+  startDynalite,
   membershipItem,
   seedTenantItems,
   tenantItem,
 } from '../lib/local-dynamodb.js';
 import { sandboxSubOf } from './emulate-cognito.js';
-
-type DynaliteFactory = (options?: {
-  createTableMs?: number;
-  deleteTableMs?: number;
-  updateTableMs?: number;
-}) => Server;
-// dynalite is CommonJS without types.
-const dynalite = createRequire(import.meta.url)('dynalite') as DynaliteFactory;
 
 export interface TenantSeed {
   readonly tenants: readonly { tenantId: string; name?: string; plan: string; status: string }[];
@@ -41,14 +31,8 @@ export async function startTenantTable(options: {
   tableName: string;
   host?: string;
 }): Promise<TenantTable> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const endpoint = `http://${host}:${port}`;
+  const db = await startDynalite({ host: options.host, port: options.port });
+  const { endpoint } = db;
   const client = createLocalDynamoDbClient(endpoint);
   try {
     await createTenantTable(client, options.tableName);
@@ -56,15 +40,7 @@ export async function startTenantTable(options: {
   } finally {
     client.destroy();
   }
-  return {
-    endpoint,
-    tableName: options.tableName,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections?.();
-        server.close(() => resolve());
-      }),
-  };
+  return { endpoint, tableName: options.tableName, stop: () => db.stop() };
 }
 
 export function readTenantSeed(): TenantSeed {

@@ -31,8 +31,8 @@ export interface TriggerDefinition<E> {
   readonly name: string;
   /** What Cognito gets when the trigger cannot decide (a fault or the deadline). */
   readonly failMode: FailMode;
-  /** Accepted `triggerSource` prefixes, e.g. `['PreSignUp_']`; any other event is a fault. */
-  readonly triggerSourcePrefixes: readonly string[];
+  /** The exact trigger sources accepted, e.g. `['PreSignUp_SignUp']`; any other event is malformed (a fault). */
+  readonly triggerSources: readonly string[];
   /** Decides and returns the event with its response set. Throw a `RejectionError` to refuse. */
   handle(event: E, context: TriggerContext): Promise<E>;
 }
@@ -104,7 +104,7 @@ export function readTriggerConfig<C>(
  * export const handler = createTriggerHandler<PreSignUpTriggerEvent>({
  *   name: 'pre-sign-up',
  *   failMode: 'closed',
- *   triggerSourcePrefixes: ['PreSignUp_'],
+ *   triggerSources: ['PreSignUp_SignUp', 'PreSignUp_AdminCreateUser', 'PreSignUp_ExternalProvider'],
  *   handle: async (event, { deadline }) => applySignUpDecision(event, await decide(event, deadline)),
  * });
  * ```
@@ -130,7 +130,7 @@ export function createTriggerHandler<E>(
   chain
     .use(correlationMiddleware({ logger, tracer, trigger: definition.name }))
     .use(fallbackMiddleware({ failMode: definition.failMode, logger }))
-    .use(eventShapeMiddleware({ triggerSourcePrefixes: definition.triggerSourcePrefixes }))
+    .use(eventShapeMiddleware({ triggerSources: definition.triggerSources }))
     .handler(runHandle as (event: unknown, context: Context) => Promise<unknown>);
 
   const graceMs = Math.floor(settings.marginMs / 2);

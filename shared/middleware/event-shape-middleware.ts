@@ -15,22 +15,21 @@ export class MalformedEventError extends Error {
  *
  * @example
  * ```ts
- * middy(handler).use(eventShapeMiddleware({ triggerSourcePrefixes: ['PreSignUp_'] }));
+ * middy(handler).use(eventShapeMiddleware({ triggerSources: ['PreSignUp_SignUp'] }));
  * ```
  */
 export function eventShapeMiddleware(options: {
-  readonly triggerSourcePrefixes: readonly string[];
+  readonly triggerSources: readonly string[];
 }): MiddlewareObj<unknown, unknown, Error, Context> {
+  const accepted = new Set(options.triggerSources);
   const checkEventShapeBefore = (request: { event: unknown }): void => {
     const event = request.event as Record<string, unknown> | null;
     if (typeof event !== 'object' || event === null || Array.isArray(event)) {
       throw new MalformedEventError('The event is not an object');
     }
     const source = event.triggerSource;
-    if (
-      typeof source !== 'string' ||
-      !options.triggerSourcePrefixes.some((prefix) => source.startsWith(prefix))
-    ) {
+    // Exact membership, never a prefix: `TokenGeneration_Bogus` is not a token event.
+    if (typeof source !== 'string' || !accepted.has(source)) {
       throw new MalformedEventError(
         `Unexpected triggerSource ${JSON.stringify(typeof source === 'string' ? source.slice(0, 64) : typeof source)}`,
       );

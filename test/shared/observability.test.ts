@@ -64,7 +64,7 @@ describe('the tracer in Lambda', () => {
       {
         name: 't',
         failMode: 'closed',
-        triggerSourcePrefixes: ['PreSignUp_'],
+        triggerSources: ['PreSignUp_SignUp'],
         handle: async (e) => ({ ...e, response: { autoConfirmUser: true } }),
       },
       { cognitoBudgetMs: 2_000, marginMs: 100 },

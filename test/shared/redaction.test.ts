@@ -50,7 +50,7 @@ describe.each([
       {
         name: 'user-migration',
         failMode: 'closed',
-        triggerSourcePrefixes: ['UserMigration_'],
+        triggerSources: ['UserMigration_Authentication'],
         handle: async (event, { logger }) => {
           logger.debug('careless debug line', { request: event.request, passwordHash: BCRYPT_HASH });
           logger.info('careless info line', {

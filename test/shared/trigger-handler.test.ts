@@ -45,7 +45,7 @@ function makeHandler(
     {
       name: 'test-trigger',
       failMode,
-      triggerSourcePrefixes: ['PreSignUp_'],
+      triggerSources: ['PreSignUp_SignUp'],
       handle: (event, { deadline }) => handle(event, deadline.signal),
     },
     SETTINGS,
@@ -126,7 +126,7 @@ describe('createTriggerHandler: the deadline', () => {
       {
         name: 't',
         failMode: 'closed',
-        triggerSourcePrefixes: ['PreSignUp_'],
+        triggerSources: ['PreSignUp_SignUp'],
         handle: () => new Promise(() => undefined),
       },
       { cognitoBudgetMs: 4_500, marginMs: 100 },

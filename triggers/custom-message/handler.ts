@@ -6,6 +6,7 @@ import { readCustomMessageConfig } from './config.js';
 import { EMBEDDED_TEMPLATES } from './embedded-templates.js';
 import { isEmailChangeSource, renderMessage } from './render-message.js';
 import { createTemplateCatalog } from './template-catalog.js';
+import { CUSTOM_MESSAGE_SOURCES } from '../../shared/trigger-sources.js';
 
 const catalog = createTemplateCatalog(EMBEDDED_TEMPLATES);
 const { config, deadline: deadlineSettings } = readTriggerConfig(() =>
@@ -18,7 +19,7 @@ export const handler = createTriggerHandler<CustomMessageTriggerEvent>(
     name: 'custom-message',
     // A message we cannot render is no reason to block a sign-up: Cognito then sends its default one.
     failMode: 'open',
-    triggerSourcePrefixes: ['CustomMessage_'],
+    triggerSources: CUSTOM_MESSAGE_SOURCES,
     handle: async (event, { deadline, logger }) => {
       const { request, triggerSource } = event;
       const email: unknown = request.userAttributes?.email;

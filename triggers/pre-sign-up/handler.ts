@@ -4,6 +4,7 @@ import { RejectionError } from '../../shared/errors.js';
 import { createTriggerHandler, readTriggerConfig } from '../../shared/trigger-handler.js';
 import { readPreSignUpConfig } from './config.js';
 import { decideSignUp } from './decide-sign-up.js';
+import { PRE_SIGN_UP_SOURCES } from '../../shared/trigger-sources.js';
 
 const { config, deadline: deadlineSettings } = readTriggerConfig(() => readPreSignUpConfig());
 const emailDomains = createEmailDomainGuardFromSources(config.emailDomains);
@@ -12,7 +13,7 @@ export const handler = createTriggerHandler<PreSignUpTriggerEvent>(
   {
     name: 'pre-sign-up',
     failMode: 'closed',
-    triggerSourcePrefixes: ['PreSignUp_'],
+    triggerSources: PRE_SIGN_UP_SOURCES,
     handle: async (event, { deadline, logger }) => {
       const request = {
         triggerSource: event.triggerSource,

@@ -9,6 +9,7 @@ import { createDynamoDbTenantDirectory, createTenantTableClient } from './dynamo
 import { createTenantClaimsResolver } from './resolve-tenant-claims.js';
 import { createTenantCache } from './tenant-cache.js';
 import type { TenantLookup } from './tenant-directory.js';
+import { PRE_TOKEN_GENERATION_SOURCES } from '../../shared/trigger-sources.js';
 
 /** Every event this trigger accepts: version 1 (ID token), 2 (ID and access tokens) and 3 (adds M2M). */
 export type PreTokenGenerationEvent =
@@ -32,7 +33,7 @@ export const handler = createTriggerHandler<PreTokenGenerationEvent>(
   {
     name: 'pre-token-generation',
     failMode: 'closed',
-    triggerSourcePrefixes: ['TokenGeneration_'],
+    triggerSources: PRE_TOKEN_GENERATION_SOURCES,
     handle: async (event, { deadline, logger }) => {
       const outcome = await resolver.resolve(event, deadline);
       if (outcome.failure !== undefined) {

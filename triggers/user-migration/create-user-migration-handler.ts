@@ -21,6 +21,7 @@ import {
 } from './decide-migration.js';
 import type { LegacyUserStore } from './legacy-user-store.js';
 import { createLegacyPasswordVerifier } from './password-verifier.js';
+import { USER_MIGRATION_SOURCES } from '../../shared/trigger-sources.js';
 
 export interface UserMigrationHandlerOptions {
   /** A custom legacy store; when given, the LEGACY_STORE variables are not read. */
@@ -64,7 +65,7 @@ export function createUserMigrationHandler(
     {
       name: 'user-migration',
       failMode: 'closed',
-      triggerSourcePrefixes: ['UserMigration_'],
+      triggerSources: USER_MIGRATION_SOURCES,
       handle: async (event, { deadline, logger }) => {
         const request = readMigrationRequest(event);
         const decision = await decideMigration(request, deps, deadline.signal);

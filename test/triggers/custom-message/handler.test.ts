@@ -170,13 +170,6 @@ describe('custom-message handler', () => {
         event.request.usernameParameter = null;
       },
     },
-    {
-      label: 'a trigger source with no template',
-      reason: 'UNKNOWN_SOURCE',
-      change: (event: CustomMessageTriggerEvent) => {
-        (event as { triggerSource: string }).triggerSource = 'CustomMessage_SomethingNew';
-      },
-    },
   ])('returns the event unchanged and logs why on $label', async ({ reason, change }) => {
     // Prepare
     const handler = await coldStartHandler();
@@ -200,6 +193,33 @@ describe('custom-message handler', () => {
       }),
     );
   });
+
+  it.each(['CustomMessage_SomethingNew', 'CustomMessage_SignUpX', 'CustomMessage_'])(
+    'answers an undocumented trigger source %s as a malformed event: the event unchanged (fail-open)',
+    async (source) => {
+      // Prepare
+      const handler = await coldStartHandler();
+      const event = fixture('sign-up');
+      (event as { triggerSource: string }).triggerSource = source;
+      const expected = structuredClone(event);
+      logs = captureLogs();
+
+      // Act
+      const result = await handler(event, fakeLambdaContext());
+
+      // Assess
+      logs.restore();
+      expect(result).toEqual(expected);
+      expect(logs.lines()).toContainEqual(
+        expect.objectContaining({
+          level: 'ERROR',
+          outcome: 'fallback',
+          error: expect.objectContaining({ name: 'MalformedEventError' }),
+        }),
+      );
+      expect(logs.lines()).not.toContainEqual(expect.objectContaining({ message: 'Message rendered' }));
+    },
+  );
 
   it('returns the event unchanged when the email-domain lists cannot be loaded (a fault)', async () => {
     // Prepare: an SSM allowlist behind an endpoint where nothing listens.

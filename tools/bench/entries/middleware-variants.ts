@@ -59,7 +59,7 @@ export const toolkit: Variant = createTriggerHandler<BenchEvent>(
   {
     name: 'bench',
     failMode: 'closed',
-    triggerSourcePrefixes: ['PreSignUp_'],
+    triggerSources: ['PreSignUp_SignUp'],
     handle: (event) => work(event),
   },
   { cognitoBudgetMs: 4500, marginMs: 300 },

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
 import { createEnvReader, type Env } from './config.js';
 import { startDeadline, type Deadline } from './deadline.js';
@@ -10,7 +11,12 @@ import { computeBudgetMs, type DeadlineSettings } from './middleware/deadline-bu
 import { eventShapeMiddleware } from './middleware/event-shape-middleware.js';
 import { answerWithFallback, fallbackMiddleware, type FailMode } from './middleware/fallback-middleware.js';
 import { attachInvocationState, invocationStateOf } from './middleware/invocation-state.js';
-import { logger, tracer, tracerMiddleware } from './observability.js';
+import loadTracer from './load-tracer.cjs';
+import {
+  logger as sharedLogger,
+  tracer as sharedTracer,
+  tracerMiddleware as sharedTracerMiddleware,
+} from './observability.js';
 
 export type { FailMode } from './middleware/fallback-middleware.js';
 export type { DeadlineSettings } from './middleware/deadline-budget.js';
@@ -35,6 +41,18 @@ export interface TriggerDefinition<E> {
   readonly triggerSources: readonly string[];
   /** Decides and returns the event with its response set. Throw a `RejectionError` to refuse. */
   handle(event: E, context: TriggerContext): Promise<E>;
+}
+
+/** What `createTriggerHandler` takes besides the definition; everything is optional. */
+export interface TriggerHandlerOptions {
+  /** The deadline settings; by default read from `env` (`COGNITO_BUDGET_MS`, `DEADLINE_MARGIN_MS`). */
+  readonly deadlineSettings?: DeadlineSettings;
+  /** The environment the deadline settings are read from (default `process.env`). */
+  readonly env?: Env;
+  /** A Powertools Logger of your own (default: the toolkit's, with its redaction). */
+  readonly logger?: Logger;
+  /** A Powertools Tracer of your own; its handler middleware is used, responses never captured. */
+  readonly tracer?: Tracer;
 }
 
 /** A Lambda handler as Cognito calls it. */
@@ -106,13 +124,20 @@ export function readTriggerConfig<C>(
  *   failMode: 'closed',
  *   triggerSources: ['PreSignUp_SignUp', 'PreSignUp_AdminCreateUser', 'PreSignUp_ExternalProvider'],
  *   handle: async (event, { deadline }) => applySignUpDecision(event, await decide(event, deadline)),
- * });
+ * }, { logger: myLogger });
  * ```
  */
 export function createTriggerHandler<E>(
   definition: TriggerDefinition<E>,
-  settings: DeadlineSettings = readDeadlineSettings(),
+  options: TriggerHandlerOptions = {},
 ): TriggerHandler<E> {
+  const settings = options.deadlineSettings ?? readDeadlineSettings(options.env);
+  const logger = options.logger ?? sharedLogger;
+  const tracer = options.tracer ?? sharedTracer;
+  const tracerMiddleware =
+    options.tracer === undefined
+      ? sharedTracerMiddleware
+      : () => loadTracer().captureLambdaHandler(options.tracer as Tracer, { captureResponse: false });
   // The handler is raced against the deadline: whatever it awaits, its answer is dropped once the budget has run out.
   const runHandle = (event: E, context: Context): Promise<E> => {
     const { deadline } = invocationStateOf(context);

@@ -67,7 +67,7 @@ describe('the tracer in Lambda', () => {
         triggerSources: ['PreSignUp_SignUp'],
         handle: async (e) => ({ ...e, response: { autoConfirmUser: true } }),
       },
-      { cognitoBudgetMs: 2_000, marginMs: 100 },
+      { deadlineSettings: { cognitoBudgetMs: 2_000, marginMs: 100 } },
     );
 
     const result = await handler(event, fakeLambdaContext());

@@ -59,7 +59,7 @@ describe.each([
           throw new Error(`verification failed for hash ${BCRYPT_HASH} and ${DJANGO_HASH}`);
         },
       },
-      { cognitoBudgetMs: 2_000, marginMs: 100 },
+      { deadlineSettings: { cognitoBudgetMs: 2_000, marginMs: 100 } },
     );
 
     const error = await handler(makeEvent(), fakeLambdaContext()).catch((e: Error) => e);

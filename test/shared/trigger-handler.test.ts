@@ -48,7 +48,7 @@ function makeHandler(
       triggerSources: ['PreSignUp_SignUp'],
       handle: (event, { deadline }) => handle(event, deadline.signal),
     },
-    SETTINGS,
+    { deadlineSettings: SETTINGS },
   );
 }
 
@@ -129,7 +129,7 @@ describe('createTriggerHandler: the deadline', () => {
         triggerSources: ['PreSignUp_SignUp'],
         handle: () => new Promise(() => undefined),
       },
-      { cognitoBudgetMs: 4_500, marginMs: 100 },
+      { deadlineSettings: { cognitoBudgetMs: 4_500, marginMs: 100 } },
     );
 
     const outcome = await timed(() => handler(makeEvent(), fakeLambdaContext({ remainingMs: 400 })));
@@ -306,5 +306,55 @@ describe('readTriggerConfig', () => {
     };
 
     expect(() => readTriggerConfig(broken, {})).toThrowError(TypeError);
+  });
+});
+
+describe('createTriggerHandler: injected instances', () => {
+  it('logs through a Logger passed in options, and hands that Logger to handle', async () => {
+    // Prepare
+    const { Logger } = await import('@aws-lambda-powertools/logger');
+    const lines: string[] = [];
+    const own = new Logger({ serviceName: 'my-own-service' });
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    let received: unknown;
+    const handler = createTriggerHandler<TestEvent>(
+      {
+        name: 'own-trigger',
+        failMode: 'closed',
+        triggerSources: ['PreSignUp_SignUp'],
+        handle: async (event, { logger }) => {
+          received = logger;
+          return event;
+        },
+      },
+      { deadlineSettings: SETTINGS, logger: own },
+    );
+
+    // Act
+    await handler(makeEvent(), fakeLambdaContext());
+    write.mockRestore();
+
+    // Assess
+    expect(received).toBe(own);
+    const answered = lines
+      .map((line) => JSON.parse(line))
+      .find((line) => line.message === 'Trigger answered');
+    expect(answered).toMatchObject({
+      service: 'my-own-service',
+      trigger: 'own-trigger',
+      outcome: 'answered',
+    });
+  });
+
+  it('reads the deadline settings from the env option when none are given', () => {
+    expect(() =>
+      createTriggerHandler<TestEvent>(
+        { name: 't', failMode: 'closed', triggerSources: ['PreSignUp_SignUp'], handle: async (e) => e },
+        { env: { COGNITO_BUDGET_MS: 'soon' } },
+      ),
+    ).toThrow(ConfigError);
   });
 });

@@ -56,5 +56,5 @@ export const handler = createTriggerHandler<CustomMessageTriggerEvent>(
       return event;
     },
   },
-  deadlineSettings,
+  { deadlineSettings },
 );

@@ -34,5 +34,5 @@ export const handler = createTriggerHandler<PreSignUpTriggerEvent>(
       return event;
     },
   },
-  deadlineSettings,
+  { deadlineSettings },
 );

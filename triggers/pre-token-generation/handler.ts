@@ -48,5 +48,5 @@ export const handler = createTriggerHandler<PreTokenGenerationEvent>(
       return event;
     },
   },
-  deadlineSettings,
+  { deadlineSettings },
 );

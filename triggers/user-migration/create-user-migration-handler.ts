@@ -94,7 +94,7 @@ export function createUserMigrationHandler(
         return event;
       },
     },
-    options.deadlineSettings ?? deadlineSettings,
+    { deadlineSettings: options.deadlineSettings ?? deadlineSettings },
   );
 }
 

@@ -62,5 +62,5 @@ export const toolkit: Variant = createTriggerHandler<BenchEvent>(
     triggerSources: ['PreSignUp_SignUp'],
     handle: (event) => work(event),
   },
-  { cognitoBudgetMs: 4500, marginMs: 300 },
+  { deadlineSettings: { cognitoBudgetMs: 4500, marginMs: 300 } },
 );

@@ -145,7 +145,7 @@ const CASES: readonly ColdStartCase[] = [
     trigger: 'pre-sign-up',
     fixture: 'events/pre-sign-up/sign-up-allowed.json',
     sdkBaseline: 'ssm',
-    sdkDescription: '@aws-sdk/client-ssm (imported by shared/email-domain-guard.ts)',
+    sdkDescription: '@aws-sdk/client-ssm (imported by shared/email-domain/email-domain-guard.ts)',
     prepare: async () => ({
       envVars: JSON.parse(readFileSync('events/pre-sign-up/env.json', 'utf8')) as EnvVarsFile,
       io: 'no I/O (inline domain lists)',
@@ -173,7 +173,7 @@ const CASES: readonly ColdStartCase[] = [
     trigger: 'custom-message',
     fixture: 'events/custom-message/sign-up.json',
     sdkBaseline: 'ssm',
-    sdkDescription: '@aws-sdk/client-ssm (imported by shared/email-domain-guard.ts)',
+    sdkDescription: '@aws-sdk/client-ssm (imported by shared/email-domain/email-domain-guard.ts)',
     prepare: async () => ({ io: 'no I/O', stop: async () => undefined }),
     answeredRight: (summary) => summary.includes('emailMessage'),
   },

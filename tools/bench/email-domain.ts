@@ -4,7 +4,7 @@ import {
   decideEmailDomain,
   parseEmailAddress,
   type EmailDomainPolicy,
-} from '../../shared/email-domain-policy.js';
+} from '../../shared/email-domain/email-domain-policy.js';
 import { measureInterleaved } from './measure.js';
 import type { BenchRow } from './types.js';
 

@@ -9,8 +9,8 @@ import {
   decideMigration,
   type MigrationDependencies,
 } from '../../triggers/user-migration/decide-migration.js';
-import { createLegacyPasswordVerifier } from '../../triggers/user-migration/password-verifier.js';
-import { COGNITO_DEFAULT_POLICY } from '../../triggers/user-migration/password-policy.js';
+import { createLegacyPasswordVerifier } from '../../triggers/user-migration/password/password-verifier.js';
+import { COGNITO_DEFAULT_POLICY } from '../../triggers/user-migration/password/password-policy.js';
 import { createDummyHash } from '../../triggers/user-migration/password/verify-legacy-password.js';
 import { measureInterleaved } from './measure.js';
 import type { BenchRow } from './types.js';

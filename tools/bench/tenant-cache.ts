@@ -1,9 +1,12 @@
 import { NO_DEADLINE } from '../../shared/deadline.js';
 import { toTenantClaimNames } from '../../triggers/pre-token-generation/build-tenant-claims.js';
-import { createDynamoDbTenantDirectory } from '../../triggers/pre-token-generation/dynamodb-tenant-directory.js';
+import { createDynamoDbTenantDirectory } from '../../triggers/pre-token-generation/directory/dynamodb-tenant-directory.js';
 import { createTenantClaimsResolver } from '../../triggers/pre-token-generation/resolve-tenant-claims.js';
-import { createTenantCache } from '../../triggers/pre-token-generation/tenant-cache.js';
-import type { TenantDirectory, TenantLookup } from '../../triggers/pre-token-generation/tenant-directory.js';
+import { createTenantCache } from '../../triggers/pre-token-generation/directory/tenant-cache.js';
+import type {
+  TenantDirectory,
+  TenantLookup,
+} from '../../triggers/pre-token-generation/directory/tenant-directory.js';
 import {
   createLocalDynamoDbClient,
   createTenantTable,

@@ -3,7 +3,7 @@ import {
   hasEmailDomainSource,
   readEmailDomainSources,
   type EmailDomainSources,
-} from '../../shared/email-domain-sources.js';
+} from '../../shared/email-domain/email-domain-sources.js';
 import type { MessageConfig } from './render-message.js';
 
 export interface CustomMessageConfig {

@@ -1,5 +1,5 @@
 import type { CustomMessageTriggerEvent } from 'aws-lambda';
-import { createEmailDomainGuardFromSources } from '../../shared/email-domain-guard.js';
+import { createEmailDomainGuardFromSources } from '../../shared/email-domain/email-domain-guard.js';
 import { RejectionError } from '../../shared/errors.js';
 import { createTriggerHandler, readTriggerConfig } from '../../shared/trigger-handler.js';
 import { readCustomMessageConfig } from './config.js';

@@ -1,5 +1,8 @@
 import { createEnvReader, type Env } from '../../shared/config.js';
-import { readEmailDomainSources, type EmailDomainSources } from '../../shared/email-domain-sources.js';
+import {
+  readEmailDomainSources,
+  type EmailDomainSources,
+} from '../../shared/email-domain/email-domain-sources.js';
 
 /** The trigger sources Cognito sends to a PreSignUp function. */
 export const SIGN_UP_TRIGGER_SOURCES = [

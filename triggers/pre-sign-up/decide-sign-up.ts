@@ -1,5 +1,5 @@
 import type { Deadline } from '../../shared/deadline.js';
-import type { EmailDomainGuard } from '../../shared/email-domain-guard.js';
+import type { EmailDomainGuard } from '../../shared/email-domain/email-domain-guard.js';
 import type { SignUpPolicy } from './config.js';
 
 /** The parts of a PreSignUp event the decision reads: nothing a user can forge besides `email` counts. */

@@ -1,5 +1,5 @@
 import { RejectionError } from '../../shared/errors.js';
-import type { TenantLookup, TenantMembership } from './tenant-directory.js';
+import type { TenantLookup, TenantMembership } from './directory/tenant-directory.js';
 
 /**
  * Claims Cognito refuses to let a pre token generation trigger set, from "Claims and scopes reference"

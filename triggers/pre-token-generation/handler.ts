@@ -5,10 +5,13 @@ import type {
 } from 'aws-lambda';
 import { createTriggerHandler, readTriggerConfig } from '../../shared/trigger-handler.js';
 import { readTenantClaimsConfig } from './config.js';
-import { createDynamoDbTenantDirectory, createTenantTableClient } from './dynamodb-tenant-directory.js';
+import {
+  createDynamoDbTenantDirectory,
+  createTenantTableClient,
+} from './directory/dynamodb-tenant-directory.js';
 import { createTenantClaimsResolver } from './resolve-tenant-claims.js';
-import { createTenantCache } from './tenant-cache.js';
-import type { TenantLookup } from './tenant-directory.js';
+import { createTenantCache } from './directory/tenant-cache.js';
+import type { TenantLookup } from './directory/tenant-directory.js';
 import { PRE_TOKEN_GENERATION_SOURCES } from '../../shared/trigger-sources.js';
 
 /** Every event this trigger accepts: version 1 (ID token), 2 (ID and access tokens) and 3 (adds M2M). */

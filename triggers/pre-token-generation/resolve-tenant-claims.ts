@@ -7,13 +7,13 @@ import {
   type TenantClaimsDecision,
 } from './build-tenant-claims.js';
 import type { TenantClaimsConfig } from './config.js';
-import type { TenantCache } from './tenant-cache.js';
+import type { TenantCache } from './directory/tenant-cache.js';
 import {
   toPrincipalKey,
   type TenantDirectory,
   type TenantLookup,
   type TenantPrincipal,
-} from './tenant-directory.js';
+} from './directory/tenant-directory.js';
 
 /** Time kept back from the lookup so the failure policy can still answer before the invocation's deadline. */
 export const POLICY_RESERVE_MS = 200;

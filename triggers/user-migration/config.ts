@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createEnvReader, type Env, type EnvReader } from '../../shared/config.js';
 import { HASH_SCHEMES, type HashScheme } from './password/verify-legacy-password.js';
-import { COGNITO_DEFAULT_POLICY, type PasswordPolicy } from './password-policy.js';
+import { COGNITO_DEFAULT_POLICY, type PasswordPolicy } from './password/password-policy.js';
 
 export type SqlEngine = 'postgres' | 'mysql';
 

@@ -11,7 +11,7 @@ import {
   type TriggerHandler,
 } from '../../shared/trigger-handler.js';
 import { readUserMigrationConfig, type UserMigrationConfig } from './config.js';
-import { createLegacyStoreFromConfig } from './create-legacy-store.js';
+import { createLegacyStoreFromConfig } from './stores/create-legacy-store.js';
 import {
   decideMigration,
   type MigrationDecision,
@@ -19,8 +19,8 @@ import {
   type MigrationRequest,
   type PasswordVerifier,
 } from './decide-migration.js';
-import type { LegacyUserStore } from './legacy-user-store.js';
-import { createLegacyPasswordVerifier } from './password-verifier.js';
+import type { LegacyUserStore } from './stores/legacy-user-store.js';
+import { createLegacyPasswordVerifier } from './password/password-verifier.js';
 import { USER_MIGRATION_SOURCES } from '../../shared/trigger-sources.js';
 
 export interface UserMigrationHandlerOptions {

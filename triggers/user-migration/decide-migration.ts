@@ -1,5 +1,5 @@
-import type { LegacyUserStore } from './legacy-user-store.js';
-import { meetsPasswordPolicy, type PasswordPolicy } from './password-policy.js';
+import type { LegacyUserStore } from './stores/legacy-user-store.js';
+import { meetsPasswordPolicy, type PasswordPolicy } from './password/password-policy.js';
 
 /** What the password module answers (see `password/verify-legacy-password.ts`). */
 export type PasswordCheck =

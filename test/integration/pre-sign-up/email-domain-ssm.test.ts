@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NO_DEADLINE, startDeadline } from '../../../shared/deadline.js';
 import { DeadlineExceededError } from '../../../shared/errors.js';
-import { createEmailDomainGuard } from '../../../shared/email-domain-guard.js';
-import { decideDomain } from '../../../shared/email-domain-policy.js';
-import { createSsmDomainPolicySource } from '../../../shared/email-domain-sources.js';
+import { createEmailDomainGuard } from '../../../shared/email-domain/email-domain-guard.js';
+import { decideDomain } from '../../../shared/email-domain/email-domain-policy.js';
+import { createSsmDomainPolicySource } from '../../../shared/email-domain/email-domain-sources.js';
 import { startFakeSsmServer, type FakeSsmServer } from './fake-ssm-server.js';
 
 const GENEROUS_LIMIT_MS = 1_500;

@@ -4,8 +4,8 @@ import { startDeadline } from '../../../shared/deadline.js';
 import {
   createDynamoDbTenantDirectory,
   createTenantTableClient,
-} from '../../../triggers/pre-token-generation/dynamodb-tenant-directory.js';
-import type { TenantPrincipal } from '../../../triggers/pre-token-generation/tenant-directory.js';
+} from '../../../triggers/pre-token-generation/directory/dynamodb-tenant-directory.js';
+import type { TenantPrincipal } from '../../../triggers/pre-token-generation/directory/tenant-directory.js';
 import {
   LOCAL_AWS_CREDENTIALS,
   createLocalDynamoDbClient,

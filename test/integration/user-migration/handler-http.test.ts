@@ -4,7 +4,7 @@ import bcrypt from 'bcryptjs';
 import type { UserMigrationTriggerEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUserMigrationHandler } from '../../../triggers/user-migration/create-user-migration-handler.js';
-import type { LegacyUserStore } from '../../../triggers/user-migration/legacy-user-store.js';
+import type { LegacyUserStore } from '../../../triggers/user-migration/stores/legacy-user-store.js';
 import { loadEvent } from '../../support/events.js';
 import { fakeLambdaContext } from '../../support/lambda.js';
 import { captureLogs } from '../../support/logs.js';

@@ -7,7 +7,7 @@ import type { HttpStoreConfig } from '../../../triggers/user-migration/config.js
 import {
   createHttpLegacyStore,
   LegacyEndpointError,
-} from '../../../triggers/user-migration/http-legacy-store.js';
+} from '../../../triggers/user-migration/stores/http-legacy-store.js';
 
 interface Seen {
   readonly path: string;

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_DEADLINE, startDeadline } from '../../../shared/deadline.js';
 import { DeadlineExceededError } from '../../../shared/errors.js';
 import type { SqlStoreConfig } from '../../../triggers/user-migration/config.js';
-import { parseDbUrl } from '../../../triggers/user-migration/db-credentials.js';
-import { AmbiguousLegacyUserError } from '../../../triggers/user-migration/map-legacy-row.js';
-import { createMysqlLegacyStore } from '../../../triggers/user-migration/mysql-legacy-store.js';
+import { parseDbUrl } from '../../../triggers/user-migration/stores/db-credentials.js';
+import { AmbiguousLegacyUserError } from '../../../triggers/user-migration/stores/map-legacy-row.js';
+import { createMysqlLegacyStore } from '../../../triggers/user-migration/stores/mysql-legacy-store.js';
 import { probeMariadb, runMariadbSql } from '../../support/mariadb.js';
 
 const mariadb = await probeMariadb();

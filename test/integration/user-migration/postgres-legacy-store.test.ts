@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_DEADLINE, startDeadline } from '../../../shared/deadline.js';
 import { DeadlineExceededError } from '../../../shared/errors.js';
 import type { SqlStoreConfig } from '../../../triggers/user-migration/config.js';
-import { AmbiguousLegacyUserError } from '../../../triggers/user-migration/map-legacy-row.js';
-import { createPostgresLegacyStore } from '../../../triggers/user-migration/postgres-legacy-store.js';
-import { parseDbUrl } from '../../../triggers/user-migration/db-credentials.js';
+import { AmbiguousLegacyUserError } from '../../../triggers/user-migration/stores/map-legacy-row.js';
+import { createPostgresLegacyStore } from '../../../triggers/user-migration/stores/postgres-legacy-store.js';
+import { parseDbUrl } from '../../../triggers/user-migration/stores/db-credentials.js';
 import { runSql, startPostgres, type TestPostgres } from '../../support/postgres.js';
 
 const table = `legacy_users_${randomBytes(4).toString('hex')}`;

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { NO_DEADLINE } from '../../../shared/deadline.js';
-import type { EmailDomainGuard } from '../../../shared/email-domain-guard.js';
-import { compileEmailDomainPolicy, decideEmailDomain } from '../../../shared/email-domain-policy.js';
+import type { EmailDomainGuard } from '../../../shared/email-domain/email-domain-guard.js';
+import {
+  compileEmailDomainPolicy,
+  decideEmailDomain,
+} from '../../../shared/email-domain/email-domain-policy.js';
 import type { SignUpPolicy } from '../../../triggers/pre-sign-up/config.js';
 import { decideSignUp } from '../../../triggers/pre-sign-up/decide-sign-up.js';
 

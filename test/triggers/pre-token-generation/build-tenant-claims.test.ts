@@ -16,7 +16,7 @@ import {
 import type {
   TenantLookup,
   TenantMembership,
-} from '../../../triggers/pre-token-generation/tenant-directory.js';
+} from '../../../triggers/pre-token-generation/directory/tenant-directory.js';
 
 const member = (
   tenantId: string,

@@ -9,12 +9,12 @@ import {
   createTenantClaimsResolver,
   toPrincipal,
 } from '../../../triggers/pre-token-generation/resolve-tenant-claims.js';
-import { createTenantCache } from '../../../triggers/pre-token-generation/tenant-cache.js';
+import { createTenantCache } from '../../../triggers/pre-token-generation/directory/tenant-cache.js';
 import type {
   TenantDirectory,
   TenantLookup,
   TenantPrincipal,
-} from '../../../triggers/pre-token-generation/tenant-directory.js';
+} from '../../../triggers/pre-token-generation/directory/tenant-directory.js';
 
 /** An in-memory directory: answers from a map after `delayMs`, or never when `hang` is set. */
 function createMemoryDirectory(

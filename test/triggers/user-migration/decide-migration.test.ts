@@ -5,8 +5,8 @@ import {
   selectAttributes,
   type MigrationDependencies,
 } from '../../../triggers/user-migration/decide-migration.js';
-import type { LegacyUser } from '../../../triggers/user-migration/legacy-user-store.js';
-import { COGNITO_DEFAULT_POLICY } from '../../../triggers/user-migration/password-policy.js';
+import type { LegacyUser } from '../../../triggers/user-migration/stores/legacy-user-store.js';
+import { COGNITO_DEFAULT_POLICY } from '../../../triggers/user-migration/password/password-policy.js';
 import { createFakeVerifier, createInMemoryStore, FAKE_DUMMY_HASH } from './support/in-memory.js';
 
 const PASSWORD = 'Correct-Horse-9!';

@@ -2,7 +2,10 @@ import type {
   PasswordCheck,
   PasswordVerifier,
 } from '../../../../triggers/user-migration/decide-migration.js';
-import type { LegacyUser, LegacyUserStore } from '../../../../triggers/user-migration/legacy-user-store.js';
+import type {
+  LegacyUser,
+  LegacyUserStore,
+} from '../../../../triggers/user-migration/stores/legacy-user-store.js';
 
 /** A legacy store in a Map, recording what was asked of it. */
 export function createInMemoryStore(users: Record<string, LegacyUser>): LegacyUserStore & {

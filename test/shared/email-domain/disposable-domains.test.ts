@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { loadDisposableDomains } from '../../shared/email-domain-sources.js';
-import { DISPOSABLE_DOMAINS_VERSION } from '../../shared/disposable-domains.generated.js';
+import { loadDisposableDomains } from '../../../shared/email-domain/email-domain-sources.js';
+import { DISPOSABLE_DOMAINS_VERSION } from '../../../shared/email-domain/disposable-domains.generated.js';
 
 const require = createRequire(import.meta.url);
 const readJson = (path: string): unknown => JSON.parse(readFileSync(require.resolve(path), 'utf8'));

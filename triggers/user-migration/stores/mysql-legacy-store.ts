@@ -1,5 +1,5 @@
 import mysql from 'mysql2/promise';
-import type { SqlStoreConfig } from './config.js';
+import type { SqlStoreConfig } from '../config.js';
 import type { DbConnectionParams, SecretStringReader } from './db-credentials.js';
 import { buildDbTlsOptions } from './db-tls.js';
 import type { LegacyUserStore } from './legacy-user-store.js';

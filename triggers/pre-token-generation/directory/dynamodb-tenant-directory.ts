@@ -6,7 +6,7 @@ import {
   type AttributeValue,
   type KeysAndAttributes,
 } from '@aws-sdk/client-dynamodb';
-import { abortReason, raceDeadline } from '../../shared/deadline.js';
+import { abortReason, raceDeadline } from '../../../shared/deadline.js';
 import {
   toPrincipalKey,
   type Tenant,

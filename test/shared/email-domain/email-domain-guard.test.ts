@@ -2,9 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NO_DEADLINE } from '../../shared/deadline.js';
-import { ConfigError } from '../../shared/errors.js';
-import { createEmailDomainGuard, isEmailDomainPolicyConfigured } from '../../shared/email-domain-guard.js';
+import { NO_DEADLINE } from '../../../shared/deadline.js';
+import { ConfigError } from '../../../shared/errors.js';
+import {
+  createEmailDomainGuard,
+  isEmailDomainPolicyConfigured,
+} from '../../../shared/email-domain/email-domain-guard.js';
 
 async function allowedOf(env: NodeJS.ProcessEnv, emails: readonly string[]): Promise<boolean[]> {
   const guard = createEmailDomainGuard(env);

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import { raceDeadline, type Deadline } from './deadline.js';
-import type { Env, EnvReader } from './config.js';
+import { raceDeadline, type Deadline } from '../deadline.js';
+import type { Env, EnvReader } from '../config.js';
 import {
   compileDomainMatcher,
   compileEmailDomainPolicy,

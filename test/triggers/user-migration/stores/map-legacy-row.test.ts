@@ -4,7 +4,7 @@ import {
   LegacyRowShapeError,
   mapLegacyRow,
   mapLegacyRows,
-} from '../../../triggers/user-migration/map-legacy-row.js';
+} from '../../../../triggers/user-migration/stores/map-legacy-row.js';
 
 describe('mapLegacyRow', () => {
   it('maps standard columns, custom_ columns and the hash, and ignores unknown columns', () => {

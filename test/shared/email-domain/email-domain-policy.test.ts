@@ -7,8 +7,8 @@ import {
   mergeEmailDomainPolicies,
   parseDomainList,
   parseEmailAddress,
-} from '../../shared/email-domain-policy.js';
-import { ConfigError } from '../../shared/errors.js';
+} from '../../../shared/email-domain/email-domain-policy.js';
+import { ConfigError } from '../../../shared/errors.js';
 
 const policy = compileEmailDomainPolicy({
   allowed: ['example.com', '*.partner.org', 'xn--bcher-kva.de', 'xn--exmple-4nf.net'],

@@ -1,7 +1,7 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { createEnvReader } from './config.js';
-import type { Deadline } from './deadline.js';
-import { logger as toolkitLogger } from './observability.js';
+import { createEnvReader } from '../config.js';
+import type { Deadline } from '../deadline.js';
+import { logger as toolkitLogger } from '../observability.js';
 import {
   decideDomain,
   mergeEmailDomainPolicies,

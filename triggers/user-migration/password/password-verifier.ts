@@ -1,11 +1,7 @@
-import { ConfigError } from '../../shared/errors.js';
-import type { HashingConfig } from './config.js';
-import type { PasswordVerifier } from './decide-migration.js';
-import {
-  createDummyHash,
-  detectHashScheme,
-  verifyLegacyPassword,
-} from './password/verify-legacy-password.js';
+import { ConfigError } from '../../../shared/errors.js';
+import type { HashingConfig } from '../config.js';
+import type { PasswordVerifier } from '../decide-migration.js';
+import { createDummyHash, detectHashScheme, verifyLegacyPassword } from './verify-legacy-password.js';
 
 /**
  * The default dummy: a bcrypt hash (cost 12, the default scheme and cost) of a random password that

@@ -1,5 +1,5 @@
 import { rootCertificates } from 'node:tls';
-import type { DbTlsSettings } from './config.js';
+import type { DbTlsSettings } from '../config.js';
 
 /** The TLS options both SQL drivers take (`ssl` in pg and mysql2), or `undefined` for plaintext. */
 export function buildDbTlsOptions(

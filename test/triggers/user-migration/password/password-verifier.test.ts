@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createLegacyPasswordVerifier } from '../../../triggers/user-migration/password-verifier.js';
-import { inspectLegacyHash } from '../../../triggers/user-migration/password/verify-legacy-password.js';
+import { createLegacyPasswordVerifier } from '../../../../triggers/user-migration/password/password-verifier.js';
+import { inspectLegacyHash } from '../../../../triggers/user-migration/password/verify-legacy-password.js';
 
 describe('createLegacyPasswordVerifier: the dummy hash for unknown users', () => {
   it('serves a ready-made bcrypt hash at cost 12 for the default scheme, with no work at cold start', async () => {

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { raceDeadline } from '../../shared/deadline.js';
-import type { DbCredentialsSource } from './config.js';
+import { raceDeadline } from '../../../shared/deadline.js';
+import type { DbCredentialsSource } from '../config.js';
 
 /** What a SQL adapter needs to open a connection. */
 export interface DbConnectionParams {

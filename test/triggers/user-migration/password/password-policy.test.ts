@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   COGNITO_DEFAULT_POLICY,
   meetsPasswordPolicy,
-} from '../../../triggers/user-migration/password-policy.js';
+} from '../../../../triggers/user-migration/password/password-policy.js';
 
 describe('meetsPasswordPolicy with Cognito’s default policy', () => {
   it.each([

@@ -1,5 +1,5 @@
-import { raceDeadline } from '../../shared/deadline.js';
-import type { SqlStoreConfig } from './config.js';
+import { raceDeadline } from '../../../shared/deadline.js';
+import type { SqlStoreConfig } from '../config.js';
 import {
   createDbCredentialsProvider,
   type DbConnectionParams,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DeadlineExceededError } from '../../../shared/errors.js';
+import { DeadlineExceededError } from '../../../../shared/errors.js';
 import {
   createTenantCache,
   type TenantCacheOptions,
-} from '../../../triggers/pre-token-generation/tenant-cache.js';
+} from '../../../../triggers/pre-token-generation/directory/tenant-cache.js';
 
 interface Value {
   readonly tenant: string | undefined;

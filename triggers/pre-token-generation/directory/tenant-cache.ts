@@ -1,4 +1,4 @@
-import { raceDeadline } from '../../shared/deadline.js';
+import { raceDeadline } from '../../../shared/deadline.js';
 
 /** Where a cached read's value came from. */
 export type CacheSource = 'cache' | 'load' | 'shared-load';

@@ -1,4 +1,4 @@
-import type { LegacyStoreConfig } from './config.js';
+import type { LegacyStoreConfig } from '../config.js';
 import { createHttpLegacyStore } from './http-legacy-store.js';
 import type { LegacyUserStore } from './legacy-user-store.js';
 import { createMysqlLegacyStore } from './mysql-legacy-store.js';

@@ -1,5 +1,5 @@
-import { raceDeadline } from '../../shared/deadline.js';
-import type { HttpStoreConfig } from './config.js';
+import { raceDeadline } from '../../../shared/deadline.js';
+import type { HttpStoreConfig } from '../config.js';
 import { readSecretString, type SecretStringReader } from './db-credentials.js';
 import type { LegacyUser, LegacyUserStore } from './legacy-user-store.js';
 import { mapLegacyRow } from './map-legacy-row.js';

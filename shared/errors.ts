@@ -7,6 +7,23 @@
  *   `[TEMPORARY_FAILURE]` message, so nothing internal reaches the user.
  */
 
+/**
+ * The base of every error the toolkit throws. Each area's `errors.ts` extends it; `name` is the
+ * subclass's name, and `cause` is passed on.
+ *
+ * @example
+ * ```ts
+ * export class LegacyStoreError extends TriggerKitError {}
+ * throw new LegacyStoreError('The legacy store answered 503', { cause: error });
+ * ```
+ */
+export class TriggerKitError extends Error {
+  public constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+  }
+}
+
 /** Stable codes of the outside contract. */
 export type RejectionCode =
   | 'EMAIL_INVALID'
@@ -38,7 +55,7 @@ const REJECTION_PATTERN =
  * // message: "[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed."
  * ```
  */
-export class RejectionError extends Error {
+export class RejectionError extends TriggerKitError {
   public readonly code: RejectionCode;
 
   public constructor(code: RejectionCode, options?: { message?: string; cause?: unknown }) {
@@ -54,7 +71,7 @@ export function isRejection(error: unknown): error is RejectionError {
 }
 
 /** The invocation's budget ran out (see `shared/deadline.ts`). Always a fault, never shown to a user. */
-export class DeadlineExceededError extends Error {
+export class DeadlineExceededError extends TriggerKitError {
   public constructor(message = 'The invocation deadline passed', options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'DeadlineExceededError';
@@ -69,7 +86,7 @@ export class DeadlineExceededError extends Error {
  * new ConfigError(['TENANT_TABLE_NAME: is required', 'ON_LOOKUP_FAILURE: must be one of deny, stale, omit']);
  * ```
  */
-export class ConfigError extends Error {
+export class ConfigError extends TriggerKitError {
   public readonly problems: readonly string[];
 
   public constructor(problems: readonly string[]) {

@@ -1,13 +1,9 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { TriggerKitError } from '../errors.js';
 
 /** The event is not a Cognito trigger event of the expected family. A fault: the fallback answers. */
-export class MalformedEventError extends Error {
-  public constructor(message: string) {
-    super(message);
-    this.name = 'MalformedEventError';
-  }
-}
+export class MalformedEventError extends TriggerKitError {}
 
 /**
  * Refuses an event that is not a Cognito trigger event of this family, before any work. Checks only

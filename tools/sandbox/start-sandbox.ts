@@ -4,17 +4,26 @@ import {
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  DescribeUserPoolCommand,
+  ListUserPoolClientsCommand,
+  ResourceNotFoundException,
+  type LambdaConfigType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { buildAll, outputDirOf } from '../build.js';
 import { describeFunction, listFunctions, loadTemplate } from '../lib/template.js';
 import { functionEnvironment } from '../lib/function-env.js';
+import { startClaimsApi, type PoolDirectory } from './claims-api.js';
 import { startCognitoLocalServer } from './cognito-local-server.js';
 import { emulateCognitoAnswer } from './emulate-cognito.js';
 import { createLambdaContainer, type LambdaContainer } from './lambda-container.js';
 import { startLambdaInvokeServer, type InvocationRecord } from './lambda-invoke-server.js';
-import { readLegacySeed, SANDBOX_LEGACY_USER_QUERY, startLegacyDatabase } from './legacy-database.js';
+import { SANDBOX_LEGACY_USER_QUERY, startLegacyDatabase } from './legacy-database.js';
 import { createMessageOutbox, type CapturedMessage } from './message-outbox.js';
-import { readTenantSeed, startTenantTable } from './tenant-table.js';
+import { SANDBOX_TRIGGERS, sandboxLambdaConfig } from './pool-triggers.js';
+import { describeSampleUsers, type SampleUser } from './sample-users.js';
+import { startTenantTable } from './tenant-table.js';
+
+export type { SampleUser } from './sample-users.js';
 
 /** Ports of the sandbox's servers; 0 picks a free one (tests). */
 export interface SandboxPorts {
@@ -22,6 +31,8 @@ export interface SandboxPorts {
   readonly lambda: number;
   readonly dynamodb: number;
   readonly postgres: number;
+  /** The lab's protected API (`GET /claims`). */
+  readonly api: number;
 }
 
 export const DEFAULT_SANDBOX_PORTS: SandboxPorts = Object.freeze({
@@ -29,6 +40,7 @@ export const DEFAULT_SANDBOX_PORTS: SandboxPorts = Object.freeze({
   lambda: 3001,
   dynamodb: 8000,
   postgres: 5433,
+  api: 3002,
 });
 
 export interface SandboxOptions {
@@ -49,22 +61,14 @@ export interface SandboxOptions {
   readonly onInvocation?: (record: InvocationRecord) => void;
 }
 
-/** A legacy user of the seeded database and what the seed says about them. */
-export interface SampleUser {
-  readonly email: string;
-  readonly password: string;
-  readonly scheme: string;
-  readonly disabled: boolean;
-  /** `tenantId (role[, default]; status)` for each membership. */
-  readonly tenants: readonly string[];
-}
-
 export interface Sandbox {
   /** The Cognito API (cognito-local): `aws --endpoint-url <this> cognito-idp ...`. */
   readonly cognitoEndpoint: string;
   /** The Lambda Invoke API serving the four built triggers. */
   readonly lambdaEndpoint: string;
   readonly dynamoDbEndpoint: string;
+  /** The lab's protected API: `GET <this>/claims` with `Authorization: Bearer <ID token>`. */
+  readonly apiEndpoint: string;
   readonly legacyDbUrl: string;
   readonly region: string;
   readonly userPoolId: string;
@@ -89,12 +93,24 @@ export interface Sandbox {
 const TENANT_TABLE = 'TenantTable';
 /** Under the state folder while a sandbox runs: its endpoints and ids ({@link RunningSandbox}). */
 export const SANDBOX_STATE_FILE = 'sandbox.json';
+/** Under the state folder while a sandbox runs, for scripts: `{cognito, dynamodb, api, userPoolId, clientId}`. */
+export const SANDBOX_ENDPOINTS_FILE = 'endpoints.json';
+
+/** The contract's `.sandbox/endpoints.json`. */
+export interface SandboxEndpoints {
+  readonly cognito: string;
+  readonly dynamodb: string;
+  readonly api: string;
+  readonly userPoolId: string;
+  readonly clientId: string;
+}
 
 /** What another process needs to use a running sandbox. */
 export type RunningSandbox = Pick<
   Sandbox,
   | 'cognitoEndpoint'
   | 'lambdaEndpoint'
+  | 'apiEndpoint'
   | 'region'
   | 'userPoolId'
   | 'clientId'
@@ -108,6 +124,7 @@ function describeRunningSandbox(sandbox: Sandbox): RunningSandbox {
   const {
     cognitoEndpoint,
     lambdaEndpoint,
+    apiEndpoint,
     region,
     userPoolId,
     clientId,
@@ -119,6 +136,7 @@ function describeRunningSandbox(sandbox: Sandbox): RunningSandbox {
   return {
     cognitoEndpoint,
     lambdaEndpoint,
+    apiEndpoint,
     region,
     userPoolId,
     clientId,
@@ -238,6 +256,33 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await Promise.all([...containers.values()].map((container) => container.stop()));
     });
 
+    // Pools are looked up in cognito-local as each event arrives, so an attach or a detach counts at once.
+    let poolAdmin: CognitoIdentityProviderClient | undefined = undefined;
+    const lambdaConfigOf = async (userPoolId: string): Promise<LambdaConfigType | undefined> => {
+      if (!poolAdmin) return undefined;
+      try {
+        const { UserPool } = await poolAdmin.send(new DescribeUserPoolCommand({ UserPoolId: userPoolId }));
+        return UserPool === undefined ? undefined : (UserPool.LambdaConfig ?? {});
+      } catch (error) {
+        if (error instanceof ResourceNotFoundException) return undefined;
+        throw error;
+      }
+    };
+    const pools: PoolDirectory = {
+      async appClientIdsOf(userPoolId) {
+        if (!poolAdmin) return undefined;
+        try {
+          const { UserPoolClients } = await poolAdmin.send(
+            new ListUserPoolClientsCommand({ UserPoolId: userPoolId, MaxResults: 60 }),
+          );
+          return (UserPoolClients ?? []).flatMap((client) => (client.ClientId ? [client.ClientId] : []));
+        } catch (error) {
+          if (error instanceof ResourceNotFoundException) return undefined;
+          throw error;
+        }
+      },
+    };
+
     const outbox = createMessageOutbox(messagesDir);
     const records: InvocationRecord[] = [];
     const lambda = await startLambdaInvokeServer({
@@ -245,6 +290,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       containers,
       answerHook: emulateCognitoAnswer,
       listInvocations: () => records,
+      lambdaConfigOf,
+      onNotAttached: (userPoolId, trigger) =>
+        onLog('sandbox', `pool ${userPoolId} has no ${trigger.slot} trigger: nothing was invoked`),
       onInvocation: (record, event, answer) => {
         records.push(record);
         if (record.ok) outbox.capture(event, answer);
@@ -263,17 +311,31 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           credentials: LOCAL_CREDENTIALS,
           maxRetries: 0,
         },
-        TriggerFunctions: {
-          PreSignUp: 'PreSignUpFunction',
-          UserMigration: 'UserMigrationFunction',
-          CustomMessage: 'CustomMessageFunction',
-          PreTokenGeneration: 'PreTokenGenerationFunction',
-        },
+        // cognito-local calls every trigger for every pool; the invoke server then runs what the pool attaches.
+        TriggerFunctions: Object.fromEntries(
+          SANDBOX_TRIGGERS.map((trigger) => [trigger.slot, trigger.functionName]),
+        ),
         UserPoolDefaults: { UsernameAttributes: ['email'] },
       },
       onLog: (line) => onLog('cognito-local', line),
     });
     stoppers.push(() => cognito.stop());
+    poolAdmin = new CognitoIdentityProviderClient({
+      endpoint: cognito.endpoint,
+      region: REGION,
+      credentials: { ...LOCAL_CREDENTIALS },
+      maxAttempts: 1,
+    });
+    const admin = poolAdmin;
+    stoppers.push(async () => admin.destroy());
+
+    const api = await startClaimsApi({
+      port: ports.api,
+      cognitoEndpoint: cognito.endpoint,
+      pools,
+      onRefused: (reason) => onLog('api', `GET /claims -> 401 (${reason})`),
+    });
+    stoppers.push(() => api.stop());
 
     const { userPoolId, clientId } = await createPoolAndClient(cognito.endpoint);
     const issuer = `${cognito.endpoint}/${userPoolId}`;
@@ -281,6 +343,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       cognitoEndpoint: cognito.endpoint,
       lambdaEndpoint: lambda.endpoint,
       dynamoDbEndpoint: tenantTable.endpoint,
+      apiEndpoint: api.endpoint,
       legacyDbUrl: legacyDb.url,
       region: REGION,
       userPoolId,
@@ -302,6 +365,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       `${JSON.stringify(describeRunningSandbox(sandbox), null, 2)}\n`,
     );
     stoppers.unshift(() => rm(join(stateDir, SANDBOX_STATE_FILE), { force: true }));
+    const endpoints: SandboxEndpoints = {
+      cognito: sandbox.cognitoEndpoint,
+      dynamodb: sandbox.dynamoDbEndpoint,
+      api: sandbox.apiEndpoint,
+      userPoolId,
+      clientId,
+    };
+    await writeFile(join(stateDir, SANDBOX_ENDPOINTS_FILE), `${JSON.stringify(endpoints, null, 2)}\n`);
+    stoppers.unshift(() => rm(join(stateDir, SANDBOX_ENDPOINTS_FILE), { force: true }));
     return sandbox;
   } catch (error) {
     await stopAll();
@@ -326,6 +398,8 @@ async function createPoolAndClient(endpoint: string): Promise<{ userPoolId: stri
         UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
         Policies: { PasswordPolicy: { ...SANDBOX_PASSWORD_POLICY, TemporaryPasswordValidityDays: 7 } },
         Schema: [{ Name: 'locale', AttributeDataType: 'String', Mutable: true }],
+        // The template's pool has every trigger attached; describe-user-pool shows them.
+        LambdaConfig: sandboxLambdaConfig(),
       }),
     );
     const userPoolId = pool.UserPool?.Id;
@@ -344,22 +418,4 @@ async function createPoolAndClient(endpoint: string): Promise<{ userPoolId: stri
   } finally {
     client.destroy();
   }
-}
-
-function describeSampleUsers(): SampleUser[] {
-  const legacy = readLegacySeed();
-  const seed = readTenantSeed();
-  const statusOf = new Map(seed.tenants.map((tenant) => [tenant.tenantId, tenant.status]));
-  return legacy.users.map((user) => ({
-    email: user.email,
-    password: user.password ?? legacy.password,
-    scheme: user.scheme,
-    disabled: user.disabled,
-    tenants: seed.memberships
-      .filter((member) => member.email === user.email)
-      .map(
-        (member) =>
-          `${member.tenantId} (${member.role}${member.default ? ', default' : ''}; ${statusOf.get(member.tenantId)})`,
-      ),
-  }));
 }

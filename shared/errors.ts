@@ -9,7 +9,8 @@
 
 /**
  * The base of every error the toolkit throws. Each area's `errors.ts` extends it; `name` is the
- * subclass's name, and `cause` is passed on.
+ * subclass's name, and `cause` is passed on. A class whose name must show in the logs of a built
+ * bundle sets `name` itself: the bundles are minified, which renames classes.
  *
  * @example
  * ```ts

@@ -3,7 +3,13 @@ import type { Context } from 'aws-lambda';
 import { TriggerKitError } from '../errors.js';
 
 /** The event is not a Cognito trigger event of the expected family. A fault: the fallback answers. */
-export class MalformedEventError extends TriggerKitError {}
+export class MalformedEventError extends TriggerKitError {
+  public constructor(message: string) {
+    super(message);
+    // Spelled out: the bundles are minified, and the class name would not survive.
+    this.name = 'MalformedEventError';
+  }
+}
 
 /**
  * Refuses an event that is not a Cognito trigger event of this family, before any work. Checks only

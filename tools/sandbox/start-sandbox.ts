@@ -180,7 +180,7 @@ export const SANDBOX_PASSWORD_POLICY = Object.freeze({
  *
  * @example
  * ```ts
- * const sandbox = await startSandbox({ stateDir: tmp, ports: { cognito: 0, lambda: 0, dynamodb: 0, postgres: 0 } });
+ * const sandbox = await startSandbox({ stateDir: tmp, ports: { cognito: 0, lambda: 0, dynamodb: 0, postgres: 0, api: 0 } });
  * const cognito = new CognitoIdentityProviderClient({ endpoint: sandbox.cognitoEndpoint, region: sandbox.region });
  * await sandbox.stop();
  * ```

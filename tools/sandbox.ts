@@ -7,7 +7,7 @@
  *   npm start -- --cognito-port 9229 --lambda-port 3001 --dynamodb-port 8000 --postgres-port 5433 --api-port 3002
  *   npm start -- --state-dir .sandbox --log-level DEBUG --quiet
  *
- * Ports also come from SANDBOX_COGNITO_PORT, SANDBOX_LAMBDA_PORT, SANDBOX_DYNAMODB_PORT,
+ * The state folder defaults to SANDBOX_STATE_DIR, else `.sandbox`. Ports also come from SANDBOX_COGNITO_PORT, SANDBOX_LAMBDA_PORT, SANDBOX_DYNAMODB_PORT,
  * SANDBOX_POSTGRES_PORT and SANDBOX_API_PORT (flags win); 0 picks a free port.
  *
  * It stops everything it started however it is ended: SIGINT (Ctrl-C), SIGTERM or SIGHUP (terminal
@@ -15,6 +15,7 @@
  * and it watches the processes that launched it).
  */
 import { parseArgs } from 'node:util';
+import { defaultSandboxStateDir } from './attach/args.js';
 import { formatBanner } from './sandbox/banner.js';
 import { findLaunchers, watchLaunchers } from './sandbox/watch-launchers.js';
 import { DEFAULT_SANDBOX_PORTS, startSandbox, type SandboxOptions } from './sandbox/start-sandbox.js';
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
       'dynamodb-port': { type: 'string' },
       'postgres-port': { type: 'string' },
       'api-port': { type: 'string' },
-      'state-dir': { type: 'string', default: '.sandbox' },
+      'state-dir': { type: 'string', default: defaultSandboxStateDir() },
       'log-level': { type: 'string', default: 'INFO' },
       quiet: { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },

@@ -38,7 +38,7 @@ Attaches the toolkit's triggers to an existing user pool, keeping every other se
                            (any subset; only the triggers named are attached or detached)
   --sandbox                the functions of the running \`npm start\` (reads .sandbox/endpoints.json for the
                            Cognito endpoint; implies --yes and, as cognito-local sends V1 events, V1_0)
-  --state-dir <dir>        with --sandbox: the sandbox's state folder (default .sandbox)
+  --state-dir <dir>        with --sandbox: the sandbox's state folder (default $SANDBOX_STATE_DIR or .sandbox)
   --token-version <v>      V1_0, V2_0 (default) or V3_0 for the PreTokenGeneration trigger
   --dry-run                print the change and stop
   --yes                    apply without asking (required when not on a terminal)
@@ -51,6 +51,11 @@ Exit codes: 0 done (or nothing to do), 1 failed or declined, 2 bad arguments,
 3 the pool was updated but a setting other than LambdaConfig changed.`;
 
 const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
+
+/** Where `npm start` keeps its state unless told otherwise: SANDBOX_STATE_DIR, else `.sandbox`. */
+export function defaultSandboxStateDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.SANDBOX_STATE_DIR || '.sandbox';
+}
 
 /** Parses the CLI arguments; a UsageError lists every problem at once. */
 export function parseAttachArgs(argv: readonly string[]): ParsedArgs {
@@ -91,7 +96,7 @@ export function parseAttachArgs(argv: readonly string[]): ParsedArgs {
   if (sources.filter(Boolean).length > 1) {
     problems.push('give only one of --stack, --functions and --sandbox');
   } else if (values.sandbox) {
-    source = { kind: 'sandbox', stateDir: values['state-dir'] ?? '.sandbox' };
+    source = { kind: 'sandbox', stateDir: values['state-dir'] ?? defaultSandboxStateDir() };
   } else if (values.stack !== undefined) {
     if (values.stack.trim() === '') problems.push('--stack needs a stack name');
     else source = { kind: 'stack', stackName: values.stack.trim() };

@@ -232,6 +232,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         PASSWORD_REQUIRE_NUMBERS: String(SANDBOX_PASSWORD_POLICY.RequireNumbers),
         PASSWORD_REQUIRE_SYMBOLS: String(SANDBOX_PASSWORD_POLICY.RequireSymbols),
       },
+      // A membership added by hand (docs/tutorial.md) counts at the next sign-in, not 30 s later.
+      PreTokenGenerationFunction: { TENANT_NEGATIVE_CACHE_TTL_SECONDS: '0' },
     };
     const containers = new Map<string, LambdaContainer>();
     for (const logicalId of listFunctions(template)) {

@@ -11,7 +11,7 @@ export function formatBanner(sandbox: Sandbox): string {
   const passwordWidth = Math.max(...sandbox.sampleUsers.map((user) => user.password.length + 2));
   const users = sandbox.sampleUsers.map(
     (user) =>
-      `    ${user.email.padEnd(emailWidth)}  ${`"${user.password}"`.padEnd(passwordWidth)}  ${user.scheme.padEnd(22)} ${expectedOutcomeOf(user)}`,
+      `    ${user.email.padEnd(emailWidth)}  ${`"${user.password}"`.padEnd(passwordWidth)}  ${user.scheme.padEnd(22)} ${user.tenants.join(', ') || 'no tenant'}  ->  ${expectedOutcomeOf(user).replaceAll('`', '')}`,
   );
   return [
     '',

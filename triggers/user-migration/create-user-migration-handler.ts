@@ -22,6 +22,7 @@ import {
 import type { LegacyUserStore } from './stores/legacy-user-store.js';
 import { createLegacyPasswordVerifier } from './password/password-verifier.js';
 import { USER_MIGRATION_SOURCES } from '../../shared/trigger-sources.js';
+import { MalformedMigrationEventError } from './errors.js';
 
 /** What `createUserMigrationHandler` takes; everything is optional. */
 export interface UserMigrationHandlerOptions extends TriggerHandlerOptions {
@@ -104,7 +105,8 @@ export function createUserMigrationHandler(
 /** The migration request in an event; an unknown `UserMigration_*` source is a fault. */
 export function readMigrationRequest(event: UserMigrationTriggerEvent): MigrationRequest {
   const username = event.userName;
-  if (typeof username !== 'string' || username === '') throw new Error('The event has no userName');
+  if (typeof username !== 'string' || username === '')
+    throw new MalformedMigrationEventError('The event has no userName');
   const source: string = event.triggerSource;
   if (source === 'UserMigration_ForgotPassword') return { source: 'forgot-password', username };
   if (source === 'UserMigration_Authentication') {
@@ -112,7 +114,7 @@ export function readMigrationRequest(event: UserMigrationTriggerEvent): Migratio
     const password = typeof event.request.password === 'string' ? event.request.password : '';
     return { source: 'authentication', username, password };
   }
-  throw new Error(`Unsupported triggerSource ${JSON.stringify(source.slice(0, 64))}`);
+  throw new MalformedMigrationEventError(`Unsupported triggerSource ${JSON.stringify(source.slice(0, 64))}`);
 }
 
 /** Writes a migrate decision onto the event's response. */

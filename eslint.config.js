@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.sandbox/', '.bench/', 'preview/', 'coverage/'] },
+  { ignores: ['dist/', 'lib/', 'examples/*/node_modules/', 'node_modules/', '.sandbox/', '.bench/', 'preview/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

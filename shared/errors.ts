@@ -105,3 +105,9 @@ export class ConfigError extends TriggerKitError {
     this.problems = Object.freeze([...problems]);
   }
 }
+
+/** The event is not a Cognito trigger event of the expected family. A fault: the fallback answers. */
+export class MalformedEventError extends TriggerKitError {}
+
+/** Code read the invocation's state outside `createTriggerHandler`'s chain: a programming fault. */
+export class InvocationStateError extends TriggerKitError {}

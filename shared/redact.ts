@@ -18,6 +18,19 @@ const OPAQUE_KEY = /^(validationdata|clientmetadata)$/i;
 const PERSONAL_KEY =
   /^(username|email|phone_number|given_name|family_name|middle_name|nickname|address|birthdate|preferred_username|usernameparameter)$/i;
 
+/** Where errors keep their diagnosis (Node's `code`/`errno`/`syscall`, SQLSTATE): read, when they look like one. */
+const DIAGNOSTIC_KEY = /^(code|errno|syscall|sqlstate)$/i;
+// ECONNREFUSED, ER_ACCESS_DENIED_ERROR, UND_ERR_SOCKET; SQLSTATE 28P01; errno 1366. A Cognito verification
+// code (six digits) or an encrypted code (long base64) has neither shape, so `code` stays redacted for them.
+const DIAGNOSTIC_VALUE = /^(?:[A-Z][A-Z0-9_]{1,63}|[0-9A-Z]{5})$/;
+const SYSCALL_VALUE = /^[a-z_]{2,32}$/;
+
+function isDiagnosticValue(key: string, value: unknown): boolean {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && Math.abs(value) <= 99_999;
+  if (typeof value !== 'string') return false;
+  return key.toLowerCase() === 'syscall' ? SYSCALL_VALUE.test(value) : DIAGNOSTIC_VALUE.test(value);
+}
+
 /** Password-hash and token shapes, matched anywhere inside a string. */
 const SECRET_PATTERNS: readonly RegExp[] = [
   /\$(2[abxy]|wp\$2[aby]|argon2(id|i|d)|P|H|pbkdf2(-sha\d+)?|scrypt|5|6|7|y|gy|sha1|md5)\$[^\s"'`,;)]*/g,
@@ -73,6 +86,7 @@ export function scrubSecrets(text: string): string {
 export function redactLogValue(key: string, value: unknown): unknown {
   if (SAFE_KEYS.has(key) && typeof value !== 'object') return value;
   if (key !== '') {
+    if (DIAGNOSTIC_KEY.test(key) && isDiagnosticValue(key, value)) return value;
     if (SECRET_KEY.test(key) || OPAQUE_KEY.test(key))
       return value === null || value === undefined ? value : REDACTED;
     if (PERSONAL_KEY.test(key) && typeof value === 'string') return '[PERSONAL]';
@@ -89,8 +103,10 @@ function redactError(error: Error, depth = 0): Record<string, unknown> {
     message: scrubSecrets(error.message),
     stack: error.stack === undefined ? undefined : scrubSecrets(error.stack),
   };
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' || typeof code === 'number') copy.code = code;
+  for (const key of ['code', 'errno', 'syscall', 'sqlState'] as const) {
+    const value = (error as Partial<Record<typeof key, unknown>>)[key];
+    if (isDiagnosticValue(key, value)) copy[key] = value;
+  }
   if (error.cause !== undefined && depth < 5) {
     copy.cause = error.cause instanceof Error ? redactError(error.cause, depth + 1) : error.cause;
   }

@@ -7,6 +7,7 @@ import {
 } from './db-credentials.js';
 import type { LegacyUser, LegacyUserStore } from './legacy-user-store.js';
 import { mapLegacyRows } from './map-legacy-row.js';
+import { scrubDriverError } from './scrub-driver-error.js';
 
 /** What a SQL driver brings to a legacy store; the pool's life and the queries' discipline are shared. */
 export interface SqlDriver<Pool> {
@@ -56,7 +57,9 @@ export function createSqlLegacyStore<Pool>(
         if (pool === current) pool = undefined;
         driver.endPool(current).catch(() => undefined);
       }
-      throw error;
+      // The deadline's own error passes; a driver's message may quote the bound username: scrubbed.
+      if (signal.aborted && error === signal.reason) throw error;
+      throw scrubDriverError(error, [username]);
     }
   };
 

@@ -5,7 +5,10 @@
  * they appear (error messages and stacks included).
  */
 
+import { isPersonalKey } from './personal-attributes.js';
+
 export const REDACTED = '[REDACTED]';
+export const PERSONAL = '[PERSONAL]';
 
 /** Keys whose values are secrets, whatever their case or position (`request.password`, `temporaryPassword`, ...). */
 const SECRET_KEY =
@@ -13,10 +16,6 @@ const SECRET_KEY =
 
 /** User-supplied free-form maps that may carry anything, secrets included. */
 const OPAQUE_KEY = /^(validationdata|clientmetadata)$/i;
-
-/** Personal data in events: kept out of logs too (the username travels only as a keyed hash). */
-const PERSONAL_KEY =
-  /^(username|email|phone_number|given_name|family_name|middle_name|nickname|address|birthdate|preferred_username|usernameparameter)$/i;
 
 /** Where errors keep their diagnosis (Node's `code`/`errno`/`syscall`, SQLSTATE): read, when they look like one. */
 const DIAGNOSTIC_KEY = /^(code|errno|syscall|sqlstate)$/i;
@@ -89,15 +88,27 @@ export function redactLogValue(key: string, value: unknown): unknown {
     if (DIAGNOSTIC_KEY.test(key) && isDiagnosticValue(key, value)) return value;
     if (SECRET_KEY.test(key) || OPAQUE_KEY.test(key))
       return value === null || value === undefined ? value : REDACTED;
-    if (PERSONAL_KEY.test(key) && typeof value === 'string') return '[PERSONAL]';
+    // Personal data in events is kept out of logs too (the username travels only as a keyed hash), whatever
+    // its type: `identities` may arrive as JSON text or as an array, `address` as text or an object.
+    if (isPersonalKey(key)) {
+      // An error's own name (see redactError) is a class name, not a person's: consumed as it is written.
+      if (key === 'name' && typeof value === 'string' && pendingErrorNames.delete(value)) return value;
+      return value === null || value === undefined ? value : PERSONAL;
+    }
   }
   if (typeof value === 'string') return scrubSecrets(value);
   if (value instanceof Error) return redactError(value);
   return value;
 }
 
+// Error names of copies being written: the copy's `name` key is serialised right after the copy is returned,
+// and `name` is otherwise a personal attribute. Bounded, so names that are never written cannot pile up.
+const pendingErrorNames = new Set<string>();
+
 /** A plain copy of an error (and its causes) with secret-shaped text scrubbed. */
 function redactError(error: Error, depth = 0): Record<string, unknown> {
+  if (pendingErrorNames.size > 64) pendingErrorNames.clear();
+  pendingErrorNames.add(error.name);
   const copy: Record<string, unknown> = {
     name: error.name,
     message: scrubSecrets(error.message),

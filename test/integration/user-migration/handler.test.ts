@@ -109,7 +109,7 @@ describe('the UserMigration handler, sign-in', () => {
       finalUserStatus: 'CONFIRMED',
       messageAction: 'SUPPRESS',
       forceAliasCreation: false,
-      enableSMSMFA: null,
+      enableSMSMFA: false,
       desiredDeliveryMediums: null,
     });
     const row = await runSql(

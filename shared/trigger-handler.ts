@@ -43,6 +43,11 @@ export interface TriggerDefinition<E> {
   readonly name: string;
   /** What Cognito gets when the trigger cannot decide (a fault or the deadline). */
   readonly failMode: FailMode;
+  /**
+   * Optional: the fail mode of one event where it differs from `failMode` (CustomMessage fails closed on
+   * the email-change sources). Read once per invocation, before anything else; if it throws, `failMode` applies.
+   */
+  readonly failModeFor?: (event: E) => FailMode;
   /** The exact trigger sources accepted, e.g. `['PreSignUp_SignUp']`; any other event is malformed (a fault). */
   readonly triggerSources: readonly string[];
   /** Decides and returns the event with its response set. Throw a `RejectionError` to refuse. */
@@ -191,8 +196,9 @@ export function createTriggerHandler<E>(
     const deadline = startDeadline(budgetMs);
     // A copy per invocation carries its state, so concurrent invocations never share it.
     const invocationContext = { ...context } as Context;
-    const originalEvent = definition.failMode === 'open' ? safeClone(event) : undefined;
-    attachInvocationState(invocationContext, { deadline, startedAt, originalEvent });
+    const failMode = failModeOf(definition, event);
+    const originalEvent = failMode === 'open' ? safeClone(event) : undefined;
+    attachInvocationState(invocationContext, { deadline, startedAt, originalEvent, failMode });
 
     return new Promise<E>((resolve, reject) => {
       let hardStop: NodeJS.Timeout | undefined;
@@ -201,7 +207,7 @@ export function createTriggerHandler<E>(
       deadline.onExpiry(() => {
         hardStop = setTimeout(() => {
           const answer = answerWithFallback(
-            definition.failMode,
+            failMode,
             originalEvent,
             new DeadlineExceededError('Hard stop: the middleware chain did not settle'),
             logger,
@@ -224,6 +230,15 @@ export function createTriggerHandler<E>(
       );
     });
   };
+}
+
+function failModeOf<E>(definition: TriggerDefinition<E>, event: E): FailMode {
+  if (definition.failModeFor === undefined) return definition.failMode;
+  try {
+    return definition.failModeFor(event) === 'closed' ? 'closed' : 'open';
+  } catch {
+    return definition.failMode;
+  }
 }
 
 function safeClone(value: unknown): unknown {

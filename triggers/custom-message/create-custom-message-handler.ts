@@ -65,6 +65,14 @@ export function createCustomMessageHandler(
       name: 'custom-message',
       // A message we cannot render is no reason to block a sign-up: Cognito then sends its default one.
       failMode: 'open',
+      // But a code for a new email address must not go out when the domain check could not run: on the
+      // email-change sources a fault (an SSM list that cannot load, the deadline) answers [TEMPORARY_FAILURE].
+      failModeFor: (event) =>
+        emailGuard &&
+        isEmailChangeSource(event.triggerSource) &&
+        event.request.userAttributes?.email !== undefined
+          ? 'closed'
+          : 'open',
       triggerSources: CUSTOM_MESSAGE_SOURCES,
       handle: async (event, { deadline, logger: invocationLogger }) => {
         const { request, triggerSource } = event;

@@ -51,6 +51,11 @@ export interface HashingConfig {
   readonly dummyCost?: number;
   /** A ready-made dummy: a hash of a random throwaway password from your own store, same cost. */
   readonly dummyHash?: string;
+  /**
+   * True when none of `LEGACY_HASH_SCHEME`, `LEGACY_HASH_COST`, `LEGACY_DUMMY_HASH` is set: the dummy then
+   * follows the scheme and cost of the real hashes the container has seen (see `password/dummy-calibration.ts`).
+   */
+  readonly dummyFollowsStore?: boolean;
 }
 
 export interface UserMigrationConfig {
@@ -95,19 +100,22 @@ export function readUserMigrationConfig(
       doc: "Mirror of the pool's policy; a verified password failing it migrates as `RESET_REQUIRED`",
     }),
   });
+  const dummyScheme = reader.oneOf('LEGACY_HASH_SCHEME', HASH_SCHEMES, {
+    doc: 'Scheme of the dummy hash for unknown users; unset (with the two below), the dummy follows the real hashes the container verified, `bcrypt` cost 12 until the first',
+  });
+  const dummyCost = reader.number('LEGACY_HASH_COST', {
+    min: 1,
+    integer: true,
+    doc: 'Work factor of the dummy hash (bcrypt cost, phpass log2 rounds, PBKDF2 iterations, ...), as in your store; the scheme default when unset',
+  });
+  const dummyHash = reader.string('LEGACY_DUMMY_HASH', {
+    doc: 'Instead: a hash from your own store of a random throwaway password (matches your cost exactly)',
+  });
   const hashing: HashingConfig = Object.freeze({
-    dummyScheme: reader.oneOf('LEGACY_HASH_SCHEME', HASH_SCHEMES, {
-      default: 'bcrypt',
-      doc: 'Scheme of the dummy hash for unknown users: what most of your users have',
-    }),
-    dummyCost: reader.number('LEGACY_HASH_COST', {
-      min: 1,
-      integer: true,
-      doc: 'Work factor of the dummy hash (bcrypt cost, phpass log2 rounds, PBKDF2 iterations, ...), as in your store; the scheme default when unset',
-    }),
-    dummyHash: reader.string('LEGACY_DUMMY_HASH', {
-      doc: 'Instead: a hash from your own store of a random throwaway password (matches your cost exactly)',
-    }),
+    dummyScheme: dummyScheme ?? 'bcrypt',
+    dummyCost,
+    dummyHash,
+    dummyFollowsStore: dummyScheme === undefined && dummyCost === undefined && dummyHash === undefined,
   });
   reader.done();
   return Object.freeze({ store, passwordPolicy, hashing });

@@ -72,7 +72,7 @@ export function createUserMigrationHandler(
       triggerSources: USER_MIGRATION_SOURCES,
       handle: async (event, { deadline, logger: invocationLogger, hashUsername }) => {
         const request = readMigrationRequest(event);
-        const decision = await decideMigration(request, deps, deadline.signal);
+        const decision = await decideMigration(request, deps, deadline.signal, () => deadline.remainingMs());
         const user = hashUsername(request.username);
         if (decision.kind === 'refuse') {
           const level = decision.reason === 'unverifiable-hash' ? 'warn' : 'info';
@@ -117,20 +117,27 @@ export function readMigrationRequest(event: UserMigrationTriggerEvent): Migratio
   throw new MalformedMigrationEventError(`Unsupported triggerSource ${JSON.stringify(source.slice(0, 64))}`);
 }
 
-/** Writes a migrate decision onto the event's response. */
+/**
+ * Writes a migrate decision onto the event's response, every documented field set explicitly: nothing that
+ * arrived in `event.response` survives. `null` is Cognito's own "not set" (what it sends in the request).
+ */
 export function applyMigrationDecision(
   event: UserMigrationTriggerEvent,
   decision: Extract<MigrationDecision, { kind: 'migrate' }>,
 ): void {
-  event.response = {
-    ...event.response,
+  const response: Record<keyof UserMigrationTriggerEvent['response'], unknown> = {
     userAttributes: { ...decision.attributes },
-    // Left as Cognito sent it (null) for forgot-password: Cognito then creates the user RESET_REQUIRED.
-    ...(decision.finalUserStatus === undefined ? {} : { finalUserStatus: decision.finalUserStatus }),
+    // Not set for forgot-password: Cognito then creates the user RESET_REQUIRED and sends the code.
+    finalUserStatus: decision.finalUserStatus ?? null,
     messageAction: decision.messageAction,
+    // Only read for a welcome message, which SUPPRESS never sends.
+    desiredDeliveryMediums: null,
     // Never true: it would move an alias (email, phone) away from the Cognito user who holds it.
     forceAliasCreation: false,
+    // The legacy store's MFA state is not known here; the pool's own MFA settings apply.
+    enableSMSMFA: false,
   };
+  event.response = response as unknown as UserMigrationTriggerEvent['response'];
 }
 
 async function recordMigratedQuietly(

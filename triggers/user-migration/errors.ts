@@ -33,3 +33,36 @@ export class MalformedMigrationEventError extends TriggerKitError {}
  * the verify limits). A fault of the configuration or of the code calling it.
  */
 export class HashSchemeError extends TriggerKitError {}
+
+/** The diagnosis keys a SQL driver error keeps when its message is scrubbed. */
+export interface DriverErrorKeys {
+  readonly code?: string;
+  readonly errno?: number;
+  readonly syscall?: string;
+  readonly sqlState?: string;
+}
+
+/** A verification that cannot finish inside what is left of the budget: refused before it starts. */
+export class VerificationBudgetError extends TriggerKitError {}
+
+/**
+ * A SQL driver's error with the bound value taken out: what the store throws instead of the driver's own
+ * error, whose message (PostgreSQL: `invalid input syntax for type integer: "<value>"`; MySQL: `Incorrect
+ * integer value: '<value>'`) and extra fields (mysql2's `sql` with the values interpolated, pg's `detail`)
+ * would carry what the user typed into a log line. The driver's diagnosis keys stay: `code` (SQLSTATE or
+ * `ER_*`), `errno`, `syscall`, `sqlState`.
+ */
+export class LegacyStoreQueryError extends LegacyStoreError {
+  public readonly code?: string;
+  public readonly errno?: number;
+  public readonly syscall?: string;
+  public readonly sqlState?: string;
+
+  public constructor(message: string, keys: DriverErrorKeys = {}) {
+    super(message);
+    if (keys.code !== undefined) this.code = keys.code;
+    if (keys.errno !== undefined) this.errno = keys.errno;
+    if (keys.syscall !== undefined) this.syscall = keys.syscall;
+    if (keys.sqlState !== undefined) this.sqlState = keys.sqlState;
+  }
+}

@@ -8,6 +8,7 @@ import {
 import type { LegacyUser, LegacyUserStore } from './legacy-user-store.js';
 import { mapLegacyRows } from './map-legacy-row.js';
 import { LegacyRowShapeError } from '../errors.js';
+import { scrubDriverError } from './scrub-driver-error.js';
 
 /** What a SQL driver brings to a legacy store; the pool's life and the queries' discipline are shared. */
 export interface SqlDriver<Pool> {
@@ -57,7 +58,9 @@ export function createSqlLegacyStore<Pool>(
         if (pool === current) pool = undefined;
         driver.endPool(current).catch(() => undefined);
       }
-      throw error;
+      // The deadline's own error passes; a driver's message may quote the bound username: scrubbed.
+      if (signal.aborted && error === signal.reason) throw error;
+      throw scrubDriverError(error, [username]);
     }
   };
 

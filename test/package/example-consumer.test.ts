@@ -117,7 +117,7 @@ describe('examples/custom-store installed from the tarball', () => {
       expect(status).toBe(1);
       expect(answer).toEqual({
         errorType: 'RejectionError',
-        errorMessage: '[MIGRATION_FAILED] Incorrect username or password.',
+        errorMessage: '[MIGRATION_FAILED] Incorrect username or password',
       });
     });
 
@@ -132,7 +132,7 @@ describe('examples/custom-store installed from the tarball', () => {
       const { status, answer } = invoke('pre-authentication', 'pre-authentication-suspended');
 
       expect(status).toBe(1);
-      expect(answer.errorMessage).toBe('[TENANT_SUSPENDED] Your organisation’s account is suspended.');
+      expect(answer.errorMessage).toBe('[TENANT_SUSPENDED] Your organisation’s account is suspended');
     });
   });
 

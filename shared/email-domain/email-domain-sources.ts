@@ -2,8 +2,9 @@ import { brotliDecompressSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { raceDeadline, type Deadline } from '../deadline.js';
+import { loadOnce } from '../load-once.js';
 import type { Env, EnvReader } from '../config.js';
 import {
   compileDomainMatcher,
@@ -171,33 +172,49 @@ export interface DomainPolicySource {
 }
 
 /**
+ * The SSM client module, evaluated only for a function whose lists live in Parameter Store (it is
+ * most of an SDK-using bundle's cold start: a PreSignUp with inline lists never pays for it).
+ */
+export const loadSsmModule = loadOnce(() => import('@aws-sdk/client-ssm'));
+
+/**
  * SSM parameters as a policy source. The first load must succeed (else `current` rejects and the
  * caller fails closed). After `ttlMs` the next call refreshes, spending at most half of what remains of
  * its deadline so a stale answer still fits; a failed refresh keeps the last good lists, logs a warning,
  * and is retried no sooner than `min(ttlMs, 10 s)` later. Concurrent callers share one request.
  *
+ * The SDK's SSM module is loaded when the source is made (that is, at cold start, and only for a
+ * function configured with a parameter), and `client` defaults to `new SSMClient({})` made from it.
+ *
  * @example
  * ```ts
- * const source = createSsmDomainPolicySource({ client: new SSMClient({}), allowedParameter: '/app/allowed', ttlMs: 300_000 });
+ * const source = createSsmDomainPolicySource({ allowedParameter: '/app/allowed', ttlMs: 300_000 });
  * const policy = await source.current(deadline);
  * ```
  */
 export function createSsmDomainPolicySource(options: {
-  readonly client: SSMClient;
+  /** The client to send with; default: one made with `new SSMClient({})` on the first request. */
+  readonly client?: SSMClient;
   readonly allowedParameter?: string | undefined;
   readonly deniedParameter?: string | undefined;
   readonly ttlMs: number;
   readonly logger?: SourceLogger;
   readonly now?: () => number;
 }): DomainPolicySource {
-  const { client, allowedParameter, deniedParameter, ttlMs } = options;
+  const { allowedParameter, deniedParameter, ttlMs } = options;
   const now = options.now ?? Date.now;
+  // Started now, so the first request does not wait for the module; awaited where it is used.
+  const sdk = loadSsmModule();
+  sdk.catch(() => undefined);
+  let client = options.client;
   const retryAfterFailureMs = Math.min(ttlMs, 10_000);
   let cached: { policy: EmailDomainPolicy; loadedAt: number } | undefined;
   let nextAttemptAt = 0;
   let inFlight: Promise<EmailDomainPolicy> | undefined;
 
   const fetchParameter = async (name: string, signal: AbortSignal): Promise<string[]> => {
+    const { GetParameterCommand, SSMClient } = await raceDeadline(loadSsmModule(), signal);
+    client ??= new SSMClient({});
     const output = await raceDeadline(
       client.send(new GetParameterCommand({ Name: name, WithDecryption: true }), { abortSignal: signal }),
       signal,

@@ -1,9 +1,13 @@
-import mysql from 'mysql2/promise';
+import type mysql from 'mysql2/promise';
+import { loadOnce } from '../../../shared/load-once.js';
 import type { SqlStoreConfig } from '../config.js';
 import type { DbConnectionParams, SecretStringReader } from './db-credentials.js';
 import { buildDbTlsOptions } from './db-tls.js';
 import type { LegacyUserStore } from './legacy-user-store.js';
 import { createSqlLegacyStore } from './sql-legacy-store.js';
+
+/** The `mysql2` driver, evaluated only by a function whose `LEGACY_STORE` is `mysql`. */
+export const loadMysqlModule = loadOnce(async () => (await import('mysql2/promise')).default);
 
 // The password or the user was refused, e.g. after a secret rotation.
 const AUTH_FAILURES = new Set(['ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR']);
@@ -22,10 +26,12 @@ export function createMysqlLegacyStore(
   config: Omit<SqlStoreConfig, 'kind'>,
   options: { readSecret?: SecretStringReader } = {},
 ): LegacyUserStore {
+  // Loaded now, at cold start, so the first query does not wait for the driver.
+  loadMysqlModule().catch(() => undefined);
   return createSqlLegacyStore<mysql.Pool>(
     config,
     {
-      createPool: (params) => createPool(params, config),
+      createPool: async (params) => createPool(await loadMysqlModule(), params, config),
       query: async (pool, sql, username) => {
         const [rows] = await pool.execute({ sql, timeout: config.queryTimeoutMs }, [username]);
         return rows;
@@ -37,8 +43,12 @@ export function createMysqlLegacyStore(
   );
 }
 
-function createPool(params: DbConnectionParams, config: Omit<SqlStoreConfig, 'kind'>): mysql.Pool {
-  return mysql.createPool({
+function createPool(
+  driver: typeof mysql,
+  params: DbConnectionParams,
+  config: Omit<SqlStoreConfig, 'kind'>,
+): mysql.Pool {
+  return driver.createPool({
     host: params.host,
     port: params.port,
     user: params.user,

@@ -13,7 +13,7 @@ export default tseslint.config(
     },
   },
   {
-    // CommonJS on purpose (see shared/load-tracer.cjs): require and module are its globals.
+    // CommonJS on purpose: require and module are its globals.
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

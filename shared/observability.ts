@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { MiddlewareObj } from '@middy/core';
-import loadTracer from './load-tracer.cjs';
+import { loadTracer } from './load-tracer.js';
 import { redactLogValue } from './redact.js';
 
 /**
@@ -37,7 +37,7 @@ export function isTracingWanted(env: Readonly<Record<string, string | undefined>
 }
 
 // The Tracer pulls in the X-Ray SDK, whose async hooks tax every promise in the process; it is loaded
-// only where it will trace, through its CommonJS build (see load-tracer.cjs for why).
+// only where it will trace, from its embedded CommonJS build (see load-tracer.ts for why).
 const tracing = isTracingWanted(process.env)
   ? (() => {
       const { Tracer: TracerClass, captureLambdaHandler } = loadTracer();

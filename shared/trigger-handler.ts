@@ -11,7 +11,7 @@ import { computeBudgetMs, type DeadlineSettings } from './middleware/deadline-bu
 import { eventShapeMiddleware } from './middleware/event-shape-middleware.js';
 import { answerWithFallback, fallbackMiddleware, type FailMode } from './middleware/fallback-middleware.js';
 import { attachInvocationState, invocationStateOf } from './middleware/invocation-state.js';
-import loadTracer from './load-tracer.cjs';
+import { loadTracer } from './load-tracer.js';
 import {
   logger as sharedLogger,
   tracer as sharedTracer,

@@ -1,10 +1,11 @@
-import { brotliDecompressSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
+import type * as NodeFs from 'node:fs';
+import type * as NodeZlib from 'node:zlib';
 import { isAbsolute, resolve } from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import { requireBuiltin } from '../builtins.js';
 import { raceDeadline, type Deadline } from '../deadline.js';
-import { loadOnce } from '../load-once.js';
+import { loadSsmModule } from '../embedded-modules/embedded-packages.js';
 import type { Env, EnvReader } from '../config.js';
 import {
   compileDomainMatcher,
@@ -75,7 +76,7 @@ export function readEmailDomainSources(env: Env, reader: EnvReader): EmailDomain
     const fullPath = isAbsolute(path) ? path : resolve(baseDir, path);
     let text: string;
     try {
-      text = readFileSync(fullPath, 'utf8');
+      text = requireBuiltin<typeof NodeFs>('node:fs').readFileSync(fullPath, 'utf8');
     } catch (error) {
       reader.problem(key, `cannot read ${JSON.stringify(fullPath)} (${errorCode(error)})`);
       // Set but unreadable still counts as a configured source (the problem above fails the cold start).
@@ -157,6 +158,7 @@ export async function loadDisposableDomainPolicy(): Promise<EmailDomainPolicy> {
  */
 export async function loadDisposableDomains(): Promise<{ exact: string[]; wildcard: string[] }> {
   const { DISPOSABLE_DOMAINS_BROTLI_BASE64 } = await import('./disposable-domains.generated.js');
+  const { brotliDecompressSync } = requireBuiltin<typeof NodeZlib>('node:zlib');
   const text = brotliDecompressSync(Buffer.from(DISPOSABLE_DOMAINS_BROTLI_BASE64, 'base64')).toString('utf8');
   const separator = text.indexOf('\n#\n');
   return { exact: text.slice(0, separator).split('\n'), wildcard: text.slice(separator + 3).split('\n') };
@@ -170,12 +172,6 @@ export interface DomainPolicySource {
   /** The current policy, loading or refreshing it within `deadline` when needed. */
   current(deadline: Deadline): Promise<EmailDomainPolicy>;
 }
-
-/**
- * The SSM client module, evaluated only for a function whose lists live in Parameter Store (it is
- * most of an SDK-using bundle's cold start: a PreSignUp with inline lists never pays for it).
- */
-export const loadSsmModule = loadOnce(() => import('@aws-sdk/client-ssm'));
 
 /**
  * SSM parameters as a policy source. The first load must succeed (else `current` rejects and the

@@ -1,26 +1,24 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeFunction, loadTemplate } from '../../../tools/lib/template.js';
-import { EVALUATED_GLOBAL, evaluationMarkers } from '../../support/evaluation-markers.js';
 
 /**
  * Pay only for what you configure: each bundle, built with its template options, evaluates an SDK
- * client or driver only when its configuration uses it. The packages' entry files carry a marker
- * (see evaluationMarkers); a fresh Node process imports the bundle (the cold start), optionally
- * answers a fixture, and reports which packages ran.
+ * client or driver only when its configuration uses it. Those packages are embedded as strings
+ * (shared/embedded-modules) and evaluated through `vm.Script`; a fresh Node process records every
+ * script compiled that way while it imports the bundle (the cold start) and answers a fixture.
  */
-const PACKAGES = [
-  '@aws-sdk/client-ssm',
-  '@aws-sdk/client-secrets-manager',
-  '@aws-sdk/client-dynamodb',
-  'pg',
-  'mysql2/promise',
-] as const;
-type Package = (typeof PACKAGES)[number];
+/** The embedded packages (see tools/generate-embedded-modules.ts). */
+type Package =
+  | '@aws-sdk/client-ssm'
+  | '@aws-sdk/client-secrets-manager'
+  | 'pg'
+  | 'mysql2/promise'
+  | '@aws-lambda-powertools/tracer';
 
 const FUNCTIONS = {
   'pre-sign-up': 'PreSignUpFunction',
@@ -30,7 +28,7 @@ const FUNCTIONS = {
 } as const;
 type Trigger = keyof typeof FUNCTIONS;
 
-const bundles = {} as Record<Trigger, string>;
+const bundles = {} as Record<Trigger, { path: string; metafile: Metafile }>;
 beforeAll(async () => {
   const template = loadTemplate();
   const root = mkdtempSync(join(tmpdir(), 'lazy-clients-'));
@@ -38,26 +36,39 @@ beforeAll(async () => {
     (Object.keys(FUNCTIONS) as Trigger[]).map(async (trigger) => {
       const fn = describeFunction(template, FUNCTIONS[trigger]);
       const outdir = join(root, trigger);
-      await build({
+      const result = await build({
         ...fn.buildOptions,
         entryPoints: [fn.entryPoint],
         outdir,
         logLevel: 'warning',
-        plugins: [evaluationMarkers(PACKAGES)],
+        metafile: true,
       });
-      bundles[trigger] = join(outdir, 'index.mjs');
+      bundles[trigger] = { path: join(outdir, 'index.mjs'), metafile: result.metafile };
     }),
   );
 }, 120_000);
 
-// Imports the bundle, lets the cold start's pending work run, optionally answers one fixture, reports.
+// Records the embedded packages compiled (vm.Script, filename `embedded:<package>@<version>`) while
+// the bundle is imported, and then while it answers one fixture.
 const CHILD = `
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+const vm = createRequire(import.meta.url)('node:vm');
+const evaluated = [];
+const OriginalScript = vm.Script;
+vm.Script = class extends OriginalScript {
+  constructor(code, options) {
+    super(code, options);
+    const filename = typeof options === 'string' ? options : options?.filename;
+    const match = /^embedded:(.+)@[^@]+$/.exec(filename ?? '');
+    if (match) evaluated.push(match[1]);
+  }
+};
 const [bundle, fixture] = process.argv.slice(1);
 const module = await import(pathToFileURL(bundle).href);
 await new Promise((resolve) => setTimeout(resolve, 50));
-const coldStart = [...(globalThis.${EVALUATED_GLOBAL} ?? [])];
+const coldStart = [...evaluated];
 let answered = null;
 if (fixture) {
   const context = { awsRequestId: 'lazy-clients', functionName: 'lazy-clients', getRemainingTimeInMillis: () => 5000 };
@@ -68,7 +79,7 @@ if (fixture) {
     answered = { error: String(error && error.message) };
   }
 }
-const afterAnswer = [...(globalThis.${EVALUATED_GLOBAL} ?? [])];
+const afterAnswer = [...evaluated];
 process.stdout.write(JSON.stringify({ coldStart, afterAnswer, answered }), () => process.exit(0));
 `;
 
@@ -87,7 +98,7 @@ function runBundle(trigger: Trigger, env: Record<string, string>, fixture?: stri
         '--eval',
         CHILD,
         '--',
-        bundles[trigger],
+        bundles[trigger].path,
         ...(fixture ? [resolve(fixture)] : []),
       ],
       {
@@ -126,6 +137,8 @@ const SSM_LISTS = {
   ALLOWED_EMAIL_DOMAINS_SSM_PARAMETER: '/lazy-clients/allowed',
   AWS_ENDPOINT_URL_SSM: 'http://127.0.0.1:9',
 };
+// What Lambda sets where the Tracer traces (X-Ray context missing is fine outside Lambda).
+const TRACED = { AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x', AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR' };
 const SQL_QUERY = 'SELECT password_hash FROM users WHERE email = ';
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:legacy-db-AbCdEf';
 
@@ -136,6 +149,12 @@ describe('bundles evaluate only the clients their configuration uses', () => {
       trigger: 'pre-sign-up',
       env: INLINE_LISTS,
       expected: [],
+    },
+    {
+      label: 'PreSignUp with inline lists, traced in Lambda',
+      trigger: 'pre-sign-up',
+      env: { ...INLINE_LISTS, ...TRACED },
+      expected: ['@aws-lambda-powertools/tracer'],
     },
     {
       label: 'PreSignUp with lists in SSM',
@@ -210,10 +229,10 @@ describe('bundles evaluate only the clients their configuration uses', () => {
       expected: ['@aws-sdk/client-secrets-manager'],
     },
     {
-      label: 'PreTokenGeneration',
+      label: 'PreTokenGeneration (its DynamoDB client is bundled as code)',
       trigger: 'pre-token-generation',
       env: { TENANT_TABLE_NAME: 'tenants' },
-      expected: ['@aws-sdk/client-dynamodb'],
+      expected: [],
     },
   ])('$label: evaluates exactly $expected at cold start', async ({ trigger, env, expected }) => {
     // Act
@@ -242,8 +261,28 @@ describe('bundles evaluate only the clients their configuration uses', () => {
     expect(report.afterAnswer).toEqual([]);
   });
 
-  it('keeps the SSM client inside the one-file PreSignUp bundle, marked (lazy, not left out)', () => {
-    const code = readFileSync(bundles['pre-sign-up'], 'utf8');
-    expect(code).toContain(`.push("@aws-sdk/client-ssm")`);
+  it.each<[Trigger, string[]]>([
+    ['pre-sign-up', ['@aws-sdk/', '@smithy/', 'pg', 'mysql2', 'aws-xray-sdk-core']],
+    ['custom-message', ['@aws-sdk/', '@smithy/', 'pg', 'mysql2', 'aws-xray-sdk-core']],
+    ['user-migration', ['@aws-sdk/', '@smithy/', 'pg', 'mysql2', 'iconv-lite', 'aws-xray-sdk-core']],
+    ['pre-token-generation', ['@aws-sdk/client-ssm', '@aws-sdk/client-secrets-manager', 'pg', 'mysql2']],
+  ])('%s: bundles none of %j as code (embedded strings only, never pre-parsed)', (trigger, absent) => {
+    // Act
+    const packages = new Set(
+      Object.keys(bundles[trigger].metafile.inputs)
+        .map((path) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1])
+        .filter((name): name is string => name !== undefined),
+    );
+    // Assess
+    const offenders = [...packages].filter((name) =>
+      absent.some((prefix) => (prefix.endsWith('/') ? name.startsWith(prefix) : name === prefix)),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('bundles the DynamoDB client as code in PreTokenGeneration, which always uses it', () => {
+    // Assess: the guard above is not vacuous, the metafile does list bundled packages.
+    const inputs = Object.keys(bundles['pre-token-generation'].metafile.inputs);
+    expect(inputs.some((path) => path.includes('node_modules/@aws-sdk/client-dynamodb/'))).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { raceDeadline } from '../../../shared/deadline.js';
-import { loadOnce } from '../../../shared/load-once.js';
+import { loadSecretsManagerModule } from '../../../shared/embedded-modules/embedded-packages.js';
 import type { DbCredentialsSource } from '../config.js';
 
 /** What a SQL adapter needs to open a connection. */
@@ -20,9 +20,6 @@ export interface DbCredentialsProvider {
 
 /** Reads a secret's string; the port lets tests hand a secret over without AWS. */
 export type SecretStringReader = (secretArn: string, signal: AbortSignal) => Promise<string>;
-
-/** The Secrets Manager module, evaluated only by a function that reads a secret (on its first read). */
-export const loadSecretsManagerModule = loadOnce(() => import('@aws-sdk/client-secrets-manager'));
 
 /** Starts loading the Secrets Manager module now (cold start) for an adapter that will read a secret. */
 export function preloadSecretsManager(): void {

@@ -1,13 +1,10 @@
 import type mysql from 'mysql2/promise';
-import { loadOnce } from '../../../shared/load-once.js';
+import { loadMysqlModule } from '../../../shared/embedded-modules/embedded-packages.js';
 import type { SqlStoreConfig } from '../config.js';
 import type { DbConnectionParams, SecretStringReader } from './db-credentials.js';
 import { buildDbTlsOptions } from './db-tls.js';
 import type { LegacyUserStore } from './legacy-user-store.js';
 import { createSqlLegacyStore } from './sql-legacy-store.js';
-
-/** The `mysql2` driver, evaluated only by a function whose `LEGACY_STORE` is `mysql`. */
-export const loadMysqlModule = loadOnce(async () => (await import('mysql2/promise')).default);
 
 // The password or the user was refused, e.g. after a secret rotation.
 const AUTH_FAILURES = new Set(['ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR']);

@@ -1,13 +1,10 @@
 import type pg from 'pg';
-import { loadOnce } from '../../../shared/load-once.js';
+import { loadPgModule } from '../../../shared/embedded-modules/embedded-packages.js';
 import type { SqlStoreConfig } from '../config.js';
 import type { DbConnectionParams, SecretStringReader } from './db-credentials.js';
 import { buildDbTlsOptions } from './db-tls.js';
 import type { LegacyUserStore } from './legacy-user-store.js';
 import { createSqlLegacyStore } from './sql-legacy-store.js';
-
-/** The `pg` driver, evaluated only by a function whose `LEGACY_STORE` is `postgres`. */
-export const loadPgModule = loadOnce(async () => (await import('pg')).default);
 
 const DATE_OID = 1082;
 // DATE stays 'YYYY-MM-DD' (pg would make it a Date at local midnight, shifting birthdates across zones).

@@ -24,6 +24,7 @@ import type { BenchRow } from './types.js';
 
 const GROUP = 'cold start';
 const SIZE_GROUP = 'bundle size';
+const CPU_GROUP = 'cold start (CPU)';
 const GOAL_RATIO = 1.1;
 /** Runs per variant; every variant runs once per round, in a rotating order. */
 const RUNS = Number(process.env.BENCH_COLD_START_RUNS ?? 21);
@@ -89,6 +90,8 @@ interface ColdStartMessage {
   readonly importedMs: number;
   readonly answeredMs: number;
   readonly startedImportMs: number;
+  /** CPU (user + system, all threads) from process start to the answer. */
+  readonly cpuMs: number;
   readonly ok: boolean;
   readonly summary: string;
 }
@@ -119,7 +122,9 @@ try {
   summary = String(error && error.message).slice(0, 400);
 }
 const answeredMs = performance.now();
-process.send({ startedImportMs, importedMs, answeredMs, ok, summary }, () => process.exit(0));
+const cpu = process.cpuUsage();
+const cpuMs = (cpu.user + cpu.system) / 1000;
+process.send({ startedImportMs, importedMs, answeredMs, cpuMs, ok, summary }, () => process.exit(0));
 `;
 
 /** What a configuration's first answer needs, started by the bench and stopped after it. */
@@ -358,6 +363,7 @@ const VARIANTS: readonly Variant[] = ['toolkit', 'hand', 'bare'];
 interface Sample {
   readonly round: number;
   readonly answeredMs: number;
+  readonly cpuMs: number;
   readonly importMs: number;
   readonly answerMs: number;
 }
@@ -413,6 +419,7 @@ export async function benchColdStart(): Promise<BenchRow[]> {
       list.push({
         round,
         answeredMs: message.answeredMs,
+        cpuMs: message.cpuMs,
         importMs: message.importedMs - message.startedImportMs,
         answerMs: message.answeredMs - message.importedMs,
       });
@@ -453,6 +460,7 @@ function coldStartRows(
     const list = listOf(variant);
     return {
       total: median(list.map((s) => s.answeredMs)),
+      cpu: median(list.map((s) => s.cpuMs)),
       importMs: median(list.map((s) => s.importMs)),
       answerMs: median(list.map((s) => s.answerMs)),
       runs: list.length,
@@ -474,6 +482,7 @@ function coldStartRows(
     `${label} import ${x.importMs.toFixed(1)} + answer ${x.answerMs.toFixed(1)} ms`;
   const ratio = t.total / h.total;
   const bareRatio = t.total / b.total;
+  const cpuRatio = t.cpu / h.cpu;
   return [
     {
       group: GROUP,
@@ -489,6 +498,16 @@ function coldStartRows(
         `${paired.length > 0 ? median(paired).toFixed(2) : '-'}×); ms from process start to the first answer; ` +
         `${split('toolkit', t)}, ${split('hand-written', h)}, bare ${b.total.toFixed(1)} ms` +
         (failure ? `; FAILED: ${failure}` : ''),
+    },
+    {
+      group: CPU_GROUP,
+      name: `${coldCase.name}: CPU from process start to first answer vs hand-written; vs bare ${(t.cpu / b.cpu).toFixed(2)}×`,
+      measured: t.cpu,
+      baseline: h.cpu,
+      unit: 'CPU ms',
+      ratio: cpuRatio,
+      goal: 'informational (steadier than wall time on a loaded machine)',
+      met: failure === '',
     },
     {
       group: SIZE_GROUP,

@@ -52,6 +52,11 @@ export interface HashingConfig {
   readonly dummyCost?: number;
   /** A ready-made dummy: a hash of a random throwaway password from your own store, same cost. */
   readonly dummyHash?: string;
+  /**
+   * True when none of `LEGACY_HASH_SCHEME`, `LEGACY_HASH_COST`, `LEGACY_DUMMY_HASH` is set: the dummy then
+   * follows the scheme and cost of the real hashes the container has seen (see `password/dummy-calibration.ts`).
+   */
+  readonly dummyFollowsStore?: boolean;
 }
 
 export interface UserMigrationConfig {
@@ -91,10 +96,14 @@ export function readUserMigrationConfig(
       default: COGNITO_DEFAULT_POLICY.requireSymbols,
     }),
   });
+  const dummyScheme = reader.oneOf('LEGACY_HASH_SCHEME', HASH_SCHEMES);
+  const dummyCost = reader.number('LEGACY_HASH_COST', { min: 1, integer: true });
+  const dummyHash = reader.string('LEGACY_DUMMY_HASH');
   const hashing: HashingConfig = Object.freeze({
-    dummyScheme: reader.oneOf('LEGACY_HASH_SCHEME', HASH_SCHEMES, { default: 'bcrypt' }),
-    dummyCost: reader.number('LEGACY_HASH_COST', { min: 1, integer: true }),
-    dummyHash: reader.string('LEGACY_DUMMY_HASH'),
+    dummyScheme: dummyScheme ?? 'bcrypt',
+    dummyCost,
+    dummyHash,
+    dummyFollowsStore: dummyScheme === undefined && dummyCost === undefined && dummyHash === undefined,
   });
   reader.done();
   return Object.freeze({ store, passwordPolicy, hashing });

@@ -3,7 +3,7 @@ import { TriggerKitError } from '../../shared/errors.js';
 /**
  * A legacy store failed or answered outside its contract. A fault: the trigger fails closed with
  * `[TEMPORARY_FAILURE]`; the message goes to the logs only and never holds a credential or a row.
- * A custom {@link LegacyUserStore} may throw it (or any error) the same way.
+ * Whatever a custom `LegacyUserStore` throws is treated the same way.
  *
  * @example
  * ```ts

@@ -106,3 +106,15 @@ export class ConfigError extends TriggerKitError {
     this.problems = Object.freeze([...problems]);
   }
 }
+
+/** The event is not a Cognito trigger event of the expected family. A fault: the fallback answers. */
+export class MalformedEventError extends TriggerKitError {
+  public constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    // Spelled out: the bundles are minified, which renames classes, and `npm run invoke` names this one.
+    this.name = 'MalformedEventError';
+  }
+}
+
+/** Code read the invocation's state outside `createTriggerHandler`'s chain: a programming fault. */
+export class InvocationStateError extends TriggerKitError {}

@@ -1,9 +1,11 @@
-import { brotliDecompressSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
+import type * as NodeFs from 'node:fs';
+import type * as NodeZlib from 'node:zlib';
 import { isAbsolute, resolve } from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import { requireBuiltin } from '../builtins.js';
 import { raceDeadline, type Deadline } from '../deadline.js';
+import { loadSsmModule } from '../embedded-modules/embedded-packages.js';
 import type { Env, EnvReader } from '../config.js';
 import {
   compileDomainMatcher,
@@ -12,6 +14,7 @@ import {
   readDomainList,
   type EmailDomainPolicy,
 } from './email-domain-policy.js';
+import { EmailDomainListError } from './errors.js';
 
 /**
  * Where the email-domain lists come from, all in the syntax of `parseDomainList` and merged into
@@ -30,6 +33,22 @@ export const EMAIL_DOMAIN_VARIABLES = Object.freeze({
   ssmTtlSeconds: 'EMAIL_DOMAINS_SSM_TTL_SECONDS',
   denyDisposable: 'DENY_DISPOSABLE_EMAIL_DOMAINS',
 });
+
+// The meaning of each variable, for the docs' configuration tables (`npm run generate:docs`).
+const EMAIL_DOMAIN_DOCS: Readonly<Record<string, string>> = {
+  ALLOWED_EMAIL_DOMAINS:
+    'Allowed domains, comma- or space-separated: `example.com` exactly, `*.example.com` any subdomain (not the domain itself)',
+  DENIED_EMAIL_DOMAINS: 'Denied domains, same syntax; a deny always wins over an allow',
+  ALLOWED_EMAIL_DOMAINS_FILE:
+    'A list file of allowed domains, read once at cold start; a relative path is resolved against `LAMBDA_TASK_ROOT`',
+  DENIED_EMAIL_DOMAINS_FILE: 'A list file of denied domains, as `ALLOWED_EMAIL_DOMAINS_FILE`',
+  ALLOWED_EMAIL_DOMAINS_SSM_PARAMETER:
+    'An SSM parameter (name or ARN; `String`, `StringList` or `SecureString`) of allowed domains: read on the first invocation, cached, refreshed after the TTL',
+  DENIED_EMAIL_DOMAINS_SSM_PARAMETER: 'An SSM parameter of denied domains, as the allowed one',
+  EMAIL_DOMAINS_SSM_TTL_SECONDS: 'How long the SSM lists are served from memory',
+  DENY_DISPOSABLE_EMAIL_DOMAINS:
+    'Also deny ~120,000 throwaway-address domains from the pinned `disposable-email-domains` package',
+};
 
 /** Typed, validated source configuration (see {@link readEmailDomainSources}). */
 export interface EmailDomainSources {
@@ -65,16 +84,16 @@ export function readEmailDomainSources(env: Env, reader: EnvReader): EmailDomain
   const baseDir = env.LAMBDA_TASK_ROOT?.trim() || process.cwd();
 
   const readVariable = (key: string): string[] | undefined => {
-    const text = reader.string(key);
+    const text = reader.string(key, { doc: EMAIL_DOMAIN_DOCS[key] });
     return text === undefined ? undefined : readEntries(reader, key, text);
   };
   const readFile = (key: string): string[] | undefined => {
-    const path = reader.string(key);
+    const path = reader.string(key, { doc: EMAIL_DOMAIN_DOCS[key] });
     if (path === undefined) return undefined;
     const fullPath = isAbsolute(path) ? path : resolve(baseDir, path);
     let text: string;
     try {
-      text = readFileSync(fullPath, 'utf8');
+      text = requireBuiltin<typeof NodeFs>('node:fs').readFileSync(fullPath, 'utf8');
     } catch (error) {
       reader.problem(key, `cannot read ${JSON.stringify(fullPath)} (${errorCode(error)})`);
       // Set but unreadable still counts as a configured source (the problem above fails the cold start).
@@ -87,10 +106,23 @@ export function readEmailDomainSources(env: Env, reader: EnvReader): EmailDomain
   const deniedInline = readVariable(names.denied);
   const allowedFromFile = readFile(names.allowedFile);
   const deniedFromFile = readFile(names.deniedFile);
-  const allowedParameter = reader.string(names.allowedSsmParameter);
-  const deniedParameter = reader.string(names.deniedSsmParameter);
-  const ttlSeconds = reader.number(names.ssmTtlSeconds, { default: 300, min: 0, max: 86_400, integer: true });
-  const denyDisposable = reader.boolean(names.denyDisposable, { default: false });
+  const allowedParameter = reader.string(names.allowedSsmParameter, {
+    doc: EMAIL_DOMAIN_DOCS[names.allowedSsmParameter],
+  });
+  const deniedParameter = reader.string(names.deniedSsmParameter, {
+    doc: EMAIL_DOMAIN_DOCS[names.deniedSsmParameter],
+  });
+  const ttlSeconds = reader.number(names.ssmTtlSeconds, {
+    default: 300,
+    min: 0,
+    max: 86_400,
+    integer: true,
+    doc: EMAIL_DOMAIN_DOCS[names.ssmTtlSeconds],
+  });
+  const denyDisposable = reader.boolean(names.denyDisposable, {
+    default: false,
+    doc: EMAIL_DOMAIN_DOCS[names.denyDisposable],
+  });
 
   const hasAllowSource =
     allowedInline !== undefined || allowedFromFile !== undefined || allowedParameter !== undefined;
@@ -156,6 +188,7 @@ export async function loadDisposableDomainPolicy(): Promise<EmailDomainPolicy> {
  */
 export async function loadDisposableDomains(): Promise<{ exact: string[]; wildcard: string[] }> {
   const { DISPOSABLE_DOMAINS_BROTLI_BASE64 } = await import('./disposable-domains.generated.js');
+  const { brotliDecompressSync } = requireBuiltin<typeof NodeZlib>('node:zlib');
   const text = brotliDecompressSync(Buffer.from(DISPOSABLE_DOMAINS_BROTLI_BASE64, 'base64')).toString('utf8');
   const separator = text.indexOf('\n#\n');
   return { exact: text.slice(0, separator).split('\n'), wildcard: text.slice(separator + 3).split('\n') };
@@ -176,37 +209,49 @@ export interface DomainPolicySource {
  * its deadline so a stale answer still fits; a failed refresh keeps the last good lists, logs a warning,
  * and is retried no sooner than `min(ttlMs, 10 s)` later. Concurrent callers share one request.
  *
+ * The SDK's SSM module is loaded when the source is made (that is, at cold start, and only for a
+ * function configured with a parameter), and `client` defaults to `new SSMClient({})` made from it.
+ *
  * @example
  * ```ts
- * const source = createSsmDomainPolicySource({ client: new SSMClient({}), allowedParameter: '/app/allowed', ttlMs: 300_000 });
+ * const source = createSsmDomainPolicySource({ allowedParameter: '/app/allowed', ttlMs: 300_000 });
  * const policy = await source.current(deadline);
  * ```
  */
 export function createSsmDomainPolicySource(options: {
-  readonly client: SSMClient;
+  /** The client to send with; default: one made with `new SSMClient({})` on the first request. */
+  readonly client?: SSMClient;
   readonly allowedParameter?: string | undefined;
   readonly deniedParameter?: string | undefined;
   readonly ttlMs: number;
   readonly logger?: SourceLogger;
   readonly now?: () => number;
 }): DomainPolicySource {
-  const { client, allowedParameter, deniedParameter, ttlMs } = options;
+  const { allowedParameter, deniedParameter, ttlMs } = options;
   const now = options.now ?? Date.now;
+  // Started now, so the first request does not wait for the module; awaited where it is used.
+  const sdk = loadSsmModule();
+  sdk.catch(() => undefined);
+  let client = options.client;
   const retryAfterFailureMs = Math.min(ttlMs, 10_000);
   let cached: { policy: EmailDomainPolicy; loadedAt: number } | undefined;
   let nextAttemptAt = 0;
   let inFlight: Promise<EmailDomainPolicy> | undefined;
 
   const fetchParameter = async (name: string, signal: AbortSignal): Promise<string[]> => {
+    const { GetParameterCommand, SSMClient } = await raceDeadline(loadSsmModule(), signal);
+    client ??= new SSMClient({});
     const output = await raceDeadline(
       client.send(new GetParameterCommand({ Name: name, WithDecryption: true }), { abortSignal: signal }),
       signal,
     );
     const value = output.Parameter?.Value;
-    if (value === undefined) throw new Error(`SSM parameter ${name} has no value`);
+    if (value === undefined) throw new EmailDomainListError(`SSM parameter ${name} has no value`);
     const { entries, invalid } = readDomainList(value);
     if (invalid.length > 0) {
-      throw new Error(`SSM parameter ${name}: ${invalid.map(describeInvalidEntry).join('; ')}`);
+      throw new EmailDomainListError(
+        `SSM parameter ${name}: ${invalid.map(describeInvalidEntry).join('; ')}`,
+      );
     }
     return entries;
   };

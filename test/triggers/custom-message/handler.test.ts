@@ -1,5 +1,7 @@
 import type { Context, CustomMessageTriggerEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createToolkitLogger } from '../../../shared/observability.js';
+import { createCustomMessageHandler } from '../../../triggers/custom-message/create-custom-message-handler.js';
 import { loadEvent } from '../../support/events.js';
 import { fakeLambdaContext } from '../../support/lambda.js';
 import { captureLogs, type CapturedLogs } from '../../support/logs.js';
@@ -8,15 +10,14 @@ type Handler = (event: CustomMessageTriggerEvent, context: Context) => Promise<C
 
 const BASE_ENV = { APP_NAME: 'Acme', APP_URL: 'https://app.acme.test', DEFAULT_LOCALE: 'en' };
 
-/** A fresh copy of the real handler module with `env` set, as a cold start would build it. */
+/** The real handler with `env` set, as a cold start builds it. */
 async function coldStartHandler(env: Record<string, string> = {}): Promise<Handler> {
   vi.unstubAllEnvs();
   for (const key of ['ALLOWED_EMAIL_DOMAINS', 'DENIED_EMAIL_DOMAINS', 'DENY_DISPOSABLE_EMAIL_DOMAINS'])
     vi.stubEnv(key, '');
   for (const [key, value] of Object.entries({ ...BASE_ENV, ...env })) vi.stubEnv(key, value);
-  vi.resetModules();
-  const module = await import('../../../triggers/custom-message/handler.js');
-  return module.handler as Handler;
+  // The factory reads process.env now; a new Logger picks up the stubbed Powertools variables.
+  return createCustomMessageHandler({ logger: createToolkitLogger() });
 }
 
 function fixture(name: string): CustomMessageTriggerEvent {
@@ -221,29 +222,47 @@ describe('custom-message handler', () => {
     },
   );
 
-  it('returns the event unchanged when the email-domain lists cannot be loaded (a fault)', async () => {
-    // Prepare: an SSM allowlist behind an endpoint where nothing listens.
-    const handler = await coldStartHandler({
-      ALLOWED_EMAIL_DOMAINS_SSM_PARAMETER: '/acme/allowed-email-domains',
-      AWS_ENDPOINT_URL_SSM: 'http://127.0.0.1:9',
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_MAX_ATTEMPTS: '1',
-    });
-    const event = fixture('update-user-attribute');
-    const expected = structuredClone(event);
-    logs = captureLogs();
+  const UNREACHABLE_SSM = {
+    ALLOWED_EMAIL_DOMAINS_SSM_PARAMETER: '/acme/allowed-email-domains',
+    AWS_ENDPOINT_URL_SSM: 'http://127.0.0.1:9',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_MAX_ATTEMPTS: '1',
+  };
 
-    // Act
-    const result = await handler(event, fakeLambdaContext());
+  it.each(['update-user-attribute', 'verify-user-attribute'])(
+    'fails closed with [TEMPORARY_FAILURE] on %s when the email-domain lists cannot be loaded, so no code goes to an unchecked address',
+    async (name) => {
+      // Prepare: an SSM allowlist behind an endpoint where nothing listens.
+      const handler = await coldStartHandler(UNREACHABLE_SSM);
+      logs = captureLogs();
 
-    // Assess
-    logs.restore();
-    expect(result).toEqual(expected);
-    expect(logs.lines()).toContainEqual(
-      expect.objectContaining({ level: 'ERROR', outcome: 'fallback', failMode: 'open' }),
-    );
-  });
+      // Act
+      const outcome = await handler(fixture(name), fakeLambdaContext()).catch((error: Error) => error);
+
+      // Assess
+      logs.restore();
+      expect((outcome as Error).message).toMatch(/^\[TEMPORARY_FAILURE\]/);
+      expect(logs.lines()).toContainEqual(
+        expect.objectContaining({ level: 'ERROR', outcome: 'fallback', failMode: 'closed' }),
+      );
+    },
+  );
+
+  it.each(['sign-up', 'forgot-password', 'authentication'])(
+    'still answers %s when the email-domain lists cannot be loaded (no domain check there)',
+    async (name) => {
+      const handler = await coldStartHandler(UNREACHABLE_SSM);
+      const event = fixture(name);
+      const expected = structuredClone(event);
+      logs = captureLogs();
+
+      const result = await handler(event, fakeLambdaContext());
+
+      logs.restore();
+      expect(result.request).toEqual(expected.request);
+    },
+  );
 
   it('never logs the user’s attributes or the message', async () => {
     // Prepare

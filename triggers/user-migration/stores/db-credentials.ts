@@ -1,6 +1,8 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { raceDeadline } from '../../../shared/deadline.js';
+import { loadSecretsManagerModule } from '../../../shared/embedded-modules/embedded-packages.js';
 import type { DbCredentialsSource } from '../config.js';
+import { LegacyStoreError } from '../errors.js';
 
 /** What a SQL adapter needs to open a connection. */
 export interface DbConnectionParams {
@@ -20,16 +22,25 @@ export interface DbCredentialsProvider {
 /** Reads a secret's string; the port lets tests hand a secret over without AWS. */
 export type SecretStringReader = (secretArn: string, signal: AbortSignal) => Promise<string>;
 
+/** Starts loading the Secrets Manager module now (cold start) for an adapter that will read a secret. */
+export function preloadSecretsManager(): void {
+  loadSecretsManagerModule().catch(() => undefined);
+}
+
 let secretsClient: SecretsManagerClient | undefined;
 
 /** Reads a secret with the AWS SDK (honours AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_SECRETS_MANAGER). */
 export const readSecretString: SecretStringReader = async (secretArn, signal) => {
+  const { GetSecretValueCommand, SecretsManagerClient } = await raceDeadline(
+    loadSecretsManagerModule(),
+    signal,
+  );
   secretsClient ??= new SecretsManagerClient({});
   const output = await raceDeadline(
     secretsClient.send(new GetSecretValueCommand({ SecretId: secretArn }), { abortSignal: signal }),
     signal,
   );
-  if (output.SecretString === undefined) throw new Error('The secret has no SecretString');
+  if (output.SecretString === undefined) throw new LegacyStoreError('The secret has no SecretString');
   return output.SecretString;
 };
 
@@ -42,6 +53,7 @@ export function createDbCredentialsProvider(
     const params = Object.freeze(parseDbUrl(source.url));
     return { get: async () => params, invalidate: () => undefined };
   }
+  if (readSecret === readSecretString) preloadSecretsManager();
   let cached: Promise<DbConnectionParams> | undefined;
   return {
     get(signal) {
@@ -78,7 +90,7 @@ export function parseRdsSecret(secretString: string): DbConnectionParams {
     secret = JSON.parse(secretString) as Record<string, unknown>;
   } catch {
     // Never include the text: it is the secret.
-    throw new Error('The database secret is not JSON in the RDS format');
+    throw new LegacyStoreError('The database secret is not JSON in the RDS format');
   }
   const text = (key: string): string | undefined => {
     const value = secret[key];
@@ -97,7 +109,7 @@ export function parseRdsSecret(secretString: string): DbConnectionParams {
     password === undefined && 'password',
   ].filter(Boolean);
   if (host === undefined || missing.length > 0)
-    throw new Error(`The database secret lacks ${missing.join(', ')}`);
+    throw new LegacyStoreError(`The database secret lacks ${missing.join(', ')}`);
   const port = text('port');
   return {
     host,

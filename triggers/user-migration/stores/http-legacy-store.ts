@@ -1,16 +1,11 @@
 import { raceDeadline } from '../../../shared/deadline.js';
 import type { HttpStoreConfig } from '../config.js';
-import { readSecretString, type SecretStringReader } from './db-credentials.js';
+import { preloadSecretsManager, readSecretString, type SecretStringReader } from './db-credentials.js';
 import type { LegacyUser, LegacyUserStore } from './legacy-user-store.js';
 import { mapLegacyRow } from './map-legacy-row.js';
+import { LegacyEndpointError } from '../errors.js';
 
-/** A legacy endpoint answered outside its contract (status, body size or shape). A fault. */
-export class LegacyEndpointError extends Error {
-  public constructor(message: string) {
-    super(message);
-    this.name = 'LegacyEndpointError';
-  }
-}
+export { LegacyEndpointError } from '../errors.js';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -35,6 +30,7 @@ export function createHttpLegacyStore(
 ): LegacyUserStore {
   const readSecret = options.readSecret ?? readSecretString;
   const fetchFn = options.fetch ?? fetch;
+  if (config.token?.kind === 'secret' && readSecret === readSecretString) preloadSecretsManager();
   let cachedToken: Promise<string | undefined> | undefined;
 
   const tokenFor = (signal: AbortSignal): Promise<string | undefined> => {

@@ -7,11 +7,16 @@ import {
 } from './db-credentials.js';
 import type { LegacyUser, LegacyUserStore } from './legacy-user-store.js';
 import { mapLegacyRows } from './map-legacy-row.js';
+import { LegacyRowShapeError } from '../errors.js';
+import { scrubDriverError } from './scrub-driver-error.js';
 
 /** What a SQL driver brings to a legacy store; the pool's life and the queries' discipline are shared. */
 export interface SqlDriver<Pool> {
-  /** A pool for these credentials (TLS, timeouts and type parsing are the driver's business). */
-  createPool(params: DbConnectionParams): Pool;
+  /**
+   * A pool for these credentials (TLS, timeouts and type parsing are the driver's business). May be
+   * asynchronous, so that the driver's module is loaded only by the store that uses it.
+   */
+  createPool(params: DbConnectionParams): Pool | Promise<Pool>;
   /** Runs `sql` with the username as its one parameter; a SELECT's rows, or whatever a write returns. */
   query(pool: Pool, sql: string, username: string): Promise<unknown>;
   endPool(pool: Pool): Promise<void>;
@@ -41,8 +46,13 @@ export function createSqlLegacyStore<Pool>(
   const poolFor = async (signal: AbortSignal): Promise<Pool> => {
     if (pool !== undefined) return pool;
     const params = await credentials.get(signal);
+    const created = await raceDeadline(Promise.resolve(driver.createPool(params)), signal);
     // Another invocation cannot interleave in one Lambda container, but tests may: keep the first pool.
-    pool ??= driver.createPool(params);
+    if (pool !== undefined) {
+      driver.endPool(created).catch(() => undefined);
+      return pool;
+    }
+    pool = created;
     return pool;
   };
 
@@ -56,14 +66,17 @@ export function createSqlLegacyStore<Pool>(
         if (pool === current) pool = undefined;
         driver.endPool(current).catch(() => undefined);
       }
-      throw error;
+      // The deadline's own error passes; a driver's message may quote the bound username: scrubbed.
+      if (signal.aborted && error === signal.reason) throw error;
+      throw scrubDriverError(error, [username]);
     }
   };
 
   const store: LegacyUserStore = {
     async findUser(username: string, signal: AbortSignal): Promise<LegacyUser | undefined> {
       const rows = await run(config.userQuery, username, signal);
-      if (!Array.isArray(rows)) throw new Error('LEGACY_USER_QUERY must be a SELECT that returns rows');
+      if (!Array.isArray(rows))
+        throw new LegacyRowShapeError('LEGACY_USER_QUERY must be a SELECT that returns rows');
       return mapLegacyRows(rows as Record<string, unknown>[]);
     },
     async close(): Promise<void> {

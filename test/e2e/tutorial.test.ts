@@ -4,6 +4,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CognitoIdentityProviderClient,
+  DescribeUserPoolCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { sandboxLambdaConfig } from '../../tools/sandbox/pool-triggers.js';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/start-sandbox.js';
 
 // docs/tutorial.md run as written: every ```bash block in order, in one bash, against a sandbox on
@@ -115,5 +120,28 @@ describe('docs/tutorial.md', () => {
     expect(coldStarts.length).toBeGreaterThanOrEqual(2);
     expect(coldStarts[0]).toBe(true);
     expect(coldStarts.slice(1).every((cold) => cold === false)).toBe(true);
+  });
+
+  it("shows every trigger attached in the sandbox's own pool (describe-user-pool)", async () => {
+    // Prepare
+    const cognito = new CognitoIdentityProviderClient({
+      endpoint: sandbox.cognitoEndpoint,
+      region: sandbox.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+
+    // Act
+    const { UserPool } = await cognito.send(new DescribeUserPoolCommand({ UserPoolId: sandbox.userPoolId }));
+    cognito.destroy();
+
+    // Assess
+    expect(UserPool?.LambdaConfig).toEqual(sandboxLambdaConfig());
+    expect(Object.keys(UserPool?.LambdaConfig ?? {}).sort()).toEqual([
+      'CustomMessage',
+      'PreSignUp',
+      'PreTokenGeneration',
+      'PreTokenGenerationConfig',
+      'UserMigration',
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   CognitoIdentityProviderClient,
@@ -362,10 +362,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       stop: stopAll,
     };
     // How a separate process (`npm run demo -- --use-running`) finds this sandbox.
-    await writeFile(
-      join(stateDir, SANDBOX_STATE_FILE),
-      `${JSON.stringify(describeRunningSandbox(sandbox), null, 2)}\n`,
-    );
+    await writeJsonWhole(join(stateDir, SANDBOX_STATE_FILE), describeRunningSandbox(sandbox));
     stoppers.unshift(() => rm(join(stateDir, SANDBOX_STATE_FILE), { force: true }));
     const endpoints: SandboxEndpoints = {
       cognito: sandbox.cognitoEndpoint,
@@ -374,13 +371,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       userPoolId,
       clientId,
     };
-    await writeFile(join(stateDir, SANDBOX_ENDPOINTS_FILE), `${JSON.stringify(endpoints, null, 2)}\n`);
+    await writeJsonWhole(join(stateDir, SANDBOX_ENDPOINTS_FILE), endpoints);
     stoppers.unshift(() => rm(join(stateDir, SANDBOX_ENDPOINTS_FILE), { force: true }));
     return sandbox;
   } catch (error) {
     await stopAll();
     throw error;
   }
+}
+
+// Written aside and renamed into place: a script that polls for the file never reads half of it.
+async function writeJsonWhole(path: string, value: unknown): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(value, null, 2)}\n`);
+  await rename(temporary, path);
 }
 
 async function createPoolAndClient(endpoint: string): Promise<{ userPoolId: string; clientId: string }> {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { HashCost, HashParams, ParsedHash } from '../../../../triggers/user-migration/password/hash-scheme.js';
+import type {
+  HashCost,
+  HashParams,
+  ParsedHash,
+} from '../../../../triggers/user-migration/password/hash-scheme.js';
 import {
   COST_HOOKS,
   COST_SAFETY_FACTOR,

@@ -12,6 +12,7 @@ import {
   readDomainList,
   type EmailDomainPolicy,
 } from './email-domain-policy.js';
+import { EmailDomainListError } from './errors.js';
 
 /**
  * Where the email-domain lists come from, all in the syntax of `parseDomainList` and merged into
@@ -203,10 +204,12 @@ export function createSsmDomainPolicySource(options: {
       signal,
     );
     const value = output.Parameter?.Value;
-    if (value === undefined) throw new Error(`SSM parameter ${name} has no value`);
+    if (value === undefined) throw new EmailDomainListError(`SSM parameter ${name} has no value`);
     const { entries, invalid } = readDomainList(value);
     if (invalid.length > 0) {
-      throw new Error(`SSM parameter ${name}: ${invalid.map(describeInvalidEntry).join('; ')}`);
+      throw new EmailDomainListError(
+        `SSM parameter ${name}: ${invalid.map(describeInvalidEntry).join('; ')}`,
+      );
     }
     return entries;
   };

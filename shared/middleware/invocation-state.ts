@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import type { InvocationDeadline } from '../deadline.js';
+import { InvocationStateError } from '../errors.js';
 import type { FailMode } from './fallback-middleware.js';
 
 /** What one invocation carries through the middleware: its deadline and, for fail-open triggers, the untouched event. */
@@ -25,6 +26,8 @@ export function attachInvocationState(context: Context, state: InvocationState):
 export function invocationStateOf(context: Context): InvocationState {
   const state = (context as ContextWithState)[STATE];
   if (state === undefined)
-    throw new Error('No invocation state: the handler was not called through createTriggerHandler');
+    throw new InvocationStateError(
+      'No invocation state: the handler was not called through createTriggerHandler',
+    );
   return state;
 }

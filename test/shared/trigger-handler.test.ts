@@ -189,7 +189,7 @@ describe('createTriggerHandler: errors', () => {
       const outcome = await timed(() => handler(makeEvent(), fakeLambdaContext()));
 
       expect(outcome.error?.message).toBe(
-        '[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed.',
+        '[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed',
       );
     },
   );
@@ -205,7 +205,7 @@ describe('createTriggerHandler: errors', () => {
     const outcome = await timed(() => handler(makeEvent(), fakeLambdaContext()));
 
     expect(outcome.error?.message).toBe(
-      '[TEMPORARY_FAILURE] The service is temporarily unavailable. Please try again.',
+      '[TEMPORARY_FAILURE] The service is temporarily unavailable, please try again',
     );
     expect(outcome.error?.message).not.toContain('ECONNREFUSED');
     const fallback = logs.lines().find((line) => line.outcome === 'fallback');

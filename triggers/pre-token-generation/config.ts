@@ -1,5 +1,10 @@
 import { createEnvReader, type Env } from '../../shared/config.js';
 import {
+  computeBudgetMs,
+  DEFAULT_DEADLINE_SETTINGS,
+  type DeadlineSettings,
+} from '../../shared/middleware/deadline-budget.js';
+import {
   ReservedClaimError,
   toTenantClaimNames,
   type GroupPolicy,
@@ -7,9 +12,6 @@ import {
   type MissingTenantPolicy,
   type TenantClaimNames,
 } from './build-tenant-claims.js';
-
-/** Cognito waits 5 s for a trigger; the shared handler's default budget is 4.5 s of it. */
-const COGNITO_BUDGET_MS = 4_500;
 
 export interface TenantClaimsConfig {
   readonly tableName: string;
@@ -31,8 +33,15 @@ export interface TenantClaimsConfig {
   };
 }
 
-/** Reads and checks the trigger's configuration once; throws one ConfigError naming every bad variable. */
-export function readTenantClaimsConfig(env: Env = process.env): TenantClaimsConfig {
+/**
+ * Reads and checks the trigger's configuration once; throws one ConfigError naming every bad variable.
+ * `deadline` is the deadline settings in force (see `readTriggerConfig`; the defaults when omitted or
+ * themselves invalid): the DynamoDB retries must fit the budget an invocation gets from them.
+ */
+export function readTenantClaimsConfig(
+  env: Env = process.env,
+  deadline: DeadlineSettings = DEFAULT_DEADLINE_SETTINGS,
+): TenantClaimsConfig {
   const reader = createEnvReader(env);
   const tableName = reader.string('TENANT_TABLE_NAME', { required: true });
   const onLookupFailure = reader.oneOf('ON_LOOKUP_FAILURE', ['deny', 'stale', 'omit'] as const, {
@@ -92,10 +101,11 @@ export function readTenantClaimsConfig(env: Env = process.env): TenantClaimsConf
     if (!(error instanceof ReservedClaimError)) throw error;
     reader.problem('TENANT_CLAIM_PREFIX', `makes a claim name Cognito reserves or refuses ("${prefix}")`);
   }
-  if (maxAttempts * requestTimeoutMs > COGNITO_BUDGET_MS) {
+  const budgetMs = computeBudgetMs(deadline);
+  if (maxAttempts * requestTimeoutMs > budgetMs) {
     reader.problem(
       'DYNAMODB_MAX_ATTEMPTS',
-      `× DYNAMODB_REQUEST_TIMEOUT_MS must fit the ${COGNITO_BUDGET_MS} ms budget, got ${maxAttempts} × ${requestTimeoutMs} ms`,
+      `× DYNAMODB_REQUEST_TIMEOUT_MS must fit the ${budgetMs} ms budget (COGNITO_BUDGET_MS - DEADLINE_MARGIN_MS), got ${maxAttempts} × ${requestTimeoutMs} ms`,
     );
   }
   if (onLookupFailure === 'stale' && staleMaxSeconds < ttlSeconds) {

@@ -99,7 +99,7 @@ describe('custom-message handler', () => {
 
       // Assess
       await expect(answer).rejects.toThrow(
-        '[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed.',
+        '[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed',
       );
     },
   );

@@ -118,7 +118,7 @@ describe('createUserMigrationHandler', () => {
 
     const outcome = quietly(() => handler(event, fakeLambdaContext()));
 
-    await expect(outcome).rejects.toThrow('[MIGRATION_FAILED] Incorrect username or password.');
+    await expect(outcome).rejects.toThrow('[MIGRATION_FAILED] Incorrect username or password');
   });
 
   it('fails at cold start with one error naming every bad variable', () => {

@@ -1,4 +1,4 @@
-import { TriggerKitError } from '../../../shared/errors.js';
+import { VerificationBudgetError } from '../errors.js';
 import type { HashCost, ParsedHash } from './hash-scheme.js';
 
 /**
@@ -60,8 +60,7 @@ export const COST_HOOKS: Readonly<Record<HashCost['primitive'], CostHook>> = Obj
  */
 export const COST_SAFETY_FACTOR = 1.5;
 
-/** The estimate said the verification cannot finish inside what is left of the budget. A fault (fail closed). */
-export class VerificationBudgetError extends TriggerKitError {}
+export { VerificationBudgetError } from '../errors.js';
 
 export interface CostModel {
   /** Estimated milliseconds to verify `parsed` on this container, headroom included. */

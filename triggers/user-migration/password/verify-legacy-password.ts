@@ -22,6 +22,7 @@ import { pbkdf2Codec } from './pbkdf2-schemes.js';
 import { scryptCodec } from './scrypt-schemes.js';
 import { DEFAULT_VERIFY_LIMITS, findLimitBreach, type VerifyLimits } from './verify-limits.js';
 import { createCostModel, type CostModel } from './verify-cost.js';
+import { HashSchemeError } from '../errors.js';
 
 export { HASH_SCHEMES, type HashParams, type HashScheme } from './hash-scheme.js';
 export { DEFAULT_VERIFY_LIMITS, type VerifyLimits } from './verify-limits.js';
@@ -207,17 +208,19 @@ export async function createDummyHash(
   limits: VerifyLimits = DEFAULT_VERIFY_LIMITS,
 ): Promise<string> {
   const codec = Object.hasOwn(SCHEME_CODECS, scheme) ? SCHEME_CODECS[scheme] : undefined;
-  if (codec === undefined) throw new Error(`Unknown hash scheme: ${String(scheme)}`);
+  if (codec === undefined) throw new HashSchemeError(`Unknown hash scheme: ${String(scheme)}`);
   const resolved = resolveCost(scheme, params);
   // A dummy beyond the limits would be refused as hostile at once, and the unknown-user path would be fast.
   const breach = findParamsBreach(resolved, limits);
-  if (breach !== undefined) throw new Error(`Dummy hash parameters exceed the verify limits: ${breach}`);
+  if (breach !== undefined)
+    throw new HashSchemeError(`Dummy hash parameters exceed the verify limits: ${breach}`);
   const dummy = await codec.hash(scheme, randomBytes(32), resolved);
   const parsed = parseStoredHash(dummy, limits);
-  if (isParseFailure(parsed)) throw new Error(`Dummy hash parameters are not usable: ${parsed.detail}`);
+  if (isParseFailure(parsed))
+    throw new HashSchemeError(`Dummy hash parameters are not usable: ${parsed.detail}`);
   const verifyBreach = findLimitBreach(parsed.cost, limits);
   if (verifyBreach !== undefined)
-    throw new Error(`Dummy hash parameters exceed the verify limits: ${verifyBreach.detail}`);
+    throw new HashSchemeError(`Dummy hash parameters exceed the verify limits: ${verifyBreach.detail}`);
   return dummy;
 }
 

@@ -1,5 +1,5 @@
-import { TriggerKitError } from '../../../shared/errors.js';
 import type { LegacyUser } from './legacy-user-store.js';
+import { AmbiguousLegacyUserError, LegacyRowShapeError } from '../errors.js';
 
 /** Cognito's standard attributes that a legacy row may carry (OIDC standard claims Cognito accepts). */
 export const STANDARD_ATTRIBUTES: ReadonlySet<string> = new Set([
@@ -27,16 +27,7 @@ export const STANDARD_ATTRIBUTES: ReadonlySet<string> = new Set([
 const BOOLEAN_ATTRIBUTES: ReadonlySet<string> = new Set(['email_verified', 'phone_number_verified']);
 const CUSTOM_PREFIX = 'custom_';
 
-/** The result row of `LEGACY_USER_QUERY` lacks a column the mapping requires: a configuration fault. */
-export class LegacyRowShapeError extends TriggerKitError {}
-
-/** More than one legacy row answers for one username: refusing to guess is the only safe answer. */
-export class AmbiguousLegacyUserError extends Error {
-  public constructor(rows: number) {
-    super(`LEGACY_USER_QUERY returned ${rows} rows for one username; it must return at most one`);
-    this.name = 'AmbiguousLegacyUserError';
-  }
-}
+export { AmbiguousLegacyUserError, LegacyRowShapeError } from '../errors.js';
 
 /** The user of a query result: none for no row, a fault for several (see {@link mapLegacyRow}). */
 export function mapLegacyRows(rows: readonly Readonly<Record<string, unknown>>[]): LegacyUser | undefined {

@@ -1,33 +1,6 @@
-import { TriggerKitError } from '../../../shared/errors.js';
+import { LegacyStoreQueryError } from '../errors.js';
 
-/**
- * A SQL driver's error with the bound value taken out: what the store throws instead of the driver's own
- * error, whose message (PostgreSQL: `invalid input syntax for type integer: "<value>"`; MySQL: `Incorrect
- * integer value: '<value>'`) and extra fields (mysql2's `sql` with the values interpolated, pg's `detail`)
- * would carry what the user typed into a log line. The driver's diagnosis keys stay: `code` (SQLSTATE or
- * `ER_*`), `errno`, `syscall`, `sqlState`.
- */
-export class LegacyStoreQueryError extends TriggerKitError {
-  public readonly code?: string;
-  public readonly errno?: number;
-  public readonly syscall?: string;
-  public readonly sqlState?: string;
-
-  public constructor(message: string, keys: DriverErrorKeys) {
-    super(message);
-    if (keys.code !== undefined) this.code = keys.code;
-    if (keys.errno !== undefined) this.errno = keys.errno;
-    if (keys.syscall !== undefined) this.syscall = keys.syscall;
-    if (keys.sqlState !== undefined) this.sqlState = keys.sqlState;
-  }
-}
-
-interface DriverErrorKeys {
-  readonly code?: string;
-  readonly errno?: number;
-  readonly syscall?: string;
-  readonly sqlState?: string;
-}
+export { LegacyStoreQueryError } from '../errors.js';
 
 export const SCRUBBED_VALUE = '[VALUE]';
 
@@ -39,7 +12,11 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
 /**
  * The driver error `error` with every trace of the bound values `values` removed from its message: the
  * values themselves (as given, SQL-escaped and JSON-escaped) and every quoted literal that is not a plain
- * SQL identifier (a driver may print a value truncated or converted). Not an Error: a generic fault.
+ * SQL identifier (a driver may print a value truncated or converted); nothing else of the driver's error
+ * is kept but its diagnosis keys. The store throws it instead of the driver's own error, whose message
+ * (PostgreSQL: `invalid input syntax for type integer: "<value>"`; MySQL: `Incorrect integer value:
+ * '<value>'`) and extra fields (mysql2's `sql` with the values interpolated, pg's `detail`) would carry what
+ * the user typed into a log line. Not an Error: a generic fault.
  *
  * @example
  * ```ts
@@ -58,7 +35,7 @@ export function scrubDriverError(error: unknown, values: readonly string[]): Leg
   message = message.replace(QUOTED, (quoted) =>
     IDENTIFIER.test(quoted.slice(1, -1)) && !values.includes(quoted.slice(1, -1)) ? quoted : SCRUBBED_VALUE,
   );
-  const source = error as Partial<Record<keyof DriverErrorKeys, unknown>>;
+  const source = error as Partial<Record<'code' | 'errno' | 'syscall' | 'sqlState', unknown>>;
   return new LegacyStoreQueryError(message, {
     code: typeof source.code === 'string' ? source.code : undefined,
     errno: typeof source.errno === 'number' ? source.errno : undefined,

@@ -8,6 +8,7 @@ import {
 import type { LegacyUser, LegacyUserStore } from './legacy-user-store.js';
 import { mapLegacyRows } from './map-legacy-row.js';
 import { scrubDriverError } from './scrub-driver-error.js';
+import { LegacyRowShapeError } from '../errors.js';
 
 /** What a SQL driver brings to a legacy store; the pool's life and the queries' discipline are shared. */
 export interface SqlDriver<Pool> {
@@ -66,7 +67,8 @@ export function createSqlLegacyStore<Pool>(
   const store: LegacyUserStore = {
     async findUser(username: string, signal: AbortSignal): Promise<LegacyUser | undefined> {
       const rows = await run(config.userQuery, username, signal);
-      if (!Array.isArray(rows)) throw new Error('LEGACY_USER_QUERY must be a SELECT that returns rows');
+      if (!Array.isArray(rows))
+        throw new LegacyRowShapeError('LEGACY_USER_QUERY must be a SELECT that returns rows');
       return mapLegacyRows(rows as Record<string, unknown>[]);
     },
     async close(): Promise<void> {

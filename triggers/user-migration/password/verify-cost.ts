@@ -11,6 +11,11 @@ import type { HashCost, ParsedHash } from './hash-scheme.js';
  * primitive at small parameters. Calibration runs the primitive's real `derive` (whatever implementation the
  * scheme module uses: WASM, native, async), on first use of the primitive, twice, and keeps the faster run.
  * Calibration hashes are constants of the toolkit: no stored row can steer it.
+ *
+ * A short calibration runs at the CPU's full speed, but a long verification on a Lambda with a fraction of a
+ * vCPU (under 1,769 MB) is throttled, and a loaded machine time-slices it: so every real verification is
+ * recorded too, and the estimate takes the slower of the calibration and the recent real ones (a moving
+ * average per primitive). A stored row cannot make a verification faster than it is.
  */
 
 /** What a parameter set costs in its primitive's own unit, and the calibration hash for that unit. */
@@ -65,7 +70,12 @@ export { VerificationBudgetError } from '../errors.js';
 export interface CostModel {
   /** Estimated milliseconds to verify `parsed` on this container, headroom included. */
   estimateMs(parsed: Pick<ParsedHash, 'cost'>): Promise<number>;
+  /** Records how long a real verification of `parsed` took, so the estimate follows the container's speed. */
+  record?(parsed: Pick<ParsedHash, 'cost'>, elapsedMs: number): void;
 }
+
+// Weight of the newest real verification in the moving average of milliseconds per unit.
+const RECENT_WEIGHT = 0.3;
 
 export interface CostModelOptions {
   /** Parses a calibration hash (the password module's own parser). */
@@ -88,6 +98,7 @@ export function createCostModel(options: CostModelOptions): CostModel {
   const hooks = options.hooks ?? COST_HOOKS;
   const now = options.now ?? (() => performance.now());
   const msPerUnit = new Map<HashCost['primitive'], Promise<number>>();
+  const observedMsPerUnit = new Map<HashCost['primitive'], number>();
 
   const calibrate = async (primitive: HashCost['primitive']): Promise<number> => {
     const hook = hooks[primitive];
@@ -117,7 +128,19 @@ export function createCostModel(options: CostModelOptions): CostModel {
         perUnit.catch(() => msPerUnit.delete(primitive));
       }
       const units = hooks[primitive].units(parsed.cost);
-      return units * (await perUnit) * COST_SAFETY_FACTOR;
+      const observed = observedMsPerUnit.get(primitive) ?? 0;
+      return units * Math.max(await perUnit, observed) * COST_SAFETY_FACTOR;
+    },
+    record(parsed, elapsedMs) {
+      const primitive = parsed.cost.primitive;
+      const units = hooks[primitive].units(parsed.cost);
+      if (!(units > 0) || !(elapsedMs >= 0)) return;
+      const sample = elapsedMs / units;
+      const previous = observedMsPerUnit.get(primitive);
+      observedMsPerUnit.set(
+        primitive,
+        previous === undefined ? sample : previous * (1 - RECENT_WEIGHT) + sample * RECENT_WEIGHT,
+      );
     },
   };
 }

@@ -131,6 +131,24 @@ describe('createCostModel', () => {
     expect(calls).toEqual(['argon2', 'argon2', 'pbkdf2', 'pbkdf2']);
   });
 
+  it('follows real verifications that run slower than the calibration (a throttled or loaded CPU), never faster', async () => {
+    // Prepare: calibration says 4 ms per 64 bcrypt rounds.
+    const clock = { now: 0 };
+    const model = createCostModel({ parse: fakeParse(4, clock, []), now: () => clock.now });
+    const cost10 = { cost: { primitive: 'bcrypt', cost: 10 } } as const;
+    const calibrated = await model.estimateMs(cost10);
+
+    // Act: a real cost-10 verification took 3× the calibrated time; then one took a tenth of it.
+    model.record?.(cost10, (calibrated / COST_SAFETY_FACTOR) * 3);
+    const afterSlow = await model.estimateMs(cost10);
+    for (let i = 0; i < 20; i += 1) model.record?.(cost10, calibrated / COST_SAFETY_FACTOR / 10);
+    const afterFast = await model.estimateMs(cost10);
+
+    // Assess
+    expect(afterSlow).toBeCloseTo(calibrated * 3, 6);
+    expect(afterFast).toBeCloseTo(calibrated, 6);
+  });
+
   it('keeps the faster calibration run (the first pays for compiling the WASM module)', async () => {
     const clock = { now: 0 };
     let run = 0;

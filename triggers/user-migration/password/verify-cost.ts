@@ -65,6 +65,13 @@ export const COST_HOOKS: Readonly<Record<HashCost['primitive'], CostHook>> = Obj
  */
 export const COST_SAFETY_FACTOR = 1.5;
 
+/**
+ * Headroom before the container has timed a real verification of the primitive: a short calibration runs at
+ * full CPU speed, and a long verification on a throttled fractional vCPU or a loaded machine ran up to ~2.5×
+ * slower per unit here.
+ */
+export const FIRST_USE_SAFETY_FACTOR = 3;
+
 export { VerificationBudgetError } from '../errors.js';
 
 export interface CostModel {
@@ -128,8 +135,11 @@ export function createCostModel(options: CostModelOptions): CostModel {
         perUnit.catch(() => msPerUnit.delete(primitive));
       }
       const units = hooks[primitive].units(parsed.cost);
-      const observed = observedMsPerUnit.get(primitive) ?? 0;
-      return units * Math.max(await perUnit, observed) * COST_SAFETY_FACTOR;
+      const observed = observedMsPerUnit.get(primitive);
+      const calibrated = await perUnit;
+      return observed === undefined
+        ? units * calibrated * FIRST_USE_SAFETY_FACTOR
+        : units * Math.max(calibrated, observed) * COST_SAFETY_FACTOR;
     },
     record(parsed, elapsedMs) {
       const primitive = parsed.cost.primitive;

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { MiddlewareObj } from '@middy/core';
-import type { Env } from './config.js';
+import { createEnvReader, type Env } from './config.js';
 import loadTracer from './load-tracer.cjs';
 import { redactLogValue } from './redact.js';
 
@@ -109,7 +109,10 @@ let containerHashKey: string | undefined;
  * ```
  */
 export function createUsernameHasher(env: Env = process.env): UsernameHasher {
-  const key = env.LOG_HASH_KEY?.trim() || (containerHashKey ??= randomBytes(32).toString('hex'));
+  const key =
+    createEnvReader(env).string('LOG_HASH_KEY', {
+      doc: 'Key of the username hash in logs; set it (a secret) to correlate a user across containers; random per container when unset',
+    }) ?? (containerHashKey ??= randomBytes(32).toString('hex'));
   const recentHashes = new Map<string, string>();
   return (username: string): string => {
     let hash = recentHashes.get(username);

@@ -90,12 +90,14 @@ export function readDeadlineSettings(env: Env = process.env): DeadlineSettings {
     min: 100,
     max: 30_000,
     integer: true,
+    doc: 'The Cognito budget per invocation in ms (Cognito waits 5 s)',
   });
   const marginMs = reader.number('DEADLINE_MARGIN_MS', {
     default: DEFAULT_DEADLINE_SETTINGS.marginMs,
     min: 0,
     max: 5_000,
     integer: true,
+    doc: 'Kept back from the budget to answer with the fallback and flush logs; less than `COGNITO_BUDGET_MS`',
   });
   if (marginMs >= cognitoBudgetMs)
     reader.problem('DEADLINE_MARGIN_MS', 'must be less than COGNITO_BUDGET_MS');

@@ -1,6 +1,9 @@
 import type { CustomMessageTriggerEvent } from 'aws-lambda';
 import { createEmailDomainGuardFromSources } from '../../shared/email-domain/email-domain-guard.js';
-import type { DomainPolicySource } from '../../shared/email-domain/email-domain-sources.js';
+import {
+  toDomainPolicySource,
+  type EmailDomainListSource,
+} from '../../shared/email-domain/email-domain-list-source.js';
 import { RejectionError } from '../../shared/errors.js';
 import { getDefaultLogger } from '../../shared/observability.js';
 import {
@@ -23,7 +26,7 @@ export interface CustomMessageHandlerOptions extends TriggerHandlerOptions {
    * Email-domain list sources of your own, checked on email changes together with any the variables
    * configure; with one given the check runs even when no `*_EMAIL_DOMAINS` variable is set.
    */
-  readonly emailDomainSources?: readonly DomainPolicySource[];
+  readonly emailDomainSources?: readonly EmailDomainListSource[];
 }
 
 /**
@@ -34,7 +37,7 @@ export interface CustomMessageHandlerOptions extends TriggerHandlerOptions {
  * @example
  * ```ts
  * import { createCustomMessageHandler } from 'cognito-trigger-kit/custom-message';
- * export const handler = createCustomMessageHandler({ catalog: createTemplateCatalog(myTemplateFiles) });
+ * export const handler = createCustomMessageHandler({ catalog: myTemplateCatalog });
  * ```
  */
 export function createCustomMessageHandler(
@@ -48,7 +51,7 @@ export function createCustomMessageHandler(
     options.deadlineSettings,
   );
   const logger = options.logger ?? getDefaultLogger();
-  const listSources = options.emailDomainSources ?? [];
+  const listSources = (options.emailDomainSources ?? []).map(toDomainPolicySource);
   const emailGuard =
     config.emailDomainSources !== undefined || listSources.length > 0
       ? createEmailDomainGuardFromSources(config.emailDomainSources ?? NO_CONFIGURED_SOURCES, {

@@ -36,7 +36,9 @@ export function readPreSignUpConfig(
 ): PreSignUpConfig {
   const reader = createEnvReader(env);
   const emailDomains = readEmailDomainSources(env, reader);
-  const exempt = reader.list('EXEMPT_TRIGGER_SOURCES');
+  const exempt = reader.list('EXEMPT_TRIGGER_SOURCES', {
+    doc: 'Trigger sources that skip the email-domain policy, e.g. `PreSignUp_AdminCreateUser`',
+  });
   for (const source of exempt) {
     if (!(SIGN_UP_TRIGGER_SOURCES as readonly string[]).includes(source)) {
       reader.problem(
@@ -45,9 +47,13 @@ export function readPreSignUpConfig(
       );
     }
   }
-  const autoConfirmFederatedUsers = reader.boolean('AUTO_CONFIRM_FEDERATED_USERS', { default: false });
+  const autoConfirmFederatedUsers = reader.boolean('AUTO_CONFIRM_FEDERATED_USERS', {
+    default: false,
+    doc: 'Set `autoConfirmUser` for `PreSignUp_ExternalProvider` sign-ups that pass the policy',
+  });
   const federatedWithoutEmail = reader.oneOf('FEDERATED_WITHOUT_EMAIL', ['deny', 'allow'] as const, {
     default: 'deny',
+    doc: 'A federated user whose provider sent no email: `deny` (`[EMAIL_INVALID]`) or `allow`',
   });
   if (!emailDomains.configured && extraSources === 0) {
     reader.problem(

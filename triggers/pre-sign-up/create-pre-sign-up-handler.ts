@@ -3,7 +3,10 @@ import {
   createEmailDomainGuardFromSources,
   type EmailDomainGuard,
 } from '../../shared/email-domain/email-domain-guard.js';
-import type { DomainPolicySource } from '../../shared/email-domain/email-domain-sources.js';
+import {
+  toDomainPolicySource,
+  type EmailDomainListSource,
+} from '../../shared/email-domain/email-domain-list-source.js';
 import { RejectionError } from '../../shared/errors.js';
 import { getDefaultLogger } from '../../shared/observability.js';
 import {
@@ -22,7 +25,7 @@ export interface PreSignUpHandlerOptions extends TriggerHandlerOptions {
    * Email-domain list sources of your own (a database, a config service), merged with the ones the
    * variables configure; with one given, no `*_EMAIL_DOMAINS` variable is required.
    */
-  readonly emailDomainSources?: readonly DomainPolicySource[];
+  readonly emailDomainSources?: readonly EmailDomainListSource[];
 }
 
 /**
@@ -39,7 +42,7 @@ export function createPreSignUpHandler(
   options: PreSignUpHandlerOptions = {},
 ): TriggerHandler<PreSignUpTriggerEvent> {
   const env = options.env ?? process.env;
-  const listSources = options.emailDomainSources ?? [];
+  const listSources = (options.emailDomainSources ?? []).map(toDomainPolicySource);
   const { config, deadline: deadlineSettings } = readTriggerConfig(
     () => readPreSignUpConfig(env, { extraSources: listSources.length }),
     env,

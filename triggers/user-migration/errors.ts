@@ -3,7 +3,7 @@ import { TriggerKitError } from '../../shared/errors.js';
 /**
  * A legacy store failed or answered outside its contract. A fault: the trigger fails closed with
  * `[TEMPORARY_FAILURE]`; the message goes to the logs only and never holds a credential or a row.
- * A custom {@link LegacyUserStore} may throw it (or any error) the same way.
+ * Whatever a custom `LegacyUserStore` throws is treated the same way.
  *
  * @example
  * ```ts
@@ -34,9 +34,23 @@ export class MalformedMigrationEventError extends TriggerKitError {}
  */
 export class HashSchemeError extends TriggerKitError {}
 
+/** The diagnosis keys a SQL driver error keeps when its message is scrubbed. */
+export interface DriverErrorKeys {
+  readonly code?: string;
+  readonly errno?: number;
+  readonly syscall?: string;
+  readonly sqlState?: string;
+}
+
+/** A verification that cannot finish inside what is left of the budget: refused before it starts. */
+export class VerificationBudgetError extends TriggerKitError {}
+
 /**
- * A SQL driver's error with the bound value taken out (see `stores/scrub-driver-error.ts`): the message
- * without what the user typed, and the driver's diagnosis keys `code`, `errno`, `syscall`, `sqlState`.
+ * A SQL driver's error with the bound value taken out: what the store throws instead of the driver's own
+ * error, whose message (PostgreSQL: `invalid input syntax for type integer: "<value>"`; MySQL: `Incorrect
+ * integer value: '<value>'`) and extra fields (mysql2's `sql` with the values interpolated, pg's `detail`)
+ * would carry what the user typed into a log line. The driver's diagnosis keys stay: `code` (SQLSTATE or
+ * `ER_*`), `errno`, `syscall`, `sqlState`.
  */
 export class LegacyStoreQueryError extends LegacyStoreError {
   public readonly code?: string;
@@ -44,15 +58,7 @@ export class LegacyStoreQueryError extends LegacyStoreError {
   public readonly syscall?: string;
   public readonly sqlState?: string;
 
-  public constructor(
-    message: string,
-    keys: {
-      readonly code?: string;
-      readonly errno?: number;
-      readonly syscall?: string;
-      readonly sqlState?: string;
-    },
-  ) {
+  public constructor(message: string, keys: DriverErrorKeys = {}) {
     super(message);
     if (keys.code !== undefined) this.code = keys.code;
     if (keys.errno !== undefined) this.errno = keys.errno;
@@ -60,9 +66,3 @@ export class LegacyStoreQueryError extends LegacyStoreError {
     if (keys.sqlState !== undefined) this.sqlState = keys.sqlState;
   }
 }
-
-/**
- * A password verification was not started because its estimated time does not fit what is left of the
- * budget (see `password/verify-cost.ts`). A fault: the trigger fails closed with `[TEMPORARY_FAILURE]`.
- */
-export class VerificationBudgetError extends TriggerKitError {}

@@ -76,6 +76,9 @@ beforeAll(async () => {
     POWERTOOLS_LOGGER_LOG_EVENT: 'true',
     POWERTOOLS_LOG_LEVEL: 'DEBUG',
     POWERTOOLS_SERVICE_NAME: 'user-migration-test',
+    // Generous: on a loaded machine a bcrypt verification may not fit the default budget, and the trigger
+    // then (rightly) refuses to start it; these tests are about the answers, not the deadline.
+    COGNITO_BUDGET_MS: '20000',
   });
   // The logger and the config are read at import: import the real handler after the environment is set.
   vi.resetModules();

@@ -1,6 +1,5 @@
 import type { CustomMessageTriggerEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { compileEmailDomainPolicy } from '../../../shared/email-domain/email-domain-policy.js';
 import { createCustomMessageHandler } from '../../../triggers/custom-message/create-custom-message-handler.js';
 import { createTemplateCatalog } from '../../../triggers/custom-message/template-catalog.js';
 import { EMBEDDED_TEMPLATES } from '../../../triggers/custom-message/embedded-templates.js';
@@ -38,7 +37,7 @@ describe('createCustomMessageHandler', () => {
   });
 
   it('refuses an email change to a domain a list source in code denies, with no variable set', async () => {
-    const source = { current: async () => compileEmailDomainPolicy({ denied: ['example.com'] }) };
+    const source = { load: async () => ({ denied: ['example.com'] }) };
     const handler = createCustomMessageHandler({
       env: ENV,
       emailDomainSources: [source],

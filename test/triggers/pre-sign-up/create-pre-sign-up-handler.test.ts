@@ -1,9 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { PreSignUpTriggerEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import type { Deadline } from '../../../shared/deadline.js';
-import { compileEmailDomainPolicy } from '../../../shared/email-domain/email-domain-policy.js';
-import type { DomainPolicySource } from '../../../shared/email-domain/email-domain-sources.js';
+import type {
+  EmailDomainLists,
+  EmailDomainListSource,
+} from '../../../shared/email-domain/email-domain-list-source.js';
 import type { RejectionError } from '../../../shared/errors.js';
 import { ConfigError } from '../../../shared/errors.js';
 import { createPreSignUpHandler } from '../../../triggers/pre-sign-up/create-pre-sign-up-handler.js';
@@ -14,14 +15,14 @@ import { captureLogs } from '../../support/logs.js';
 const DEADLINE = { cognitoBudgetMs: 2_000, marginMs: 200 };
 
 /** A list source of a user's own: a fixed allowlist, counting its calls. */
-function createFixedSource(allowed: string[]): DomainPolicySource & { readonly calls: Deadline[] } {
-  const calls: Deadline[] = [];
-  const policy = compileEmailDomainPolicy({ allowed });
+function createFixedSource(allowed: string[]): EmailDomainListSource & { readonly calls: AbortSignal[] } {
+  const calls: AbortSignal[] = [];
+  const lists: EmailDomainLists = { allowed };
   return {
     calls,
-    async current(deadline) {
-      calls.push(deadline);
-      return policy;
+    async load(signal) {
+      calls.push(signal);
+      return lists;
     },
   };
 }
@@ -76,8 +77,8 @@ describe('createPreSignUpHandler', () => {
   });
 
   it('fails closed with TEMPORARY_FAILURE when a source in code fails', async () => {
-    const failing: DomainPolicySource = {
-      current: () => Promise.reject(new Error('the list service is down')),
+    const failing: EmailDomainListSource = {
+      load: () => Promise.reject(new Error('the list service is down')),
     };
     const handler = createPreSignUpHandler({
       env: {},

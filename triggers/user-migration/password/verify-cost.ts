@@ -72,7 +72,7 @@ export const COST_SAFETY_FACTOR = 1.5;
  */
 export const FIRST_USE_SAFETY_FACTOR = 3;
 
-export { VerificationBudgetError } from '../errors.js';
+export { VerificationBudgetError };
 
 export interface CostModel {
   /** Estimated milliseconds to verify `parsed` on this container, headroom included. */

@@ -21,8 +21,8 @@ import { phpassCodec } from './phpass-scheme.js';
 import { pbkdf2Codec } from './pbkdf2-schemes.js';
 import { scryptCodec } from './scrypt-schemes.js';
 import { DEFAULT_VERIFY_LIMITS, findLimitBreach, type VerifyLimits } from './verify-limits.js';
-import { createCostModel, type CostModel } from './verify-cost.js';
 import { HashSchemeError } from '../errors.js';
+import { createCostModel, type CostModel } from './verify-cost.js';
 
 export { HASH_SCHEMES, type HashParams, type HashScheme } from './hash-scheme.js';
 export { DEFAULT_VERIFY_LIMITS, type VerifyLimits } from './verify-limits.js';

@@ -1,6 +1,6 @@
-import { LegacyStoreQueryError } from '../errors.js';
+import { LegacyStoreQueryError, type DriverErrorKeys } from '../errors.js';
 
-export { LegacyStoreQueryError } from '../errors.js';
+export { LegacyStoreQueryError };
 
 export const SCRUBBED_VALUE = '[VALUE]';
 
@@ -35,7 +35,7 @@ export function scrubDriverError(error: unknown, values: readonly string[]): Leg
   message = message.replace(QUOTED, (quoted) =>
     IDENTIFIER.test(quoted.slice(1, -1)) && !values.includes(quoted.slice(1, -1)) ? quoted : SCRUBBED_VALUE,
   );
-  const source = error as Partial<Record<'code' | 'errno' | 'syscall' | 'sqlState', unknown>>;
+  const source = error as Partial<Record<keyof DriverErrorKeys, unknown>>;
   return new LegacyStoreQueryError(message, {
     code: typeof source.code === 'string' ? source.code : undefined,
     errno: typeof source.errno === 'number' ? source.errno : undefined,

@@ -7,8 +7,8 @@ import {
 } from './db-credentials.js';
 import type { LegacyUser, LegacyUserStore } from './legacy-user-store.js';
 import { mapLegacyRows } from './map-legacy-row.js';
-import { scrubDriverError } from './scrub-driver-error.js';
 import { LegacyRowShapeError } from '../errors.js';
+import { scrubDriverError } from './scrub-driver-error.js';
 
 /** What a SQL driver brings to a legacy store; the pool's life and the queries' discipline are shared. */
 export interface SqlDriver<Pool> {

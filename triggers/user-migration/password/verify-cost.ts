@@ -9,7 +9,7 @@ import type { HashCost, ParsedHash } from './hash-scheme.js';
  *
  * One small hook per primitive: the work units a parameter set costs, and a fixed calibration hash of that
  * primitive at small parameters. Calibration runs the primitive's real `derive` (whatever implementation the
- * scheme module uses: WASM, native, async), on first use of the primitive, twice, and keeps the faster run.
+ * scheme module uses: WASM, native, async), on first use of the primitive, four times, and keeps the fastest run.
  * Calibration hashes are constants of the toolkit: no stored row can steer it.
  *
  * A short calibration runs at the CPU's full speed, but a long verification on a Lambda with a fraction of a
@@ -81,6 +81,9 @@ export interface CostModel {
   record?(parsed: Pick<ParsedHash, 'cost'>, elapsedMs: number): void;
 }
 
+// Runs of the calibration hash; each is a few milliseconds.
+const CALIBRATION_RUNS = 4;
+
 // Weight of the newest real verification in the moving average of milliseconds per unit.
 const RECENT_WEIGHT = 0.3;
 
@@ -88,7 +91,11 @@ export interface CostModelOptions {
   /** Parses a calibration hash (the password module's own parser). */
   readonly parse: (stored: string) => ParsedHash | undefined;
   readonly hooks?: Readonly<Record<HashCost['primitive'], CostHook>>;
-  /** A monotonic clock in milliseconds. */
+  /**
+   * The calibration's clock, in milliseconds. Default: the process's CPU time, so that a loaded machine
+   * descheduling a few-millisecond run does not inflate the calibration (real verifications are recorded in
+   * wall time, which is what the deadline counts).
+   */
   readonly now?: () => number;
 }
 
@@ -103,7 +110,7 @@ export interface CostModelOptions {
  */
 export function createCostModel(options: CostModelOptions): CostModel {
   const hooks = options.hooks ?? COST_HOOKS;
-  const now = options.now ?? (() => performance.now());
+  const now = options.now ?? processCpuMs;
   const msPerUnit = new Map<HashCost['primitive'], Promise<number>>();
   const observedMsPerUnit = new Map<HashCost['primitive'], number>();
 
@@ -116,8 +123,8 @@ export function createCostModel(options: CostModelOptions): CostModel {
     const units = hook.units(parsed.cost);
     const password = new Uint8Array([0x63, 0x61, 0x6c, 0x69, 0x62, 0x72, 0x61, 0x74, 0x65]);
     let fastest = Number.POSITIVE_INFINITY;
-    // The first run pays for compiling the WASM module and warming the JIT; the second is the primitive.
-    for (let run = 0; run < 2; run += 1) {
+    // The first run pays for compiling the WASM module and warming the JIT; the fastest is the primitive.
+    for (let run = 0; run < CALIBRATION_RUNS; run += 1) {
       const started = now();
       await parsed.derive(password);
       fastest = Math.min(fastest, now() - started);
@@ -153,4 +160,9 @@ export function createCostModel(options: CostModelOptions): CostModel {
       );
     },
   };
+}
+
+function processCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }

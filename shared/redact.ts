@@ -9,14 +9,14 @@ export const REDACTED = '[REDACTED]';
 
 /** Keys whose values are secrets, whatever their case or position (`request.password`, `temporaryPassword`, ...). */
 const SECRET_KEY =
-  /pass(word|wd|phrase)?$|password|secret|token|^code$|codeparameter|^otp$|hash|salt|authorization|cookie|credential|session|private.?key|api.?key/i;
+  /pass(word|wd|phrase)?$|password|secret|token|^code$|codeparameter|^otp$|hash|salt|authorization|cookie|credential|session|private.?key|api.?key|one_click_link/i;
 
 /** User-supplied free-form maps that may carry anything, secrets included. */
 const OPAQUE_KEY = /^(validationdata|clientmetadata)$/i;
 
 /** Personal data in events: kept out of logs too (the username travels only as a keyed hash). */
 const PERSONAL_KEY =
-  /^(username|email|phone_number|given_name|family_name|middle_name|nickname|address|birthdate|preferred_username|usernameparameter)$/i;
+  /^(username|email|phone_number|given_name|family_name|middle_name|nickname|address|birthdate|preferred_username|usernameparameter|user_name|ip_address|city|country|device_name)$/i;
 
 /** Password-hash and token shapes, matched anywhere inside a string. */
 const SECRET_PATTERNS: readonly RegExp[] = [

@@ -7,6 +7,8 @@ import { createLocalDynamoDbClient, startDynalite } from '../../support/dynalite
 import { loadEvent } from '../../support/events.js';
 import { fakeLambdaContext } from '../../support/lambda.js';
 import { captureLogs, type CapturedLogs } from '../../support/logs.js';
+import { startLocalKmsServer } from '../../support/local-kms-server.js';
+import { buildClient, CommitmentPolicy, KmsKeyringNode } from '@aws-crypto/client-node';
 import {
   createIdempotencyTable,
   encryptWithTestKey,
@@ -168,6 +170,34 @@ describe('custom-sender handler (raw AES keyring, aws-ses-v2-local, local SNS, d
     expect(html).toContain(`href="${asAttribute(attributes.ONE_CLICK_LINK_INVALID)}"`);
     expect(sent[0]?.body.text).toContain(`Yes, it was me: ${attributes.ONE_CLICK_LINK_VALID}`);
     expect(sent[0]?.body.text).toContain(`No, it was not me: ${attributes.ONE_CLICK_LINK_INVALID}`);
+  });
+
+  it('decrypts with the KMS keyring when KEY_PROVIDER=kms (AWS_ENDPOINT_URL_KMS at a local KMS)', async () => {
+    // Prepare
+    const kms = await startLocalKmsServer('eu-west-1');
+    try {
+      const keyArn = kms.createKey();
+      const client = kms.client();
+      const { encrypt } = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
+      const keyring = new KmsKeyringNode({ generatorKeyId: keyArn, clientProvider: () => client });
+      const event = fixture('sms-authentication');
+      event.request.code = (await encrypt(keyring, '583920')).result.toString('base64');
+      const handler = await coldStart({
+        KEY_PROVIDER: 'kms',
+        KMS_KEY_ARN: keyArn,
+        AWS_ENDPOINT_URL_KMS: kms.endpoint,
+      });
+      const before = sns.published.length;
+
+      // Act
+      await handler(event, fakeLambdaContext());
+
+      // Assess
+      expect(sns.published.slice(before).map((sms) => count(sms.message, '583920'))).toEqual([1]);
+      expect(kms.calls.map((call) => call.operation)).toEqual(['GenerateDataKey', 'Decrypt']);
+    } finally {
+      await kms.close();
+    }
   });
 
   it('sends a retried invocation once, and a second code for the same user too', async () => {

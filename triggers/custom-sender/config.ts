@@ -80,6 +80,13 @@ export function readCustomSenderConfig(
 function readKeyProvider(reader: ReturnType<typeof createEnvReader>): KeyProviderConfig | undefined {
   const kind = reader.oneOf('KEY_PROVIDER', ['kms', 'raw-aes'] as const, { default: 'kms' });
   if (kind === 'kms') {
+    // A raw key has no business in a KMS deployment: refuse it rather than ignore it.
+    if (reader.string('RAW_AES_KEY_BASE64') !== undefined) {
+      reader.problem(
+        'RAW_AES_KEY_BASE64',
+        'must be empty with KEY_PROVIDER=kms (the raw AES keyring is for local use)',
+      );
+    }
     const keyArn = reader.string('KMS_KEY_ARN', { required: true });
     if (keyArn === undefined) return undefined;
     if (!KMS_KEY_ARN.test(keyArn)) {

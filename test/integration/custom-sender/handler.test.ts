@@ -185,6 +185,7 @@ describe('custom-sender handler (raw AES keyring, aws-ses-v2-local, local SNS, d
       const handler = await coldStart({
         KEY_PROVIDER: 'kms',
         KMS_KEY_ARN: keyArn,
+        RAW_AES_KEY_BASE64: '',
         AWS_ENDPOINT_URL_KMS: kms.endpoint,
       });
       const before = sns.published.length;

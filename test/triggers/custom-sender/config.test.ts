@@ -82,6 +82,12 @@ describe('readCustomSenderConfig', () => {
     expect(problemsOf({ ...BASE, KMS_KEY_ARN: value })).toEqual([expect.stringMatching(/^KMS_KEY_ARN: /)]);
   });
 
+  it('refuses a raw key next to KEY_PROVIDER=kms', () => {
+    expect(problemsOf({ ...BASE, RAW_AES_KEY_BASE64: KEY })).toEqual([
+      expect.stringMatching(/^RAW_AES_KEY_BASE64: must be empty/),
+    ]);
+  });
+
   it('requires KMS_KEY_ARN by default and EMAIL_FROM always', () => {
     expect(problemsOf({ APP_NAME: 'Acme', APP_URL: 'https://app.acme.test' })).toEqual([
       'KMS_KEY_ARN: is required',

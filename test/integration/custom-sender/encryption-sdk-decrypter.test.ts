@@ -7,7 +7,7 @@ import {
 } from '../../../triggers/custom-sender/decrypt/encryption-sdk-decrypter.js';
 import { CodeDecryptionError } from '../../../triggers/custom-sender/errors.js';
 import { loadEvent } from '../../support/events.js';
-import { startLocalKmsServer, type LocalKmsServer } from '../../support/local-kms-server.js';
+import { startLocalKmsServer, type LocalKmsServer } from '../../../tools/lib/local-kms-server.js';
 import { encryptWithTestKey, FIXTURE_CODES, TEST_RAW_AES_KEY_BASE64 } from './sender-setup.js';
 
 const signal = new AbortController().signal;

@@ -7,7 +7,7 @@ import { createLocalDynamoDbClient, startDynalite } from '../../support/dynalite
 import { loadEvent } from '../../support/events.js';
 import { fakeLambdaContext } from '../../support/lambda.js';
 import { captureLogs, type CapturedLogs } from '../../support/logs.js';
-import { startLocalKmsServer } from '../../support/local-kms-server.js';
+import { startLocalKmsServer } from '../../../tools/lib/local-kms-server.js';
 import { buildClient, CommitmentPolicy, KmsKeyringNode } from '@aws-crypto/client-node';
 import {
   createIdempotencyTable,

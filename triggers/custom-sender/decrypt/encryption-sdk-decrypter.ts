@@ -15,8 +15,9 @@ import type { CodeDecrypter } from './code-decrypter.js';
 export const RAW_AES_KEY_NAMESPACE = 'cognito-trigger-kit';
 export const RAW_AES_KEY_NAME = 'local';
 
-// Cognito's messages carry one encrypted data key, under the pool's KMS key.
-const MAX_ENCRYPTED_DATA_KEYS = 1;
+// A bound on the encrypted data keys a message may carry (the Encryption SDK's advice against a
+// message that makes the keyring call KMS without end): Cognito's carry the pool key's, cognito-local's two.
+const MAX_ENCRYPTED_DATA_KEYS = 4;
 // A code or a temporary password is a few bytes; a larger body is not Cognito's.
 const MAX_BODY_SIZE = 4096;
 

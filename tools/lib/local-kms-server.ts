@@ -8,7 +8,8 @@ import { KMS } from '@aws-sdk/client-kms';
  * `Encrypt`, `Decrypt`), speaking KMS's JSON 1.1 protocol (`X-Amz-Target: TrentService.<Operation>`),
  * so the real `@aws-sdk/client-kms` runs unchanged against it. Each key has its own AES-256 key; a
  * ciphertext blob is `keyArn length | keyArn | iv | tag | data`, sealed with AES-GCM over the
- * encryption context, like KMS binds it.
+ * encryption context, like KMS binds it. Used by the tests and by the sandbox (cognito-local encrypts
+ * the custom sender's codes with a KMS keyring, and the function decrypts them, both against it).
  */
 export interface LocalKmsServer {
   readonly endpoint: string;
@@ -29,7 +30,10 @@ interface KmsRequest {
   EncryptionContext?: Record<string, string>;
 }
 
-export async function startLocalKmsServer(region = 'us-east-1'): Promise<LocalKmsServer> {
+export async function startLocalKmsServer(
+  region = 'us-east-1',
+  options: { host?: string; port?: number } = {},
+): Promise<LocalKmsServer> {
   const keys = new Map<string, Buffer>();
   const calls: LocalKmsServer['calls'] = [];
   const aadOf = (context: Record<string, string> | undefined): Buffer =>
@@ -120,9 +124,13 @@ export async function startLocalKmsServer(region = 'us-east-1'): Promise<LocalKm
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, resolve);
+  });
   const { port } = server.address() as AddressInfo;
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = `http://${host}:${port}`;
   return {
     endpoint,
     calls,

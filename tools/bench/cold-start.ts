@@ -29,6 +29,7 @@ export const TRIGGER_FUNCTIONS = {
   'user-migration': 'UserMigrationFunction',
   'pre-token-generation': 'PreTokenGenerationFunction',
   'custom-message': 'CustomMessageFunction',
+  'custom-sender': 'CustomSenderFunction',
 } as const;
 export type TriggerName = keyof typeof TRIGGER_FUNCTIONS;
 
@@ -37,6 +38,7 @@ const BASELINES = {
   ssm: 'tools/bench/baselines/bench-sdk-ssm/index.ts',
   dynamodb: 'tools/bench/baselines/bench-sdk-dynamodb/index.ts',
   legacyDb: 'tools/bench/baselines/bench-sdk-legacy-db/index.ts',
+  sender: 'tools/bench/baselines/bench-sdk-sender/index.ts',
 } as const;
 type BaselineName = keyof typeof BASELINES;
 
@@ -177,7 +179,29 @@ const CASES: readonly ColdStartCase[] = [
     prepare: async () => ({ io: 'no I/O', stop: async () => undefined }),
     answeredRight: (summary) => summary.includes('emailMessage'),
   },
+  {
+    trigger: 'custom-sender',
+    fixture: 'events/custom-sender/email-sign-up.json',
+    sdkBaseline: 'sender',
+    sdkDescription:
+      '@aws-crypto/client-node (raw AES keyring) + @aws-sdk/client-sesv2, decrypt and one SendEmail',
+    prepare: prepareLocalSes,
+    // Cognito ignores the sender's answer: the event comes back with an empty response, and nothing threw.
+    answeredRight: (summary) => summary === '{}',
+  },
 ];
+
+/** aws-ses-v2-local for the sender's SendEmail; the fixture's code is decrypted with the test raw key. */
+async function prepareLocalSes() {
+  const { startLocalSes } = await import('../lib/local-ses.js');
+  const ses = await startLocalSes();
+  return {
+    envVars: JSON.parse(readFileSync('events/custom-sender/env.json', 'utf8')) as EnvVarsFile,
+    extra: { AWS_ENDPOINT_URL_SESV2: ses.endpoint },
+    io: 'Encryption SDK decrypt (raw AES keyring) + one SES v2 SendEmail to aws-ses-v2-local; no idempotency table',
+    stop: ses.stop,
+  };
+}
 
 const TABLE = 'bench-tenants';
 

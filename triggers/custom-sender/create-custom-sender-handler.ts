@@ -4,8 +4,8 @@ import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/pe
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
 import type { Env } from '../../shared/config.js';
-import type { Deadline } from '../../shared/deadline.js';
-import { createEmailDomainGuardFromSources } from '../../shared/email-domain/email-domain-guard.js';
+import { raceDeadline, type Deadline } from '../../shared/deadline.js';
+import type { EmailDomainGuard } from '../../shared/email-domain/email-domain-guard.js';
 import { hashUsername } from '../../shared/observability.js';
 import {
   createTriggerHandler,
@@ -26,15 +26,8 @@ import {
 } from './decrypt/encryption-sdk-decrypter.js';
 import type { EmailSender, SmsSender } from './delivery/message-senders.js';
 import { createSesEmailSender } from './delivery/ses-email-sender.js';
-import { createSnsSmsSender } from './delivery/sns-sms-sender.js';
 import { MalformedSenderEventError, MessageNotComposedError } from './errors.js';
-import {
-  createDynamoDbIdempotencyStore,
-  createIdempotentDelivery,
-  type DeliverOnce,
-  type DeliveryKey,
-  type DeliveryReceipt,
-} from './idempotency/deliver-once.js';
+import type { DeliverOnce, DeliveryKey, DeliveryReceipt } from './idempotency/deliver-once.js';
 
 /** A custom email or SMS sender event as Cognito sends it (`request.type` is `customEmailSenderRequestV1` or `customSMSSenderRequestV1`). */
 export interface CustomSenderTriggerEvent {
@@ -100,10 +93,20 @@ export function createCustomSenderHandler(
   const email =
     options.email ??
     createSesEmailSender({ from: config.emailFrom, configurationSet: config.sesConfigurationSet });
-  const sms = options.sms ?? createSnsSmsSender();
-  const deliverOnce = deliveryFor(options.idempotency, config);
+  // Loaded on first use, so a configuration that does not use them never pays their import: the SNS
+  // client (email-only pools), Powertools Idempotency and DynamoDB (no table), the domain guard (no policy).
+  const sms = lazily(
+    async () => options.sms ?? (await import('./delivery/sns-sms-sender.js')).createSnsSmsSender(),
+  );
+  const deliverOnce = lazily(() => deliveryFor(options.idempotency, config));
+  const sources = config.emailDomainSources;
   const emailGuard =
-    config.emailDomainSources && createEmailDomainGuardFromSources(config.emailDomainSources);
+    sources &&
+    lazily(async (): Promise<EmailDomainGuard> =>
+      (await import('../../shared/email-domain/email-domain-guard.js')).createEmailDomainGuardFromSources(
+        sources,
+      ),
+    );
 
   return createTriggerHandler<CustomSenderTriggerEvent>(
     {
@@ -124,7 +127,8 @@ export function createCustomSenderHandler(
         const message = composed.message;
 
         if (message.channel === 'email' && emailGuard) {
-          const decision = await emailGuard.check(message.to, deadline);
+          const guard = await raceDeadline(emailGuard(), deadline.signal);
+          const decision = await guard.check(message.to, deadline);
           if (!decision.allowed) {
             // A decision, not a fault: a retry would refuse again, so nothing is thrown.
             logger.warn('Message not sent: the email domain is not allowed', {
@@ -138,9 +142,11 @@ export function createCustomSenderHandler(
 
         const key = deliveryKey(event, source, userName, message);
         let delivered = false;
-        const receipt = await deliverOnce(key, lambdaContext, async () => {
+        const once = await raceDeadline(deliverOnce(), deadline.signal);
+        const receipt = await once(key, lambdaContext, async () => {
           delivered = true;
-          return deliver(message, event.request.code, decrypter, { email, sms }, deadline);
+          const smsSender = message.channel === 'sms' ? await sms() : undefined;
+          return deliver(message, event.request.code, decrypter, { email, sms: smsSender }, deadline);
         });
         logger.info(delivered ? 'Message sent' : 'Message already sent; the retry sends nothing', {
           user,
@@ -164,7 +170,7 @@ async function deliver(
   message: ComposedMessage,
   ciphertext: string | null,
   decrypter: CodeDecrypter,
-  senders: { readonly email: EmailSender; readonly sms: SmsSender },
+  senders: { readonly email: EmailSender; readonly sms: SmsSender | undefined },
   deadline: Deadline,
 ): Promise<DeliveryReceipt> {
   let plaintext: Uint8Array | undefined;
@@ -185,7 +191,7 @@ async function deliver(
             { to: final.to, subject: final.subject, html: final.html, text: final.text },
             deadline.signal,
           )
-        : await senders.sms.send({ to: final.to, text: final.text }, deadline.signal);
+        : await (senders.sms as SmsSender).send({ to: final.to, text: final.text }, deadline.signal);
     return { channel: final.channel, messageId };
   } finally {
     plaintext?.fill(0);
@@ -212,17 +218,31 @@ function keyringFor(config: CustomSenderConfig): KeyringNode {
   return provider.kind === 'kms' ? createKmsKeyring(provider.keyArn) : createRawAesKeyring(provider.key);
 }
 
-function deliveryFor(
+async function deliveryFor(
   choice: BasePersistenceLayer | false | undefined,
   config: CustomSenderConfig,
-): DeliverOnce {
+): Promise<DeliverOnce> {
   if (choice === false || (choice === undefined && config.idempotency === undefined)) {
     return (_key: DeliveryKey, _context: Context, work) => work();
   }
+  const { createDynamoDbIdempotencyStore, createIdempotentDelivery } =
+    await import('./idempotency/deliver-once.js');
   const persistenceStore =
     choice ?? createDynamoDbIdempotencyStore((config.idempotency as { tableName: string }).tableName);
   return createIdempotentDelivery({
     persistenceStore,
     expiresAfterSeconds: config.idempotency?.expiresAfterSeconds,
   });
+}
+
+/** `make()` once, on first call; a failed attempt is made again on the next call. */
+function lazily<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    made ??= make().catch((error: unknown) => {
+      made = undefined;
+      throw error;
+    });
+    return made;
+  };
 }

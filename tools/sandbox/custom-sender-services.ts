@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { createLocalDynamoDbClient } from '../lib/local-dynamodb.js';
+import { createIdempotencyTable, createLocalDynamoDbClient } from '../lib/local-dynamodb.js';
 import { startLocalKmsServer } from '../lib/local-kms-server.js';
 import { startLocalSes } from '../lib/local-ses.js';
 
@@ -40,14 +39,7 @@ export async function startCustomSenderServices(options: {
     ses = await startLocalSes({ port: options.sesPort ?? 0 });
     const client = createLocalDynamoDbClient(options.dynamoDbEndpoint);
     try {
-      await client.send(
-        new CreateTableCommand({
-          TableName: SANDBOX_IDEMPOTENCY_TABLE,
-          KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-          AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-          BillingMode: 'PAY_PER_REQUEST',
-        }),
-      );
+      await createIdempotencyTable(client, SANDBOX_IDEMPOTENCY_TABLE);
     } finally {
       client.destroy();
     }

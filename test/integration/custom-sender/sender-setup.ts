@@ -7,7 +7,6 @@ import {
   RawAesKeyringNode,
   RawAesWrappingSuiteIdentifier,
 } from '@aws-crypto/client-node';
-import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 /** The test raw AES key the fixtures are encrypted with (test/fixtures/custom-sender/). */
 export const TEST_RAW_AES_KEY_BASE64 = readFileSync(
@@ -32,17 +31,7 @@ export async function encryptWithTestKey(code: string): Promise<string> {
   return (await encrypt(keyring, code)).result.toString('base64');
 }
 
-/** Creates a Powertools Idempotency table (partition key `id`), as template.yaml does. */
-export async function createIdempotencyTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-}
+export { createIdempotencyTable } from '../../../tools/lib/local-dynamodb.js';
 
 /** A server that accepts requests and never answers: a hung SES or SNS. */
 export async function startHungServer(): Promise<{

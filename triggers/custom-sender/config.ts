@@ -16,6 +16,8 @@ export interface CustomSenderConfig extends CustomMessageConfig {
   readonly idempotency: { readonly tableName: string; readonly expiresAfterSeconds: number } | undefined;
 }
 
+const RAW_KEY_DOC =
+  'with `raw-aes`: 32 bytes in base64 (namespace `cognito-trigger-kit`, key name `local`); must be empty with `kms`';
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 // One address, optionally with a display name; no line break can reach an SES header.
 const FROM_ADDRESS = /^(?:[^<>\r\n]{1,64} )?<?[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>?$/;
@@ -42,24 +44,32 @@ export function readCustomSenderConfig(
 
   const reader = createEnvReader(env);
   const keyProvider = options.keyFromEnv ? readKeyProvider(reader) : undefined;
-  const emailFrom = reader.string('EMAIL_FROM', { required: true });
+  const emailFrom = reader.string('EMAIL_FROM', {
+    required: true,
+    doc: 'SES `FromEmailAddress`: `no-reply@example.com` or `Example <no-reply@example.com>`, of a verified identity',
+  });
   if (emailFrom !== undefined && !FROM_ADDRESS.test(emailFrom)) {
     reader.problem('EMAIL_FROM', 'must be one address, optionally as "Name <address>"');
   }
-  const sesConfigurationSet = reader.string('SES_CONFIGURATION_SET');
+  const sesConfigurationSet = reader.string('SES_CONFIGURATION_SET', {
+    doc: 'SES configuration set for every email (event publishing: bounces, complaints)',
+  });
   if (sesConfigurationSet !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(sesConfigurationSet)) {
     reader.problem(
       'SES_CONFIGURATION_SET',
       'must be an SES configuration set name (letters, digits, _ and -)',
     );
   }
-  const tableName = reader.string('IDEMPOTENCY_TABLE_NAME');
+  const tableName = reader.string('IDEMPOTENCY_TABLE_NAME', {
+    doc: 'Powertools Idempotency table (partition key `id`, TTL `expiration`); unset: every invocation sends',
+  });
   // A retry comes within Lambda's maximum event age (6 h by default); a day covers it with room.
   const expiresAfterSeconds = reader.number('IDEMPOTENCY_EXPIRES_SECONDS', {
     default: 86_400,
     min: 60,
     max: 7 * 86_400,
     integer: true,
+    doc: 'how long a delivered message is remembered, so a retry sends nothing',
   });
   try {
     reader.done();
@@ -78,16 +88,22 @@ export function readCustomSenderConfig(
 }
 
 function readKeyProvider(reader: ReturnType<typeof createEnvReader>): KeyProviderConfig | undefined {
-  const kind = reader.oneOf('KEY_PROVIDER', ['kms', 'raw-aes'] as const, { default: 'kms' });
+  const kind = reader.oneOf('KEY_PROVIDER', ['kms', 'raw-aes'] as const, {
+    default: 'kms',
+    doc: '`kms`: the Encryption SDK KMS keyring on `KMS_KEY_ARN`; `raw-aes`: a raw AES keyring, local use only',
+  });
   if (kind === 'kms') {
     // A raw key has no business in a KMS deployment: refuse it rather than ignore it.
-    if (reader.string('RAW_AES_KEY_BASE64') !== undefined) {
+    if (reader.string('RAW_AES_KEY_BASE64', { doc: RAW_KEY_DOC }) !== undefined) {
       reader.problem(
         'RAW_AES_KEY_BASE64',
         'must be empty with KEY_PROVIDER=kms (the raw AES keyring is for local use)',
       );
     }
-    const keyArn = reader.string('KMS_KEY_ARN', { required: true });
+    const keyArn = reader.string('KMS_KEY_ARN', {
+      required: true,
+      doc: 'with `kms`: the key ARN the pool encrypts codes with (`LambdaConfig.KMSKeyID`), not an alias',
+    });
     if (keyArn === undefined) return undefined;
     if (!KMS_KEY_ARN.test(keyArn)) {
       reader.problem(
@@ -98,7 +114,7 @@ function readKeyProvider(reader: ReturnType<typeof createEnvReader>): KeyProvide
     }
     return Object.freeze({ kind, keyArn });
   }
-  const text = reader.string('RAW_AES_KEY_BASE64', { required: true });
+  const text = reader.string('RAW_AES_KEY_BASE64', { required: true, doc: RAW_KEY_DOC });
   if (text === undefined) return undefined;
   const key = /^[A-Za-z0-9+/]+={0,2}$/.test(text) ? Buffer.from(text, 'base64') : Buffer.alloc(0);
   if (key.length !== 32) {

@@ -48,11 +48,14 @@ function importsOfShippedCode(): { runtime: Set<string>; typesOnly: Set<string> 
 
 // Types-only packages the public declarations name: the events, and the Tracer option.
 const PUBLIC_TYPE_PACKAGES = ['@types/aws-lambda', '@aws-lambda-powertools/tracer'];
+// Optional peers of a runtime dependency that the way we use it needs: Powertools Idempotency's DynamoDB
+// persistence layer (the custom sender) imports @aws-sdk/lib-dynamodb.
+const PEERS_WE_PROVIDE = ['@aws-sdk/lib-dynamodb'];
 
 describe('package.json of the package', () => {
   it('depends on exactly what the shipped code loads at run time, plus the types its public declarations name', () => {
     const { runtime } = importsOfShippedCode();
-    const expected = [...runtime, ...PUBLIC_TYPE_PACKAGES].sort();
+    const expected = [...new Set([...runtime, ...PUBLIC_TYPE_PACKAGES, ...PEERS_WE_PROVIDE])].sort();
     const declared = [
       ...Object.keys(manifest.dependencies),
       ...Object.keys(manifest.peerDependencies),

@@ -6,7 +6,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 export type FakeSsmAnswer = { value: string } | { error: string; status?: number } | 'hang';
 
 /**
- * A tiny SSM endpoint speaking the JSON 1.1 protocol (`X-Amz-Target: AmazonSSM.GetParameter`), so the
+ * A local SSM endpoint (tests and `npm run bench`) speaking the JSON 1.1 protocol (`X-Amz-Target: AmazonSSM.GetParameter`), so the
  * real `@aws-sdk/client-ssm` client runs unchanged against it.
  */
 export interface FakeSsmServer {

@@ -29,6 +29,7 @@ import {
   type TemplateFiles,
 } from '../triggers/custom-message/template-catalog.js';
 import { escapeHtml } from '../triggers/custom-message/text-safety.js';
+import { composeMessage, type ComposeOutcome } from '../triggers/custom-sender/compose-message.js';
 
 /** Where users edit the CustomMessage templates. */
 export const TEMPLATES_DIR = fileURLToPath(new URL('../triggers/custom-message/templates/', import.meta.url));
@@ -184,11 +185,50 @@ export function renderGalleryEntries(catalog: TemplateCatalog, config: MessageCo
   return entries;
 }
 
+/** One account-takeover email of the gallery (the custom sender's own template, no CustomMessage source). */
+export interface TakeoverEntry {
+  readonly locale: string;
+  readonly sample: SampleUser;
+  readonly outcome: ComposeOutcome;
+}
+
+/** What Cognito puts in a CustomEmailSender_AccountTakeOverNotification event, sample values. */
+export const PREVIEW_TAKEOVER_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({
+  EVENT_ID: 'preview-event',
+  IP_ADDRESS: '203.0.113.42',
+  ACCOUNT_TAKE_OVER_ACTION: 'BLOCK',
+  ONE_CLICK_LINK_VALID: 'https://cognito-idp.eu-west-1.amazonaws.com/confirm?eid=preview&fb=VALID',
+  ONE_CLICK_LINK_INVALID: 'https://cognito-idp.eu-west-1.amazonaws.com/confirm?eid=preview&fb=INVALID',
+  LOGIN_TIME: '2026-11-30T08:15:04Z',
+  CITY: 'Lisbon',
+  COUNTRY: 'Portugal',
+  DEVICE_NAME: 'Firefox on Linux',
+});
+
+/** The account-takeover email for every locale × sample user, composed by the custom sender's core. */
+export function renderTakeoverEntries(catalog: TemplateCatalog, config: MessageConfig): TakeoverEntry[] {
+  return catalog.locales.flatMap((locale) =>
+    SAMPLE_USERS.map((sample) => ({
+      locale,
+      sample,
+      outcome: composeMessage(
+        {
+          source: 'CustomEmailSender_AccountTakeOverNotification',
+          userName: sample.userName,
+          userAttributes: { ...sample.attributes, ...PREVIEW_TAKEOVER_ATTRIBUTES, locale },
+        },
+        catalog,
+        config,
+      ),
+    })),
+  );
+}
+
 // The gallery's only script: the filter, and frames as tall as the email they show (the email runs no
 // script: the frames are sandboxed without allow-scripts, and the page's CSP admits this script alone).
 const GALLERY_SCRIPT = `
 document.addEventListener('DOMContentLoaded', () => {
-const cards = [...document.querySelectorAll('article.card')];
+const cards = [...document.querySelectorAll('article[data-search]')];
 const fit = (frame) => {
   const root = frame.contentDocument && frame.contentDocument.documentElement;
   if (root) frame.style.height = Math.max(root.scrollHeight, frame.contentDocument.body ? frame.contentDocument.body.scrollHeight : 0) + 'px';
@@ -202,7 +242,7 @@ const apply = () => {
   const terms = filter.value.toLowerCase().split(/\\s+/).filter(Boolean);
   for (const card of cards) card.hidden = !terms.every((term) => card.dataset.search.includes(term));
   for (const group of document.querySelectorAll('section.locale, section.source'))
-    group.hidden = !group.querySelector('article.card:not([hidden])');
+    group.hidden = !group.querySelector('article[data-search]:not([hidden])');
   document.getElementById('shown').textContent = String(cards.filter((card) => !card.hidden).length);
   fitAll();
 };
@@ -221,7 +261,11 @@ function scriptHash(script: string): string {
  * × sample user with subject, SMS and the email body in a sandboxed `<iframe srcdoc>` as tall as the
  * email (a screenshot test checks that no frame cuts its email off).
  */
-export function renderGalleryPage(entries: readonly GalleryEntry[], config: MessageConfig): string {
+export function renderGalleryPage(
+  entries: readonly GalleryEntry[],
+  config: MessageConfig,
+  takeovers: readonly TakeoverEntry[] = [],
+): string {
   const fallbacks = entries.filter((entry) => !entry.outcome.ok).length;
   const locales = [...new Set(entries.map((entry) => entry.locale))];
   const indexRows = MESSAGE_SOURCES.map((source) => {
@@ -240,6 +284,14 @@ export function renderGalleryPage(entries: readonly GalleryEntry[], config: Mess
     });
     return `<section class="source" id="${source}"><h2>${source}</h2>${groups.join('\n')}</section>`;
   });
+  if (takeovers.length > 0) {
+    indexRows.push(
+      `<tr><th scope="row"><a href="#CustomEmailSender_AccountTakeOverNotification">CustomEmailSender_AccountTakeOverNotification</a></th><td colspan="${locales.length}">custom sender only (${takeovers.length})</td></tr>`,
+    );
+    sections.push(
+      `<section class="source" id="CustomEmailSender_AccountTakeOverNotification"><h2>CustomEmailSender_AccountTakeOverNotification (custom sender only)</h2><div class="grid">${takeovers.map(renderTakeoverCard).join('\n')}</div></section>`,
+    );
+  }
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -253,8 +305,9 @@ header { position: sticky; top: 0; z-index: 1; background: #eef0f3; padding-bott
 #index th, #index td { text-align: left; padding: 2px 12px 2px 0; }
 #filter { font-size: 14px; padding: 4px 8px; width: 24em; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(620px, 1fr)); gap: 16px; align-items: start; }
-.card { background: #fff; border-radius: 8px; padding: 12px; box-shadow: 0 1px 2px rgba(0,0,0,.1); }
-.card h4 { font-size: 14px; margin: 0 0 8px; }
+.card, .takeover-card { background: #fff; border-radius: 8px; padding: 12px; box-shadow: 0 1px 2px rgba(0,0,0,.1); }
+.card h4, .takeover-card h4 { font-size: 14px; margin: 0 0 8px; }
+.label { color: #6b7280; font-size: 12px; }
 .field { font-size: 13px; margin: 4px 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 .field b { display: inline-block; min-width: 64px; }
 iframe { display: block; width: 100%; height: 420px; border: 1px solid #d1d5db; border-radius: 4px; background: #fff; }
@@ -277,6 +330,23 @@ ${sections.join('\n')}
 </body>
 </html>
 `;
+}
+
+function renderTakeoverCard(entry: TakeoverEntry): string {
+  const { locale, sample, outcome } = entry;
+  const search =
+    `CustomEmailSender_AccountTakeOverNotification takeover ${locale} ${sample.id} ${sample.label}`.toLowerCase();
+  const attributes = `class="takeover-card" data-takeover-locale="${escapeHtml(locale)}" data-takeover-sample="${sample.id}" data-search="${escapeHtml(search)}"`;
+  const heading = `<h4>${escapeHtml(locale)} · ${escapeHtml(sample.label)}</h4>`;
+  if (!outcome.ok || outcome.message.channel !== 'email') {
+    const why = outcome.ok ? 'not an email' : `${outcome.reason} (${outcome.detail})`;
+    return `<article ${attributes} data-outcome="fallback">${heading}<p class="fallback">Not sent: ${escapeHtml(why)}</p></article>`;
+  }
+  const title = `Account takeover · ${locale} · ${sample.label}`;
+  return `<article ${attributes} data-outcome="rendered">${heading}
+<p class="field subject"><b>Subject</b> <span class="value">${escapeHtml(outcome.message.subject)}</span></p>
+<iframe sandbox="allow-same-origin" title="${escapeHtml(title)}" srcdoc="${escapeHtml(outcome.message.html)}"></iframe>
+</article>`;
 }
 
 function renderCard(entry: GalleryEntry): string {
@@ -318,6 +388,7 @@ export const PREVIEW_ENV_DEFAULTS: Env = Object.freeze({
 export function writeGallery(options: { outDir?: string; templatesDir?: string; env?: Env } = {}): {
   path: string;
   entries: GalleryEntry[];
+  takeovers: TakeoverEntry[];
 } {
   const catalog = createTemplateCatalog(readTemplateFiles(options.templatesDir ?? TEMPLATES_DIR));
   const env = options.env ?? process.env;
@@ -325,11 +396,12 @@ export function writeGallery(options: { outDir?: string; templatesDir?: string; 
   for (const key of Object.keys(PREVIEW_ENV_DEFAULTS)) if (env[key]?.trim()) merged[key] = env[key];
   const config = readCustomMessageConfig(merged, catalog.locales).message;
   const entries = renderGalleryEntries(catalog, config);
+  const takeovers = renderTakeoverEntries(catalog, config);
   const outDir = resolve(options.outDir ?? 'preview');
   mkdirSync(outDir, { recursive: true });
   const path = join(outDir, 'index.html');
-  writeFileSync(path, renderGalleryPage(entries, config));
-  return { path, entries };
+  writeFileSync(path, renderGalleryPage(entries, config, takeovers));
+  return { path, entries, takeovers };
 }
 
 /** Whether `embedded-templates.ts` holds exactly what the generator would write now. */

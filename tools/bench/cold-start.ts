@@ -36,6 +36,7 @@ export const TRIGGER_FUNCTIONS = {
   'user-migration': 'UserMigrationFunction',
   'pre-token-generation': 'PreTokenGenerationFunction',
   'custom-message': 'CustomMessageFunction',
+  'custom-sender': 'CustomSenderFunction',
 } as const;
 export type TriggerName = keyof typeof TRIGGER_FUNCTIONS;
 
@@ -233,7 +234,29 @@ const CASES: readonly ColdStartCase[] = [
     }),
     answeredRight: (summary) => summary.includes('emailMessage'),
   },
+  {
+    name: 'custom-sender, email',
+    trigger: 'custom-sender',
+    fixture: 'events/custom-sender/email-sign-up.json',
+    baseline: `${ENTRIES}/custom-sender.ts`,
+    clients: '@aws-crypto/client-node (raw AES keyring) + @aws-sdk/client-sesv2',
+    prepare: prepareLocalSes,
+    // Cognito ignores the sender's answer: the event comes back with an empty response, and nothing threw.
+    answeredRight: (summary) => summary === '{}',
+  },
 ];
+
+/** aws-ses-v2-local for the sender's SendEmail; the fixture's code is decrypted with the test raw key. */
+async function prepareLocalSes(): Promise<PreparedIo> {
+  const { startLocalSes } = await import('../lib/local-ses.js');
+  const ses = await startLocalSes();
+  return {
+    envVars: JSON.parse(readFileSync('events/custom-sender/env.json', 'utf8')) as EnvVarsFile,
+    extra: { AWS_ENDPOINT_URL_SESV2: ses.endpoint },
+    io: 'Encryption SDK decrypt (raw AES keyring) + one SES v2 SendEmail to aws-ses-v2-local; no idempotency table',
+    stop: ses.stop,
+  };
+}
 
 const TABLE = 'bench-tenants';
 const FORGOT_PASSWORD_ROW = { email: LEGACY_USER, email_verified: true, disabled: false };

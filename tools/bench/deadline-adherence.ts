@@ -4,6 +4,7 @@
  * fresh process with the function's environment (`sam local invoke`'s), the dependency pointed at a
  * hung TCP server, and `COGNITO_BUDGET_MS` small so the section runs fast.
  */
+import { readFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { resolve } from 'node:path';
 import type { EnvVarsFile } from '../lib/function-env.js';
@@ -133,10 +134,26 @@ const SCENARIOS: readonly Scenario[] = [
     }),
   },
   {
+    trigger: 'custom-sender',
+    dependency: 'SES v2 endpoint (SendEmail)',
+    fixture: 'events/custom-sender/email-sign-up.json',
+    environment: (port) => ({
+      envVars: JSON.parse(readFileSync('events/custom-sender/env.json', 'utf8')) as EnvVarsFile,
+      extra: { AWS_ENDPOINT_URL_SESV2: hungUrl('http', port) },
+    }),
+  },
+  {
     trigger: 'pre-token-generation',
     dependency: 'DynamoDB endpoint',
     fixture: 'events/pre-token-generation/v2-authentication.json',
-    environment: (port) => ({ extra: { AWS_ENDPOINT_URL_DYNAMODB: hungUrl('http', port) } }),
+    // The defaults (3 attempts × 1000 ms) do not fit an 800 ms budget, and the config refuses them.
+    environment: (port) => ({
+      extra: {
+        AWS_ENDPOINT_URL_DYNAMODB: hungUrl('http', port),
+        DYNAMODB_MAX_ATTEMPTS: '2',
+        DYNAMODB_REQUEST_TIMEOUT_MS: '200',
+      },
+    }),
   },
 ];
 

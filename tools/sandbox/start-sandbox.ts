@@ -22,6 +22,11 @@ import { createMessageOutbox, type CapturedMessage } from './message-outbox.js';
 import { SANDBOX_TRIGGERS, sandboxLambdaConfig } from './pool-triggers.js';
 import { describeSampleUsers, type SampleUser } from './sample-users.js';
 import { startTenantTable } from './tenant-table.js';
+import {
+  startCustomSenderServices,
+  TEST_RAW_AES_KEY_BASE64,
+  type CustomSenderServices,
+} from './custom-sender-services.js';
 
 export type { SampleUser } from './sample-users.js';
 
@@ -59,6 +64,11 @@ export interface SandboxOptions {
   readonly onLog?: (source: string, line: string) => void;
   /** Called after each trigger invocation (never with the event's content). */
   readonly onInvocation?: (record: InvocationRecord) => void;
+  /**
+   * Route cognito-local's CustomEmailSender calls through CustomSenderFunction (local KMS, local SES).
+   * cognito-local's triggers are global and it then skips CustomMessage, so this is opt-in.
+   */
+  readonly customSender?: { readonly sesPort?: number; readonly kmsPort?: number };
 }
 
 export interface Sandbox {
@@ -84,6 +94,8 @@ export interface Sandbox {
   invocations(): InvocationRecord[];
   /** Every message the CustomMessage trigger rendered, oldest first. */
   messages(): CapturedMessage[];
+  /** With `customSender`: the local SES (aws-ses-v2-local) our sender delivered to; its web UI is at the endpoint. */
+  readonly sesEndpoint?: string;
   /** Takes the legacy database down (the migration trigger then fails closed). */
   stopLegacyDatabase(): Promise<void>;
   /** Stops every server and child process. */
@@ -118,6 +130,7 @@ export type RunningSandbox = Pick<
   | 'jwksUrl'
   | 'messagesDir'
   | 'sampleUsers'
+  | 'sesEndpoint'
 >;
 
 function describeRunningSandbox(sandbox: Sandbox): RunningSandbox {
@@ -132,8 +145,10 @@ function describeRunningSandbox(sandbox: Sandbox): RunningSandbox {
     jwksUrl,
     messagesDir,
     sampleUsers,
+    sesEndpoint,
   } = sandbox;
   return {
+    ...(sesEndpoint === undefined ? {} : { sesEndpoint }),
     cognitoEndpoint,
     lambdaEndpoint,
     apiEndpoint,
@@ -147,6 +162,14 @@ function describeRunningSandbox(sandbox: Sandbox): RunningSandbox {
   };
 }
 const REGION = 'us-east-1';
+
+/** The sender's environment when cognito-local does not call it: the raw AES keyring with the test key. */
+const CUSTOM_SENDER_RAW_KEY_ENV: Readonly<Record<string, string>> = Object.freeze({
+  KEY_PROVIDER: 'raw-aes',
+  RAW_AES_KEY_BASE64: TEST_RAW_AES_KEY_BASE64,
+  KMS_KEY_ARN: '',
+  IDEMPOTENCY_TABLE_NAME: '',
+});
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 
 /** Template parameters of the sandbox: a small domain policy and the embedded legacy database. */
@@ -213,6 +236,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     };
     stoppers.push(stopLegacyDatabase);
 
+    const senderServices: CustomSenderServices | undefined =
+      options.customSender === undefined
+        ? undefined
+        : await startCustomSenderServices({
+            ...options.customSender,
+            region: REGION,
+            dynamoDbEndpoint: tenantTable.endpoint,
+          });
+    if (senderServices) stoppers.push(() => senderServices.stop());
+
     const template = loadTemplate();
     const parameters = {
       ...SANDBOX_PARAMETERS,
@@ -234,6 +267,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       },
       // A membership added by hand (docs/tutorial.md) counts at the next sign-in, not 30 s later.
       PreTokenGenerationFunction: { TENANT_NEGATIVE_CACHE_TTL_SECONDS: '0' },
+      // Without cognito-local's calls the sender still answers direct invokes, with the test raw key.
+      CustomSenderFunction: senderServices?.functionEnv ?? CUSTOM_SENDER_RAW_KEY_ENV,
     };
     const containers = new Map<string, LambdaContainer>();
     for (const logicalId of listFunctions(template)) {
@@ -313,10 +348,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           credentials: LOCAL_CREDENTIALS,
           maxRetries: 0,
         },
-        // cognito-local calls every trigger for every pool; the invoke server then runs what the pool attaches.
-        TriggerFunctions: Object.fromEntries(
-          SANDBOX_TRIGGERS.map((trigger) => [trigger.slot, trigger.functionName]),
-        ),
+        // cognito-local calls every trigger for every pool; the invoke server then runs what the pool
+        // attaches. The custom sender is the sandbox's choice (--custom-sender), for every pool.
+        TriggerFunctions: {
+          ...Object.fromEntries(SANDBOX_TRIGGERS.map((trigger) => [trigger.slot, trigger.functionName])),
+          ...(senderServices ? { CustomEmailSender: 'CustomSenderFunction' } : {}),
+        },
+        ...(senderServices ? { KMSConfig: senderServices.cognitoLocalKmsConfig } : {}),
         UserPoolDefaults: { UsernameAttributes: ['email'] },
       },
       onLog: (line) => onLog('cognito-local', line),
@@ -358,6 +396,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       sampleUsers: describeSampleUsers(),
       invocations: () => [...records],
       messages: () => outbox.list(),
+      ...(senderServices ? { sesEndpoint: senderServices.sesEndpoint } : {}),
       stopLegacyDatabase,
       stop: stopAll,
     };

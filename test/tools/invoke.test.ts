@@ -95,7 +95,7 @@ describe('npm run invoke', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(
-      'invoke: NoSuchFunction is not a function in template.yaml (functions: PreSignUpFunction, UserMigrationFunction, PreTokenGenerationFunction, CustomMessageFunction)\n',
+      'invoke: NoSuchFunction is not a function in template.yaml (functions: PreSignUpFunction, UserMigrationFunction, PreTokenGenerationFunction, CustomMessageFunction, CustomSenderFunction)\n',
     );
   });
 

@@ -209,10 +209,13 @@ describe.skipIf(!hasChromium)('npm run preview gallery in headless Chromium', ()
       .evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href')));
 
     // Assess
-    const expected = MESSAGE_SOURCES.flatMap((source) => [
-      `#${source}`,
-      ...LOCALES.map((locale) => `#${source}-${locale}`),
-    ]);
+    const expected = [
+      ...MESSAGE_SOURCES.flatMap((source) => [
+        `#${source}`,
+        ...LOCALES.map((locale) => `#${source}-${locale}`),
+      ]),
+      '#CustomEmailSender_AccountTakeOverNotification',
+    ];
     expect(links).toEqual(expected);
     for (const link of links) expect(await page.locator(link!).count(), link!).toBe(1);
   });
@@ -241,7 +244,8 @@ describe.skipIf(!hasChromium)('npm run preview gallery in headless Chromium', ()
   it('shows every email whole: no frame is shorter than its email rendered on its own (screenshots)', async () => {
     // Prepare: the same email alone in a page as wide as its frame, screenshot from top to bottom.
     const alone = await browser.newPage();
-    const frames = page.locator('article.card iframe');
+    // Every frame: the CustomMessage cards and the custom sender's account-takeover cards.
+    const frames = page.locator('article.card iframe, article.takeover-card iframe');
     const count = await frames.count();
     const cut: string[] = [];
     try {
@@ -265,7 +269,7 @@ describe.skipIf(!hasChromium)('npm run preview gallery in headless Chromium', ()
     } finally {
       await alone.close();
     }
-    expect(count).toBe(MESSAGE_SOURCES.length * LOCALES.length * SAMPLE_USERS.length);
+    expect(count).toBe((MESSAGE_SOURCES.length + 1) * LOCALES.length * SAMPLE_USERS.length);
     expect(cut).toEqual([]);
   }, 180_000);
 });

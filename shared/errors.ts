@@ -14,7 +14,10 @@
  *
  * @example
  * ```ts
- * export class LegacyStoreError extends TriggerKitError {}
+ * export class LegacyStoreError extends TriggerKitError {
+  // Spelled out: the bundles are minified, which renames classes.
+  public override name = 'LegacyStoreError';
+}
  * throw new LegacyStoreError('The legacy store answered 503', { cause: error });
  * ```
  */
@@ -117,4 +120,7 @@ export class MalformedEventError extends TriggerKitError {
 }
 
 /** Code read the invocation's state outside `createTriggerHandler`'s chain: a programming fault. */
-export class InvocationStateError extends TriggerKitError {}
+export class InvocationStateError extends TriggerKitError {
+  // Spelled out: the bundles are minified, which renames classes.
+  public override name = 'InvocationStateError';
+}

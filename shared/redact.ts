@@ -16,7 +16,10 @@ const OPAQUE_KEY = /^(validationdata|clientmetadata)$/i;
 
 /** Personal data in events: kept out of logs too (the username travels only as a keyed hash). */
 const PERSONAL_KEY =
-  /^(username|email|phone_number|given_name|family_name|middle_name|nickname|address|birthdate|preferred_username|usernameparameter)$/i;
+  /^(username|email|phone_number|given_name|family_name|middle_name|nickname|address|birthdate|preferred_username|usernameparameter|cognito:email_alias|cognito:phone_number_alias|name)$/i;
+
+/** `name` is also an error's class name (`TypeError`, `ConditionalCheckFailedException`): that one stays. */
+const ERROR_CLASS_NAME = /^[A-Z][A-Za-z0-9]*(Error|Exception|Fault)$/;
 
 /** Password-hash and token shapes, matched anywhere inside a string. */
 const SECRET_PATTERNS: readonly RegExp[] = [
@@ -75,7 +78,10 @@ export function redactLogValue(key: string, value: unknown): unknown {
   if (key !== '') {
     if (SECRET_KEY.test(key) || OPAQUE_KEY.test(key))
       return value === null || value === undefined ? value : REDACTED;
-    if (PERSONAL_KEY.test(key) && typeof value === 'string') return '[PERSONAL]';
+    if (PERSONAL_KEY.test(key) && typeof value === 'string') {
+      if (key === 'name' && ERROR_CLASS_NAME.test(value)) return value;
+      return '[PERSONAL]';
+    }
   }
   if (typeof value === 'string') return scrubSecrets(value);
   if (value instanceof Error) return redactError(value);

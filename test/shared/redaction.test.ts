@@ -72,3 +72,39 @@ describe.each([
     if (env.POWERTOOLS_LOGGER_LOG_EVENT) expect(text).toContain('UserMigration_Authentication');
   });
 });
+
+describe('redactLogValue on personal attributes', () => {
+  it.each([
+    ['email', 'ana@example.com'],
+    ['cognito:email_alias', 'ana@example.com'],
+    ['cognito:phone_number_alias', '+15555550123'],
+    ['name', 'Ana Lovelace'],
+    ['name', 'error'],
+    ['given_name', 'Ana'],
+  ])('replaces the %s attribute', async (key, value) => {
+    // Prepare
+    const { redactLogValue } = await import('../../shared/redact.js');
+
+    // Act
+    const text = JSON.stringify({ userAttributes: { [key]: value } }, redactLogValue);
+
+    // Assess
+    expect(text).toBe(JSON.stringify({ userAttributes: { [key]: '[PERSONAL]' } }));
+  });
+
+  it.each(['TypeError', 'ConditionalCheckFailedException', 'TenantProvisioningError'])(
+    'keeps an error class name %s under the name key',
+    async (errorName) => {
+      // Prepare
+      const { redactLogValue } = await import('../../shared/redact.js');
+      const error = new Error('boom');
+      error.name = errorName;
+
+      // Act
+      const text = JSON.stringify({ error }, redactLogValue);
+
+      // Assess
+      expect(JSON.parse(text).error.name).toBe(errorName);
+    },
+  );
+});

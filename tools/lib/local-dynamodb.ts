@@ -105,6 +105,13 @@ export function tenantItem(
   return item;
 }
 
+/** Domain rule item of the contract: `DOMAIN#<domain>` / `TENANT`, `tenantId`, optional `role`. */
+export function domainRuleItem(domain: string, tenantId: string, role?: string): PlainItem {
+  const item: Record<string, string> = { pk: `DOMAIN#${domain}`, sk: 'TENANT', tenantId };
+  if (role !== undefined) item.role = role;
+  return item;
+}
+
 /** Writes `items` (25 per BatchWriteItem, retrying unprocessed ones). */
 export async function seedTenantItems(
   client: DynamoDBClient,

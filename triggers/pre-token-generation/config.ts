@@ -4,7 +4,7 @@ import {
   toTenantClaimNames,
   type GroupPolicy,
   type LookupFailurePolicy,
-  type MissingTenantPolicy,
+  type MissingTenantSetting,
   type TenantClaimNames,
 } from './build-tenant-claims.js';
 
@@ -14,7 +14,7 @@ const COGNITO_BUDGET_MS = 4_500;
 export interface TenantClaimsConfig {
   readonly tableName: string;
   readonly onLookupFailure: LookupFailurePolicy;
-  readonly onMissingTenant: MissingTenantPolicy;
+  readonly onMissingTenant: MissingTenantSetting;
   readonly groups: GroupPolicy;
   readonly claimNames: TenantClaimNames;
   readonly maxClaimsBytes: number;
@@ -38,7 +38,9 @@ export function readTenantClaimsConfig(env: Env = process.env): TenantClaimsConf
   const onLookupFailure = reader.oneOf('ON_LOOKUP_FAILURE', ['deny', 'stale', 'omit'] as const, {
     default: 'deny',
   });
-  const onMissingTenant = reader.oneOf('ON_MISSING_TENANT', ['omit', 'deny'] as const, { default: 'deny' });
+  const onMissingTenant = reader.oneOf('ON_MISSING_TENANT', ['omit', 'deny', 'provision'] as const, {
+    default: 'deny',
+  });
   const groups = reader.oneOf('GROUP_OVERRIDE', ['preserve', 'suppress'] as const, { default: 'preserve' });
   const prefix = reader.string('TENANT_CLAIM_PREFIX', { default: '' });
   const maxClaimsBytes = reader.number('TENANT_CLAIMS_MAX_BYTES', {

@@ -13,17 +13,25 @@ import { createTenantClaimsResolver } from './resolve-tenant-claims.js';
 import { createTenantCache } from './directory/tenant-cache.js';
 import type { TenantLookup } from './directory/tenant-directory.js';
 import { PRE_TOKEN_GENERATION_SOURCES } from '../../shared/trigger-sources.js';
+import { createDynamoDbProvisioningStore } from '../../shared/tenant-provisioning/dynamodb-provisioning-store.js';
 
 /** Every event this trigger accepts: version 1 (ID token), 2 (ID and access tokens) and 3 (adds M2M). */
 export type PreTokenGenerationEvent =
   PreTokenGenerationTriggerEvent | PreTokenGenerationV2TriggerEvent | PreTokenGenerationV3TriggerEvent;
 
 const { config, deadline: deadlineSettings } = readTriggerConfig(() => readTenantClaimsConfig());
+const client = createTenantTableClient(config.dynamoDb);
 const resolver = createTenantClaimsResolver({
-  directory: createDynamoDbTenantDirectory({
-    client: createTenantTableClient(config.dynamoDb),
-    tableName: config.tableName,
-  }),
+  directory: createDynamoDbTenantDirectory({ client, tableName: config.tableName }),
+  // ON_MISSING_TENANT=provision: the same rule and conditional write as PostConfirmation.
+  provisioner:
+    config.onMissingTenant === 'provision'
+      ? createDynamoDbProvisioningStore({
+          client,
+          tableName: config.tableName,
+          writer: 'pre-token-generation',
+        })
+      : undefined,
   // Per container: survives warm invocations, holds per-principal entries only.
   cache: createTenantCache<TenantLookup>({
     ...config.cache,
@@ -44,6 +52,18 @@ export const handler = createTriggerHandler<PreTokenGenerationEvent>(
           source: outcome.source,
           error: outcome.failure,
         });
+      }
+      if (outcome.provisioning !== undefined) {
+        const { kind } = outcome.provisioning;
+        logger.info(
+          kind === 'skipped' ? 'No tenant provisioned at token time' : 'Tenant provisioned at token time',
+          {
+            provisioning: kind,
+            ...(kind === 'skipped'
+              ? { reason: outcome.provisioning.reason }
+              : { tenantId: outcome.provisioning.tenantId }),
+          },
+        );
       }
       if (outcome.trimmed) logger.warn('tenant_ids left out to stay within TENANT_CLAIMS_MAX_BYTES');
       logger.debug('Tenant claims decided', { source: outcome.source });

@@ -1,0 +1,58 @@
+import { createEnvReader, type Env } from '../../shared/config.js';
+import type { TenantTableClientConfig } from '../../shared/tenant-table-client.js';
+
+/** Cognito waits 5 s for a trigger; the shared handler's default budget is 4.5 s of it. */
+const COGNITO_BUDGET_MS = 4_500;
+// Cognito's group name: letters, marks, symbols, digits and punctuation, 1 to 128 of them (no spaces).
+const GROUP_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
+
+export interface PostConfirmationConfig {
+  /** `TENANT_TABLE_NAME`; undefined only when a provisioning store is injected. */
+  readonly tableName: string | undefined;
+  /** `POST_CONFIRMATION_GROUPS`: the groups a confirmed user is added to, in order, without repeats. */
+  readonly groups: readonly string[];
+  /** Timeouts of the DynamoDB client, and of the Cognito client when groups are configured. */
+  readonly clients: TenantTableClientConfig;
+}
+
+/** Reads and checks the trigger's configuration once; throws one ConfigError naming every bad variable. */
+export function readPostConfirmationConfig(
+  env: Env = process.env,
+  options: { tableFromEnv?: boolean } = {},
+): PostConfirmationConfig {
+  const reader = createEnvReader(env);
+  const tableName =
+    options.tableFromEnv === false
+      ? reader.string('TENANT_TABLE_NAME')
+      : reader.string('TENANT_TABLE_NAME', { required: true });
+  const groups = [...new Set(reader.list('POST_CONFIRMATION_GROUPS'))];
+  for (const group of groups) {
+    if (!GROUP_NAME.test(group))
+      reader.problem('POST_CONFIRMATION_GROUPS', `"${group.slice(0, 140)}" is not a Cognito group name`);
+  }
+  const requestTimeoutMs = reader.number('DYNAMODB_REQUEST_TIMEOUT_MS', {
+    default: 1_000,
+    min: 50,
+    max: 4_500,
+    integer: true,
+  });
+  const connectionTimeoutMs = reader.number('DYNAMODB_CONNECTION_TIMEOUT_MS', {
+    default: 500,
+    min: 50,
+    max: 4_500,
+    integer: true,
+  });
+  const maxAttempts = reader.number('DYNAMODB_MAX_ATTEMPTS', { default: 3, min: 1, max: 10, integer: true });
+  if (maxAttempts * requestTimeoutMs > COGNITO_BUDGET_MS) {
+    reader.problem(
+      'DYNAMODB_MAX_ATTEMPTS',
+      `× DYNAMODB_REQUEST_TIMEOUT_MS must fit the ${COGNITO_BUDGET_MS} ms budget, got ${maxAttempts} × ${requestTimeoutMs} ms`,
+    );
+  }
+  reader.done();
+  return Object.freeze({
+    tableName,
+    groups: Object.freeze(groups),
+    clients: Object.freeze({ requestTimeoutMs, connectionTimeoutMs, maxAttempts }),
+  });
+}

@@ -36,3 +36,25 @@ export async function provisionTenantMembership(
   const result = await store.grantMembershipIfAbsent(decision.grant, signal);
   return { kind: result, tenantId, role };
 }
+
+/**
+ * The log line of an outcome: a message and fields that name the tenant or the reason, never the user.
+ *
+ * @example
+ * ```ts
+ * const { message, fields } = describeProvisioning(outcome);
+ * logger.info(message, fields); // "Tenant membership provisioned" { provisioning: 'created', tenantId: 'acme', role: 'member' }
+ * ```
+ */
+export function describeProvisioning(outcome: ProvisioningOutcome): {
+  message: string;
+  fields: Record<string, string>;
+} {
+  if (outcome.kind === 'skipped')
+    return { message: 'No tenant provisioned', fields: { provisioning: 'skipped', reason: outcome.reason } };
+  return {
+    message:
+      outcome.kind === 'created' ? 'Tenant membership provisioned' : 'Tenant membership already present',
+    fields: { provisioning: outcome.kind, tenantId: outcome.tenantId, role: outcome.role },
+  };
+}

@@ -6,6 +6,7 @@ import type { Deadline } from '../../shared/deadline.js';
 import { createTenantTableClient } from '../../shared/tenant-table-client.js';
 import { createDynamoDbProvisioningStore } from '../../shared/tenant-provisioning/dynamodb-provisioning-store.js';
 import {
+  describeProvisioning,
   provisionTenantMembership,
   type ProvisioningOutcome,
 } from '../../shared/tenant-provisioning/provision-tenant.js';
@@ -131,16 +132,6 @@ function logProvisioning(logger: Logger, result: PromiseSettledResult<Provisioni
     });
     return;
   }
-  const outcome = result.value;
-  if (outcome.kind === 'skipped')
-    logger.info('No tenant provisioned', { provisioning: 'skipped', reason: outcome.reason });
-  else
-    logger.info(
-      outcome.kind === 'created' ? 'Tenant membership provisioned' : 'Tenant membership already present',
-      {
-        provisioning: outcome.kind,
-        tenantId: outcome.tenantId,
-        role: outcome.role,
-      },
-    );
+  const { message, fields } = describeProvisioning(result.value);
+  logger.info(message, fields);
 }

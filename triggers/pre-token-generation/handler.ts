@@ -14,6 +14,7 @@ import { createTenantCache } from './directory/tenant-cache.js';
 import type { TenantLookup } from './directory/tenant-directory.js';
 import { PRE_TOKEN_GENERATION_SOURCES } from '../../shared/trigger-sources.js';
 import { createDynamoDbProvisioningStore } from '../../shared/tenant-provisioning/dynamodb-provisioning-store.js';
+import { describeProvisioning } from '../../shared/tenant-provisioning/provision-tenant.js';
 
 /** Every event this trigger accepts: version 1 (ID token), 2 (ID and access tokens) and 3 (adds M2M). */
 export type PreTokenGenerationEvent =
@@ -54,16 +55,8 @@ export const handler = createTriggerHandler<PreTokenGenerationEvent>(
         });
       }
       if (outcome.provisioning !== undefined) {
-        const { kind } = outcome.provisioning;
-        logger.info(
-          kind === 'skipped' ? 'No tenant provisioned at token time' : 'Tenant provisioned at token time',
-          {
-            provisioning: kind,
-            ...(kind === 'skipped'
-              ? { reason: outcome.provisioning.reason }
-              : { tenantId: outcome.provisioning.tenantId }),
-          },
-        );
+        const { message, fields } = describeProvisioning(outcome.provisioning);
+        logger.info(`${message} at token time`, fields);
       }
       if (outcome.trimmed) logger.warn('tenant_ids left out to stay within TENANT_CLAIMS_MAX_BYTES');
       logger.debug('Tenant claims decided', { source: outcome.source });

@@ -98,8 +98,16 @@ export function createTenantClaimsResolver(deps: TenantClaimsResolverDeps): Tena
         );
         lookup = read.value;
         source = read.source;
-        // A negative value, fresh or cached, never keeps a user out: provisioning runs, and on a
-        // membership written now or found already there, the lookup is read again and cached.
+        // A negative value never keeps a user out: a cached one is read again (a membership may have been
+        // written since, by PostConfirmation or an admin), then provisioning runs; on a membership written
+        // now or found already there, the lookup is read again and cached.
+        if (provisioning !== undefined && principal.kind === 'user' && !hasMembership(lookup)) {
+          if (source !== 'load') {
+            lookup = await directory.lookupMemberships(principal, signal);
+            cache.remember(key, lookup);
+            source = 'load';
+          }
+        }
         if (provisioning !== undefined && principal.kind === 'user' && !hasMembership(lookup)) {
           provisioned = await provisionTenantMembership(event.request?.userAttributes, provisioning, signal);
           if (provisioned.kind !== 'skipped') {

@@ -318,7 +318,7 @@ describe('template.yaml', () => {
   });
 
   it('would find the cycle of a group permission inside the function policies (the check can fail)', () => {
-    const resources = structuredClone(template.Resources) as Record<
+    const resources = structuredClone(template.Resources) as unknown as Record<
       string,
       { Properties: { Policies: unknown[] } }
     >;

@@ -114,10 +114,10 @@ describe('parseAttachArgs', () => {
         '--user-pool-id',
         'eu-west-1_A1',
         '--functions',
-        `PostConfirmation=${A},CustomMessage,PreSignUp=${A},PreSignUp=${B}`,
+        `PostAuthentication=${A},CustomMessage,PreSignUp=${A},PreSignUp=${B}`,
       ],
       expected: [
-        '--functions: "PostConfirmation" is not one of PreSignUp, UserMigration, PreTokenGeneration, CustomMessage',
+        '--functions: "PostAuthentication" is not one of PreSignUp, UserMigration, PreTokenGeneration, CustomMessage, PostConfirmation',
         '--functions: CustomMessage needs =<function arn>',
         '--functions: PreSignUp is given twice',
       ],

@@ -32,7 +32,8 @@ Attaches the toolkit's triggers to an existing user pool, keeping every other se
 
   --user-pool-id <id>      the pool, e.g. eu-west-1_AbCdEf123
   --stack <name>           read the function ARNs from this CloudFormation stack's outputs
-  --functions <list>       PreSignUp=<arn>,UserMigration=<arn>,PreTokenGeneration=<arn>,CustomMessage=<arn>
+  --functions <list>       PreSignUp=<arn>,UserMigration=<arn>,PreTokenGeneration=<arn>,CustomMessage=<arn>,
+                           PostConfirmation=<arn>
                            (any subset; only the triggers named are attached or detached)
   --token-version <v>      V1_0, V2_0 (default) or V3_0 for the PreTokenGeneration trigger
   --dry-run                print the change and stop

@@ -1,13 +1,15 @@
 import type { LambdaConfigType } from '@aws-sdk/client-cognito-identity-provider';
 
-/** The toolkit's four triggers, named as the `LambdaConfig` slots (and `--functions` keys). */
-export type ToolkitTrigger = 'PreSignUp' | 'UserMigration' | 'PreTokenGeneration' | 'CustomMessage';
+/** The toolkit's five triggers, named as the `LambdaConfig` slots (and `--functions` keys). */
+export type ToolkitTrigger =
+  'PreSignUp' | 'UserMigration' | 'PreTokenGeneration' | 'CustomMessage' | 'PostConfirmation';
 
 export const TOOLKIT_TRIGGERS: readonly ToolkitTrigger[] = Object.freeze([
   'PreSignUp',
   'UserMigration',
   'PreTokenGeneration',
   'CustomMessage',
+  'PostConfirmation',
 ]);
 
 /** Function ARNs per trigger; a trigger left out is neither attached nor detached. */
@@ -31,7 +33,12 @@ export interface DetachPlan {
 }
 
 type SimpleSlot = Exclude<ToolkitTrigger, 'PreTokenGeneration'>;
-const SIMPLE_SLOTS: readonly SimpleSlot[] = ['PreSignUp', 'UserMigration', 'CustomMessage'];
+const SIMPLE_SLOTS: readonly SimpleSlot[] = [
+  'PreSignUp',
+  'UserMigration',
+  'CustomMessage',
+  'PostConfirmation',
+];
 
 /** `current` with the chosen triggers set; every other trigger, sender and key kept as it is. */
 export function attachToolkitTriggers(

@@ -18,6 +18,12 @@ export interface InvocationRecord {
  */
 export type AnswerHook = (functionName: string, event: unknown, answer: unknown) => unknown;
 
+/**
+ * Rewrites an event before the function gets it: where Cognito itself changes the user before a
+ * trigger runs and cognito-local does not (see `emulate-cognito.ts`).
+ */
+export type EventHook = (functionName: string, event: unknown) => unknown;
+
 export interface LambdaInvokeServer {
   /** e.g. `http://127.0.0.1:3001`: the `endpoint` of a Lambda client (SDK v2 or v3). */
   readonly endpoint: string;
@@ -32,6 +38,7 @@ export interface LambdaInvokeServerOptions {
   readonly containers: ReadonlyMap<string, LambdaContainer>;
   readonly onInvocation?: (record: InvocationRecord, event: unknown, answer: unknown) => void;
   readonly answerHook?: AnswerHook;
+  readonly eventHook?: EventHook;
   /** Served as JSON on `GET /sandbox/invocations`, so a separate process (the demo) can see them. */
   readonly listInvocations?: () => readonly InvocationRecord[];
 }
@@ -134,6 +141,7 @@ async function handleRequest(
     );
     return;
   }
+  if (options.eventHook) event = await options.eventHook(functionName, event);
   const run = container
     .invoke(JSON.stringify(event))
     .then((result) => finishInvocation(options, functionName, event, result));

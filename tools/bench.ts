@@ -36,6 +36,10 @@ const SECTIONS: Section[] = [
     load: async () => (await import('./bench/tenant-cache.js')).benchTenantCache,
   },
   {
+    name: 'provisioning',
+    load: async () => (await import('./bench/provisioning.js')).benchProvisioningWrites,
+  },
+  {
     name: 'deadline',
     load: async () => (await import('./bench/deadline-adherence.js')).benchDeadlineAdherence,
   },

@@ -23,12 +23,13 @@ const GOAL_RATIO = 1.1;
 const RUNS = Number(process.env.BENCH_COLD_START_RUNS ?? 15);
 const CHILD_TIMEOUT_MS = 20_000;
 
-/** The four functions of template.yaml, by the trigger folder their bundle is named after. */
+/** The functions of template.yaml, by the trigger folder their bundle is named after. */
 export const TRIGGER_FUNCTIONS = {
   'pre-sign-up': 'PreSignUpFunction',
   'user-migration': 'UserMigrationFunction',
   'pre-token-generation': 'PreTokenGenerationFunction',
   'custom-message': 'CustomMessageFunction',
+  'post-confirmation': 'PostConfirmationFunction',
 } as const;
 export type TriggerName = keyof typeof TRIGGER_FUNCTIONS;
 
@@ -37,6 +38,7 @@ const BASELINES = {
   ssm: 'tools/bench/baselines/bench-sdk-ssm/index.ts',
   dynamodb: 'tools/bench/baselines/bench-sdk-dynamodb/index.ts',
   legacyDb: 'tools/bench/baselines/bench-sdk-legacy-db/index.ts',
+  provisioning: 'tools/bench/baselines/bench-sdk-provisioning/index.ts',
 } as const;
 type BaselineName = keyof typeof BASELINES;
 
@@ -177,6 +179,15 @@ const CASES: readonly ColdStartCase[] = [
     prepare: async () => ({ io: 'no I/O', stop: async () => undefined }),
     answeredRight: (summary) => summary.includes('emailMessage'),
   },
+  {
+    trigger: 'post-confirmation',
+    fixture: 'events/post-confirmation/confirm-sign-up.json',
+    sdkBaseline: 'provisioning',
+    sdkDescription: '@aws-sdk/client-dynamodb (GetItem + conditional PutItem)',
+    prepare: prepareDomainRule,
+    // Answered or fallen back, PostConfirmation returns the event (response {}); the tests tell the two apart.
+    answeredRight: (summary) => summary === '{}',
+  },
 ];
 
 const TABLE = 'bench-tenants';
@@ -196,6 +207,24 @@ async function prepareTenantTable() {
     envVars: { PreTokenGenerationFunction: { TENANT_TABLE_NAME: TABLE } },
     extra: { AWS_ENDPOINT_URL_DYNAMODB: db.endpoint },
     io: 'Query + BatchGetItem against dynalite on localhost',
+    stop: db.stop,
+  };
+}
+
+/** dynalite with the fixture's domain rule, so the first confirmation needs the GetItem and the PutItem. */
+async function prepareDomainRule() {
+  const support = await import('../lib/local-dynamodb.js');
+  const db = await support.startDynalite();
+  const client = support.createLocalDynamoDbClient(db.endpoint);
+  await support.createTenantTable(client, TABLE);
+  await support.seedTenantItems(client, TABLE, [
+    support.domainRuleItem('acme.example.com', 'acme', 'member'),
+  ]);
+  client.destroy();
+  return {
+    envVars: { PostConfirmationFunction: { TENANT_TABLE_NAME: TABLE } },
+    extra: { AWS_ENDPOINT_URL_DYNAMODB: db.endpoint },
+    io: 'GetItem + conditional PutItem against dynalite on localhost (first run writes, later runs find the membership)',
     stop: db.stop,
   };
 }

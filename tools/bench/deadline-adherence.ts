@@ -46,6 +46,8 @@ interface Scenario {
   /** What hangs, for the row's name. */
   readonly dependency: string;
   readonly fixture: string;
+  /** A fail-open trigger must also answer every invocation (return the event), never throw. */
+  readonly failOpen?: true;
   environment(hungPort: number): { envVars?: EnvVarsFile; extra: Record<string, string> };
 }
 
@@ -136,6 +138,13 @@ const SCENARIOS: readonly Scenario[] = [
     trigger: 'pre-token-generation',
     dependency: 'DynamoDB endpoint',
     fixture: 'events/pre-token-generation/v2-authentication.json',
+    environment: (port) => ({ extra: { AWS_ENDPOINT_URL_DYNAMODB: hungUrl('http', port) } }),
+  },
+  {
+    trigger: 'post-confirmation',
+    dependency: 'DynamoDB endpoint (fail-open)',
+    fixture: 'events/post-confirmation/confirm-sign-up.json',
+    failOpen: true,
     environment: (port) => ({ extra: { AWS_ENDPOINT_URL_DYNAMODB: hungUrl('http', port) } }),
   },
 ];
@@ -244,7 +253,10 @@ function toRow(
     ratio: share / 100,
     goal: '100%',
     // No connection means the dependency was never asked: the row would prove nothing.
-    met: inside === total && connections > 0,
-    note: `${connections} connection(s) to the hung server; ${inside}/${total} invocations (1 cold, ${SEQUENTIAL} sequential, ${CONCURRENT} concurrent) settled within COGNITO_BUDGET_MS=${BUDGET_MS}; slowest ${slowest.toFixed(0)} ms, handler call to settle, bundle import excluded; outcomes: ${outcomeText}`,
+    met:
+      inside === total &&
+      connections > 0 &&
+      (scenario.failOpen !== true || invocations.every((invocation) => invocation.outcome === 'answered')),
+    note: `${scenario.failOpen ? 'fail-open: every invocation must answer with the event; ' : ''}${connections} connection(s) to the hung server; ${inside}/${total} invocations (1 cold, ${SEQUENTIAL} sequential, ${CONCURRENT} concurrent) settled within COGNITO_BUDGET_MS=${BUDGET_MS}; slowest ${slowest.toFixed(0)} ms, handler call to settle, bundle import excluded; outcomes: ${outcomeText}`,
   };
 }

@@ -2,6 +2,3 @@ import { TriggerKitError } from '../../shared/errors.js';
 
 /** Adding the confirmed user to a Cognito group failed (no such group, no permission, a timeout). A fault. */
 export class GroupMembershipError extends TriggerKitError {}
-
-/** The PostConfirmation event lacks what the trigger needs (`userPoolId`, `userName`). A fault. */
-export class PostConfirmationEventError extends TriggerKitError {}

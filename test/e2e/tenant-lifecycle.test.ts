@@ -11,9 +11,8 @@ import {
   RespondToAuthChallengeCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { createLocalDynamoDbClient } from '../support/dynalite.js';
+import { createLocalDynamoDbClient, queryUserItems } from '../support/dynalite.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfirmationCode } from '../../tools/sandbox/confirmation-codes.js';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/start-sandbox.js';
@@ -70,14 +69,8 @@ function signIn(email: string, password: string) {
 async function provisionedBy(sub: unknown): Promise<string[]> {
   const dynamo = createLocalDynamoDbClient(sandbox.dynamoDbEndpoint);
   try {
-    const output = await dynamo.send(
-      new QueryCommand({
-        TableName: sandbox.tenantTableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': { S: `USER#${String(sub)}` } },
-      }),
-    );
-    return (output.Items ?? []).map((item) => item.provisionedBy?.S ?? '(seeded)');
+    const items = await queryUserItems(dynamo, sandbox.tenantTableName, String(sub));
+    return items.map((item) => item.provisionedBy?.S ?? '(seeded)');
   } finally {
     dynamo.destroy();
   }

@@ -1,8 +1,9 @@
 import { createEnvReader, type Env } from '../../shared/config.js';
-import type { TenantTableClientConfig } from '../../shared/tenant-table-client.js';
+import {
+  readTenantTableClientConfig,
+  type TenantTableClientConfig,
+} from '../../shared/tenant-table-client.js';
 
-/** Cognito waits 5 s for a trigger; the shared handler's default budget is 4.5 s of it. */
-const COGNITO_BUDGET_MS = 4_500;
 // Cognito's group name: letters, marks, symbols, digits and punctuation, 1 to 128 of them (no spaces).
 const GROUP_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
 
@@ -30,29 +31,11 @@ export function readPostConfirmationConfig(
     if (!GROUP_NAME.test(group))
       reader.problem('POST_CONFIRMATION_GROUPS', `"${group.slice(0, 140)}" is not a Cognito group name`);
   }
-  const requestTimeoutMs = reader.number('DYNAMODB_REQUEST_TIMEOUT_MS', {
-    default: 1_000,
-    min: 50,
-    max: 4_500,
-    integer: true,
-  });
-  const connectionTimeoutMs = reader.number('DYNAMODB_CONNECTION_TIMEOUT_MS', {
-    default: 500,
-    min: 50,
-    max: 4_500,
-    integer: true,
-  });
-  const maxAttempts = reader.number('DYNAMODB_MAX_ATTEMPTS', { default: 3, min: 1, max: 10, integer: true });
-  if (maxAttempts * requestTimeoutMs > COGNITO_BUDGET_MS) {
-    reader.problem(
-      'DYNAMODB_MAX_ATTEMPTS',
-      `× DYNAMODB_REQUEST_TIMEOUT_MS must fit the ${COGNITO_BUDGET_MS} ms budget, got ${maxAttempts} × ${requestTimeoutMs} ms`,
-    );
-  }
+  const clients = readTenantTableClientConfig(reader);
   reader.done();
   return Object.freeze({
     tableName,
     groups: Object.freeze(groups),
-    clients: Object.freeze({ requestTimeoutMs, connectionTimeoutMs, maxAttempts }),
+    clients,
   });
 }

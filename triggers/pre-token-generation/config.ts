@@ -1,4 +1,5 @@
 import { createEnvReader, type Env } from '../../shared/config.js';
+import { readTenantTableClientConfig } from '../../shared/tenant-table-client.js';
 import {
   ReservedClaimError,
   toTenantClaimNames,
@@ -7,9 +8,6 @@ import {
   type MissingTenantSetting,
   type TenantClaimNames,
 } from './build-tenant-claims.js';
-
-/** Cognito waits 5 s for a trigger; the shared handler's default budget is 4.5 s of it. */
-const COGNITO_BUDGET_MS = 4_500;
 
 export interface TenantClaimsConfig {
   readonly tableName: string;
@@ -73,20 +71,6 @@ export function readTenantClaimsConfig(env: Env = process.env): TenantClaimsConf
     max: 1_000_000,
     integer: true,
   });
-  const requestTimeoutMs = reader.number('DYNAMODB_REQUEST_TIMEOUT_MS', {
-    default: 1_000,
-    min: 50,
-    max: 4_500,
-    integer: true,
-  });
-  const connectionTimeoutMs = reader.number('DYNAMODB_CONNECTION_TIMEOUT_MS', {
-    default: 500,
-    min: 50,
-    max: 4_500,
-    integer: true,
-  });
-  const maxAttempts = reader.number('DYNAMODB_MAX_ATTEMPTS', { default: 3, min: 1, max: 10, integer: true });
-
   let claimNames: TenantClaimNames | undefined;
   try {
     claimNames = toTenantClaimNames(prefix);
@@ -94,12 +78,7 @@ export function readTenantClaimsConfig(env: Env = process.env): TenantClaimsConf
     if (!(error instanceof ReservedClaimError)) throw error;
     reader.problem('TENANT_CLAIM_PREFIX', `makes a claim name Cognito reserves or refuses ("${prefix}")`);
   }
-  if (maxAttempts * requestTimeoutMs > COGNITO_BUDGET_MS) {
-    reader.problem(
-      'DYNAMODB_MAX_ATTEMPTS',
-      `× DYNAMODB_REQUEST_TIMEOUT_MS must fit the ${COGNITO_BUDGET_MS} ms budget, got ${maxAttempts} × ${requestTimeoutMs} ms`,
-    );
-  }
+  const dynamoDb = readTenantTableClientConfig(reader);
   if (onLookupFailure === 'stale' && staleMaxSeconds < ttlSeconds) {
     reader.problem(
       'TENANT_STALE_MAX_SECONDS',
@@ -121,6 +100,6 @@ export function readTenantClaimsConfig(env: Env = process.env): TenantClaimsConf
       staleMaxMs: staleMaxSeconds * 1_000,
       maxEntries,
     }),
-    dynamoDb: Object.freeze({ requestTimeoutMs, connectionTimeoutMs, maxAttempts }),
+    dynamoDb,
   });
 }

@@ -6,7 +6,7 @@ import {
   CreateUserPoolCommand,
   ListUsersInGroupCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { PostConfirmationTriggerEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPostConfirmationHandler } from '../../../triggers/post-confirmation/create-post-confirmation-handler.js';
@@ -16,6 +16,7 @@ import {
   createLocalDynamoDbClient,
   createTenantTable,
   domainRuleItem,
+  queryUserItems,
   seedTenantItems,
   startDynalite,
 } from '../../support/dynalite.js';
@@ -116,16 +117,7 @@ function coldStart(env: Record<string, string> = {}, dynamoEndpoint = db.endpoin
   });
 }
 
-async function membershipsOf(sub: string) {
-  const output = await dynamo.send(
-    new QueryCommand({
-      TableName: TABLE,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': { S: `USER#${sub}` } },
-    }),
-  );
-  return output.Items ?? [];
-}
+const membershipsOf = (sub: string) => queryUserItems(dynamo, TABLE, sub);
 
 async function groupsOf(username: string): Promise<string[]> {
   const output = await cognito.send(

@@ -1,10 +1,11 @@
-import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PreTokenGenerationEvent } from '../../../triggers/pre-token-generation/handler.js';
 import {
   createLocalDynamoDbClient,
   createTenantTable,
   domainRuleItem,
+  queryUserItems,
   seedTenantItems,
   startDynalite,
   tenantItem,
@@ -51,16 +52,7 @@ const adminCreatedUser = (sub: string): PreTokenGenerationEvent => {
   return event;
 };
 
-async function membershipsOf(sub: string) {
-  const output = await client.send(
-    new QueryCommand({
-      TableName: 'tenants',
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': { S: `USER#${sub}` } },
-    }),
-  );
-  return output.Items ?? [];
-}
+const membershipsOf = (sub: string) => queryUserItems(client, 'tenants', sub);
 
 describe('PreTokenGeneration with ON_MISSING_TENANT=provision against dynalite', () => {
   it('provisions an admin-created user on first sign-in and puts the tenant in both tokens', async () => {

@@ -1,4 +1,4 @@
-import { DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDynamoDbProvisioningStore } from '../../../shared/tenant-provisioning/dynamodb-provisioning-store.js';
 import {
@@ -12,6 +12,7 @@ import {
   createTenantTable,
   domainRuleItem,
   membershipItem,
+  queryUserItems,
   seedTenantItems,
   startDynalite,
 } from '../../support/dynalite.js';
@@ -55,16 +56,7 @@ beforeEach(() => {
 const store = (dynamo: DynamoDBClient = client) =>
   createDynamoDbProvisioningStore({ client: dynamo, tableName: TABLE, writer: 'test', now: () => NOW });
 
-async function membershipsOf(sub: string) {
-  const output = await client.send(
-    new QueryCommand({
-      TableName: TABLE,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': { S: `USER#${sub}` } },
-    }),
-  );
-  return output.Items ?? [];
-}
+const membershipsOf = (sub: string) => queryUserItems(client, TABLE, sub);
 
 describe('the DynamoDB provisioning store against dynalite', () => {
   it('reads a domain rule with its role', async () => {

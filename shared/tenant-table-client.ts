@@ -1,8 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EnvReader } from './config.js';
-
-/** Cognito waits 5 s for a trigger; the shared handler's default budget is 4.5 s of it. */
-const COGNITO_BUDGET_MS = 4_500;
+import {
+  computeBudgetMs,
+  DEFAULT_DEADLINE_SETTINGS,
+  type DeadlineSettings,
+} from './middleware/deadline-budget.js';
 
 export interface TenantTableClientConfig {
   /** Per-attempt limit on the whole request; exceeding it throws (not just warns). */
@@ -35,33 +37,46 @@ export function createTenantTableClient(config: TenantTableClientConfig): Dynamo
 
 /**
  * Reads `DYNAMODB_REQUEST_TIMEOUT_MS` (default 1000), `DYNAMODB_CONNECTION_TIMEOUT_MS` (500) and
- * `DYNAMODB_MAX_ATTEMPTS` (3) into `reader`, recording a problem when the attempts cannot fit the budget.
+ * `DYNAMODB_MAX_ATTEMPTS` (3) into `reader`, recording a problem when the attempts cannot fit the
+ * budget an invocation gets from `deadline` (`COGNITO_BUDGET_MS - DEADLINE_MARGIN_MS`).
  *
  * @example
  * ```ts
  * const reader = createEnvReader(env);
- * const dynamoDb = readTenantTableClientConfig(reader);
+ * const dynamoDb = readTenantTableClientConfig(reader, deadline);
  * reader.done();
  * ```
  */
-export function readTenantTableClientConfig(reader: EnvReader): TenantTableClientConfig {
+export function readTenantTableClientConfig(
+  reader: EnvReader,
+  deadline: DeadlineSettings = DEFAULT_DEADLINE_SETTINGS,
+): TenantTableClientConfig {
   const requestTimeoutMs = reader.number('DYNAMODB_REQUEST_TIMEOUT_MS', {
     default: 1_000,
     min: 50,
     max: 4_500,
     integer: true,
+    doc: 'Per DynamoDB attempt; `attempts × timeout` must fit `COGNITO_BUDGET_MS - DEADLINE_MARGIN_MS`',
   });
   const connectionTimeoutMs = reader.number('DYNAMODB_CONNECTION_TIMEOUT_MS', {
     default: 500,
     min: 50,
     max: 4_500,
     integer: true,
+    doc: 'TCP/TLS connect limit per attempt',
   });
-  const maxAttempts = reader.number('DYNAMODB_MAX_ATTEMPTS', { default: 3, min: 1, max: 10, integer: true });
-  if (maxAttempts * requestTimeoutMs > COGNITO_BUDGET_MS) {
+  const maxAttempts = reader.number('DYNAMODB_MAX_ATTEMPTS', {
+    default: 3,
+    min: 1,
+    max: 10,
+    integer: true,
+    doc: 'SDK attempts; `attempts × DYNAMODB_REQUEST_TIMEOUT_MS` must fit `COGNITO_BUDGET_MS - DEADLINE_MARGIN_MS`',
+  });
+  const budgetMs = computeBudgetMs(deadline);
+  if (maxAttempts * requestTimeoutMs > budgetMs) {
     reader.problem(
       'DYNAMODB_MAX_ATTEMPTS',
-      `× DYNAMODB_REQUEST_TIMEOUT_MS must fit the ${COGNITO_BUDGET_MS} ms budget, got ${maxAttempts} × ${requestTimeoutMs} ms`,
+      `× DYNAMODB_REQUEST_TIMEOUT_MS must fit the ${budgetMs} ms budget (COGNITO_BUDGET_MS - DEADLINE_MARGIN_MS), got ${maxAttempts} × ${requestTimeoutMs} ms`,
     );
   }
   return Object.freeze({ requestTimeoutMs, connectionTimeoutMs, maxAttempts });

@@ -40,6 +40,10 @@ const SECTIONS: Section[] = [
     load: async () => (await import('./bench/provisioning.js')).benchProvisioningWrites,
   },
   {
+    name: 'package',
+    load: async () => (await import('./bench/package-consumer.js')).benchPackageConsumer,
+  },
+  {
     name: 'deadline',
     load: async () => (await import('./bench/deadline-adherence.js')).benchDeadlineAdherence,
   },

@@ -49,7 +49,7 @@ export function fallbackMiddleware(deps: {
   };
   const answerErrorOnError = (request: Request<unknown, unknown, Error, Context>): void => {
     const error = request.error;
-    const { originalEvent, startedAt } = invocationStateOf(request.context);
+    const { originalEvent, startedAt, failMode = deps.failMode } = invocationStateOf(request.context);
     if (isRejection(error) && error.code !== 'TEMPORARY_FAILURE') {
       deps.logger.info('Trigger rejected the request', {
         outcome: 'rejected',
@@ -58,7 +58,7 @@ export function fallbackMiddleware(deps: {
       });
       return;
     }
-    const answer = answerWithFallback(deps.failMode, originalEvent, error, deps.logger);
+    const answer = answerWithFallback(failMode, originalEvent, error, deps.logger);
     if ('response' in answer) {
       request.response = answer.response;
       request.error = null;

@@ -1,5 +1,7 @@
 import type { Context } from 'aws-lambda';
 import type { InvocationDeadline } from '../deadline.js';
+import { InvocationStateError } from '../errors.js';
+import type { FailMode } from './fallback-middleware.js';
 
 /** What one invocation carries through the middleware: its deadline and, for fail-open triggers, the untouched event. */
 export interface InvocationState {
@@ -7,6 +9,8 @@ export interface InvocationState {
   readonly startedAt: number;
   /** A copy of the event as it arrived, returned unchanged when a fail-open trigger falls back. */
   readonly originalEvent: unknown;
+  /** This invocation's fail mode, when the trigger's differs by event (see `TriggerDefinition.failModeFor`). */
+  readonly failMode?: FailMode;
 }
 
 // Kept on the per-invocation copy of the context that the composition makes, under a symbol no one
@@ -22,6 +26,8 @@ export function attachInvocationState(context: Context, state: InvocationState):
 export function invocationStateOf(context: Context): InvocationState {
   const state = (context as ContextWithState)[STATE];
   if (state === undefined)
-    throw new Error('No invocation state: the handler was not called through createTriggerHandler');
+    throw new InvocationStateError(
+      'No invocation state: the handler was not called through createTriggerHandler',
+    );
   return state;
 }

@@ -1,4 +1,5 @@
 import { createEnvReader, type Env } from '../../shared/config.js';
+import type { DeadlineSettings } from '../../shared/middleware/deadline-budget.js';
 import {
   readTenantTableClientConfig,
   type TenantTableClientConfig,
@@ -16,22 +17,34 @@ export interface PostConfirmationConfig {
   readonly clients: TenantTableClientConfig;
 }
 
-/** Reads and checks the trigger's configuration once; throws one ConfigError naming every bad variable. */
+/**
+ * Reads and checks the trigger's configuration once; throws one ConfigError naming every bad variable.
+ * `deadline` is the deadline settings in force: the DynamoDB retries must fit the budget they give.
+ */
 export function readPostConfirmationConfig(
   env: Env = process.env,
   options: { tableFromEnv?: boolean } = {},
+  deadline?: DeadlineSettings,
 ): PostConfirmationConfig {
   const reader = createEnvReader(env);
+  const tableDoc =
+    'The tenant table: domain rules (`DOMAIN#<domain>` / `TENANT`) and memberships (shared with PreTokenGeneration)';
   const tableName =
     options.tableFromEnv === false
-      ? reader.string('TENANT_TABLE_NAME')
-      : reader.string('TENANT_TABLE_NAME', { required: true });
-  const groups = [...new Set(reader.list('POST_CONFIRMATION_GROUPS'))];
+      ? reader.string('TENANT_TABLE_NAME', { doc: tableDoc })
+      : reader.string('TENANT_TABLE_NAME', { required: true, doc: tableDoc });
+  const groups = [
+    ...new Set(
+      reader.list('POST_CONFIRMATION_GROUPS', {
+        doc: 'Comma-separated Cognito groups a confirmed sign-up joins (AdminAddUserToGroup); they must exist in the pool',
+      }),
+    ),
+  ];
   for (const group of groups) {
     if (!GROUP_NAME.test(group))
       reader.problem('POST_CONFIRMATION_GROUPS', `"${group.slice(0, 140)}" is not a Cognito group name`);
   }
-  const clients = readTenantTableClientConfig(reader);
+  const clients = readTenantTableClientConfig(reader, deadline);
   reader.done();
   return Object.freeze({
     tableName,

@@ -1,5 +1,4 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { PostConfirmationTriggerEvent } from 'aws-lambda';
 import type { Env } from '../../shared/config.js';
 import type { Deadline } from '../../shared/deadline.js';
@@ -14,8 +13,8 @@ import type { TenantProvisioningStore } from '../../shared/tenant-provisioning/p
 import {
   createTriggerHandler,
   readTriggerConfig,
-  type DeadlineSettings,
   type TriggerHandler,
+  type TriggerHandlerOptions,
 } from '../../shared/trigger-handler.js';
 import { POST_CONFIRMATION_SOURCES } from '../../shared/trigger-sources.js';
 import { readPostConfirmationConfig, type PostConfirmationConfig } from './config.js';
@@ -23,23 +22,20 @@ import { planPostConfirmation } from './decide-post-confirmation.js';
 import { createCognitoUserGroups } from './groups/cognito-user-groups.js';
 import type { GroupTarget, UserGroups } from './groups/user-groups.js';
 
-export type { TenantProvisioningStore } from '../../shared/tenant-provisioning/provisioning-store.js';
+export type {
+  GrantResult,
+  TenantProvisioningStore,
+} from '../../shared/tenant-provisioning/provisioning-store.js';
 export type { DomainRule, MembershipGrant } from '../../shared/tenant-provisioning/decide-provisioning.js';
 export type { ProvisioningOutcome } from '../../shared/tenant-provisioning/provision-tenant.js';
 export type { GroupTarget, UserGroups } from './groups/user-groups.js';
 
-export interface PostConfirmationHandlerOptions {
-  /** The environment to read (default: `process.env`). */
-  readonly env?: Env;
-  /** A Powertools Logger of your own (default: the toolkit's, with its redaction). */
-  readonly logger?: Logger;
-  /** A Powertools Tracer of your own. */
-  readonly tracer?: Tracer;
+/** What `createPostConfirmationHandler` takes; everything is optional. */
+export interface PostConfirmationHandlerOptions extends TriggerHandlerOptions {
   /** Where domain rules are read and memberships written; when given, TENANT_TABLE_NAME is not required. */
   readonly provisioner?: TenantProvisioningStore;
   /** How users join the POST_CONFIRMATION_GROUPS (default: Cognito's AdminAddUserToGroup). */
   readonly groups?: UserGroups;
-  readonly deadlineSettings?: DeadlineSettings;
 }
 
 /**
@@ -50,16 +46,19 @@ export interface PostConfirmationHandlerOptions {
  * @example
  * ```ts
  * // my-handler.ts: your own store, everything else as bundled
+ * import { createPostConfirmationHandler } from 'cognito-trigger-kit/post-confirmation';
  * export const handler = createPostConfirmationHandler({ provisioner: myTenantStore });
  * ```
  */
 export function createPostConfirmationHandler(
   options: PostConfirmationHandlerOptions = {},
 ): TriggerHandler<PostConfirmationTriggerEvent> {
-  const env = options.env ?? process.env;
+  const env: Env = options.env ?? process.env;
   const { config, deadline: deadlineSettings } = readTriggerConfig<PostConfirmationConfig>(
-    () => readPostConfirmationConfig(env, { tableFromEnv: options.provisioner === undefined }),
+    (settings) =>
+      readPostConfirmationConfig(env, { tableFromEnv: options.provisioner === undefined }, settings),
     env,
+    options.deadlineSettings,
   );
   const provisioner =
     options.provisioner ??
@@ -106,12 +105,7 @@ export function createPostConfirmationHandler(
         return event;
       },
     },
-    {
-      deadlineSettings: options.deadlineSettings ?? deadlineSettings,
-      env,
-      logger: options.logger,
-      tracer: options.tracer,
-    },
+    { ...options, env, deadlineSettings },
   );
 }
 

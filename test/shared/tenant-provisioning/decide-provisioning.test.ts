@@ -12,12 +12,10 @@ const rule = (domain: string, tenantId = 'acme', role = 'member'): DomainRule =>
 describe('readProvisioningCandidate', () => {
   // Punycode forms from Node's WHATWG/UTS #46 converter, the one the email-domain policy uses:
   //   node -e "console.log(require('url').domainToASCII('bücher.example.com'))"  -> xn--bcher-kva.example.com
-  //   node -e "console.log(require('url').domainToASCII('straße.example.com'))"  -> xn--strae-oqa.example.com
   it.each([
     ['a lowercase address', 'new.hire@acme.example.com', 'acme.example.com'],
     ['an address in mixed case', 'New.Hire@ACME.Example.COM', 'acme.example.com'],
     ['an internationalised domain', 'anna@Bücher.Example.com', 'xn--bcher-kva.example.com'],
-    ['a domain with a sharp s', 'karl@straße.example.com', 'xn--strae-oqa.example.com'],
     ['a domain already in punycode', 'anna@xn--bcher-kva.example.com', 'xn--bcher-kva.example.com'],
   ])('reads the canonical domain of %s', (_case, email, domain) => {
     // Act

@@ -33,7 +33,7 @@ describe('readPostConfirmationConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems).toEqual([
       'TENANT_TABLE_NAME: is required',
-      'DYNAMODB_MAX_ATTEMPTS: × DYNAMODB_REQUEST_TIMEOUT_MS must fit the 4500 ms budget, got 3 × 2000 ms',
+      'DYNAMODB_MAX_ATTEMPTS: × DYNAMODB_REQUEST_TIMEOUT_MS must fit the 4200 ms budget (COGNITO_BUDGET_MS - DEADLINE_MARGIN_MS), got 3 × 2000 ms',
     ]);
   });
 

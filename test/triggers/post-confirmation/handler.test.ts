@@ -17,6 +17,7 @@ const RULES = [
   { domain: 'xn--bcher-kva.example.com', tenantId: 'buecher', role: 'editor' },
 ];
 const SETTINGS = { cognitoBudgetMs: 1_000, marginMs: 200 };
+const CLIENT_ENV = { DYNAMODB_MAX_ATTEMPTS: '1', DYNAMODB_REQUEST_TIMEOUT_MS: '500' };
 
 const fixture = (name: string): PostConfirmationTriggerEvent =>
   loadEvent<PostConfirmationTriggerEvent>(`post-confirmation/${name}.json`);
@@ -42,7 +43,8 @@ function build(
 ) {
   const store = options.store ?? createInMemoryProvisioningStore(RULES);
   const handler = createPostConfirmationHandler({
-    env: { ...options.env },
+    // One short attempt, so the client settings fit the short test budget below.
+    env: { ...CLIENT_ENV, ...options.env },
     provisioner: store,
     groups: options.groups,
     deadlineSettings: SETTINGS,
@@ -228,7 +230,7 @@ describe('the PostConfirmation handler on the recorded events', () => {
     const store = createInMemoryProvisioningStore(RULES);
     const groups = recordingGroups(new Set(['missing']));
     const handler = createPostConfirmationHandler({
-      env: { POST_CONFIRMATION_GROUPS: 'missing customers' },
+      env: { ...CLIENT_ENV, POST_CONFIRMATION_GROUPS: 'missing customers' },
       provisioner: store,
       groups,
       logger,

@@ -51,6 +51,7 @@ interface Scenario {
   environment(hungPort: number): { envVars?: EnvVarsFile; extra: Record<string, string> };
 }
 
+const SHORT_DYNAMODB = { DYNAMODB_REQUEST_TIMEOUT_MS: '200', DYNAMODB_MAX_ATTEMPTS: '2' };
 const hungUrl = (scheme: string, port: number, path = '') => `${scheme}://127.0.0.1:${port}${path}`;
 const LEGACY_QUERY = 'SELECT password_hash, email, email_verified, disabled FROM users WHERE email = ';
 
@@ -138,14 +139,20 @@ const SCENARIOS: readonly Scenario[] = [
     trigger: 'pre-token-generation',
     dependency: 'DynamoDB endpoint',
     fixture: 'events/pre-token-generation/v2-authentication.json',
-    environment: (port) => ({ extra: { AWS_ENDPOINT_URL_DYNAMODB: hungUrl('http', port) } }),
+    // The SDK's attempts must fit the 500 ms an 800 ms budget leaves (the cold start checks it).
+    environment: (port) => ({
+      extra: { AWS_ENDPOINT_URL_DYNAMODB: hungUrl('http', port), ...SHORT_DYNAMODB },
+    }),
   },
   {
     trigger: 'post-confirmation',
     dependency: 'DynamoDB endpoint (fail-open)',
     fixture: 'events/post-confirmation/confirm-sign-up.json',
     failOpen: true,
-    environment: (port) => ({ extra: { AWS_ENDPOINT_URL_DYNAMODB: hungUrl('http', port) } }),
+    // The SDK's attempts must fit the 500 ms an 800 ms budget leaves (the cold start checks it).
+    environment: (port) => ({
+      extra: { AWS_ENDPOINT_URL_DYNAMODB: hungUrl('http', port), ...SHORT_DYNAMODB },
+    }),
   },
 ];
 

@@ -6,6 +6,7 @@ import { readUserMigrationConfig } from '../triggers/user-migration/config.js';
 import { readTenantClaimsConfig } from '../triggers/pre-token-generation/config.js';
 import { readCustomMessageConfig } from '../triggers/custom-message/config.js';
 import { readPostConfirmationConfig } from '../triggers/post-confirmation/config.js';
+import { readCustomSenderConfig } from '../triggers/custom-sender/config.js';
 import {
   describeFunction,
   listFunctions,
@@ -22,6 +23,7 @@ const FUNCTIONS = [
   'PreTokenGenerationFunction',
   'CustomMessageFunction',
   'PostConfirmationFunction',
+  'CustomSenderFunction',
 ];
 
 /** Each function's config reader, as its handler calls it at cold start. */
@@ -31,6 +33,7 @@ const READERS: Record<string, (env: Env) => unknown> = {
   PreTokenGenerationFunction: (env) => readTenantClaimsConfig(env),
   CustomMessageFunction: (env) => readCustomMessageConfig(env, ['en', 'fr']),
   PostConfirmationFunction: (env) => readPostConfirmationConfig(env),
+  CustomSenderFunction: (env) => readCustomSenderConfig(env, ['en', 'fr']),
 };
 
 /** Variables read by the shared layer and the runtime rather than by a trigger's own reader. */
@@ -80,7 +83,7 @@ function resource(id: string) {
 }
 
 describe('template.yaml', () => {
-  it('declares exactly the five contract functions', () => {
+  it('declares exactly the contract functions', () => {
     expect(listFunctions(template).sort()).toEqual([...FUNCTIONS].sort());
   });
 
@@ -152,6 +155,14 @@ describe('template.yaml', () => {
     PreTokenGenerationFunction: [{}, { OnMissingTenant: 'provision' }],
     CustomMessageFunction: [{}],
     PostConfirmationFunction: [{}, { PostConfirmationGroups: 'customers,newsletter' }],
+    // With the stack's own key, KMS_KEY_ARN is the key resource's ARN (asserted below); here an existing key's.
+    CustomSenderFunction: [
+      {
+        ExistingCustomSenderKmsKeyArn:
+          'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+        SesConfigurationSet: 'auth-messages',
+      },
+    ],
   };
 
   it.each(FUNCTIONS)('sets only variables that %s reads, and every one it requires', (id) => {
@@ -191,9 +202,11 @@ describe('template.yaml', () => {
     for (const id of ['PreTokenGenerationFunction', 'PostConfirmationFunction']) {
       for (const statement of statementsOf(id, { OnMissingTenant: 'provision' }))
         expect(statement.Resource).toBe('TenantTable');
+      expect(JSON.stringify(resource(id).Properties!.Policies ?? [])).not.toMatch(/kms:|ses:|sns:/);
     }
     for (const id of ['PreSignUpFunction', 'UserMigrationFunction', 'CustomMessageFunction']) {
       expect(JSON.stringify(resource(id).Properties!.Policies ?? [])).not.toContain('dynamodb');
+      expect(JSON.stringify(resource(id).Properties!.Policies ?? [])).not.toMatch(/kms:|ses:|sns:/);
     }
   });
 
@@ -334,8 +347,10 @@ describe('template.yaml', () => {
   });
 
   it('grants the legacy secret to the migration trigger only, and no wildcard actions or resources anywhere', () => {
+    // SNS authorises an SMS to a phone number on "*" only: the sender's one sns:Publish statement is the exception.
+    const snsSms = JSON.stringify({ Effect: 'Allow', Action: 'sns:Publish', Resource: '*' });
     for (const id of FUNCTIONS) {
-      const policies = JSON.stringify(resource(id).Properties!.Policies ?? []);
+      const policies = JSON.stringify(resource(id).Properties!.Policies ?? []).replace(snsSms, '"sms"');
       if (id === 'UserMigrationFunction') expect(policies).toContain('secretsmanager:GetSecretValue');
       else expect(policies).not.toContain('secretsmanager');
       expect(policies).not.toMatch(/"Action":"\*"|"Resource":"\*"|:\*"/);
@@ -351,15 +366,77 @@ describe('template.yaml', () => {
       AttributesRequireVerificationBeforeUpdate: ['email'],
     });
     expect(pool.UserPoolTier).toBe('ESSENTIALS');
-    expect(pool.LambdaConfig).toEqual({
-      PreSignUp: { 'Fn::GetAtt': ['PreSignUpFunction', 'Arn'] },
-      UserMigration: { 'Fn::GetAtt': ['UserMigrationFunction', 'Arn'] },
-      CustomMessage: { 'Fn::GetAtt': ['CustomMessageFunction', 'Arn'] },
-      PostConfirmation: { 'Fn::GetAtt': ['PostConfirmationFunction', 'Arn'] },
-      PreTokenGenerationConfig: {
-        LambdaArn: { 'Fn::GetAtt': ['PreTokenGenerationFunction', 'Arn'] },
-        LambdaVersion: 'V2_0',
-      },
+    const wired = {
+      PreSignUp: 'PreSignUpFunction',
+      UserMigration: 'UserMigrationFunction',
+      CustomMessage: 'CustomMessageFunction',
+      PostConfirmation: 'PostConfirmationFunction',
+      PreTokenGenerationConfig: { LambdaArn: 'PreTokenGenerationFunction', LambdaVersion: 'V2_0' },
+    };
+    expect(resolveValue(template, pool.LambdaConfig, resolveParameters(template))).toEqual(wired);
+  });
+
+  it('attaches the custom sender to the new pool on request: both slots with V1_0, and the key as KMSKeyID', () => {
+    const pool = resource('UserPool').Properties!;
+
+    const attached = resolveValue(
+      template,
+      pool.LambdaConfig,
+      resolveParameters(template, { AttachCustomSender: 'true' }),
+    ) as Record<string, unknown>;
+
+    expect(attached).toMatchObject({
+      KMSKeyID: 'CustomSenderKey',
+      CustomEmailSender: { LambdaArn: 'CustomSenderFunction', LambdaVersion: 'V1_0' },
+      CustomSMSSender: { LambdaArn: 'CustomSenderFunction', LambdaVersion: 'V1_0' },
+    });
+    const existingKey = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const withExisting = resolveValue(
+      template,
+      pool.LambdaConfig,
+      resolveParameters(template, { AttachCustomSender: 'true', ExistingCustomSenderKmsKeyArn: existingKey }),
+    ) as Record<string, unknown>;
+    expect(withExisting.KMSKeyID).toBe(existingKey);
+  });
+
+  it('creates the sender key with rotation, Cognito of this account allowed to encrypt, and the function to decrypt it only', () => {
+    const key = resource('CustomSenderKey');
+    const statements = (key.Properties!.KeyPolicy as { Statement: Record<string, unknown>[] }).Statement;
+    const cognito = statements.find((statement) =>
+      JSON.stringify(statement.Principal).includes('cognito-idp'),
+    );
+    const policies = JSON.stringify(resource('CustomSenderFunction').Properties!.Policies);
+    const env = describeFunction(template, 'CustomSenderFunction').environment;
+
+    expect(key.Condition).toBe('CreateCustomSenderKey');
+    expect(key.Properties!.EnableKeyRotation).toBe(true);
+    expect(cognito).toMatchObject({
+      Effect: 'Allow',
+      Principal: { Service: 'cognito-idp.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+    });
+    expect(JSON.stringify(cognito)).not.toContain('kms:Decrypt');
+    expect(JSON.stringify(cognito)).toContain('aws:SourceArn');
+    expect(policies).toContain('"Action":"kms:Decrypt"');
+    expect(env).toMatchObject({ KEY_PROVIDER: 'kms', KMS_KEY_ARN: 'CustomSenderKey' });
+  });
+
+  it('scopes the sender to its SES identity and configuration set, and its idempotency table', () => {
+    const policies = JSON.stringify(resource('CustomSenderFunction').Properties!.Policies);
+    const table = resource('CustomSenderIdempotencyTable').Properties!;
+
+    expect(policies).toContain(':identity/${SesIdentity}');
+    expect(policies).toContain(':configuration-set/${SesConfigurationSet}');
+    expect(policies).toContain('"Resource":{"Fn::GetAtt":["CustomSenderIdempotencyTable","Arn"]}');
+    expect(policies).not.toMatch(/dynamodb:(Scan|Query|\*)/);
+    expect(table.KeySchema).toEqual([{ AttributeName: 'id', KeyType: 'HASH' }]);
+    expect(table.TimeToLiveSpecification).toEqual({ AttributeName: 'expiration', Enabled: true });
+  });
+
+  it('lets Lambda retry a failed send twice, as Cognito invokes the sender asynchronously', () => {
+    expect(resource('CustomSenderFunction').Properties!.EventInvokeConfig).toEqual({
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 3600,
     });
   });
 
@@ -417,6 +494,8 @@ describe('template.yaml', () => {
       [
         'CustomMessageFunctionArn',
         'PostConfirmationFunctionArn',
+        'CustomSenderFunctionArn',
+        'CustomSenderKmsKeyArn',
         'PreSignUpFunctionArn',
         'PreTokenGenerationFunctionArn',
         'TenantTableName',

@@ -117,7 +117,7 @@ describe('npm run invoke', () => {
 
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain(
-      'PreSignUpFunction, UserMigrationFunction, PreTokenGenerationFunction, CustomMessageFunction, PostConfirmationFunction',
+      'PreSignUpFunction, UserMigrationFunction, PreTokenGenerationFunction, CustomMessageFunction, CustomSenderFunction, PostConfirmationFunction',
     );
   });
 

@@ -110,7 +110,7 @@ export function createCustomMessageHandler(
         return event;
       },
     },
-    { ...options, env, logger, deadlineSettings },
+    { env, logger, tracer: options.tracer, deadlineSettings },
   );
 }
 

@@ -82,6 +82,6 @@ export function createPreSignUpHandler(
         return event;
       },
     },
-    { ...options, env, logger, deadlineSettings },
+    { env, logger, tracer: options.tracer, deadlineSettings },
   );
 }

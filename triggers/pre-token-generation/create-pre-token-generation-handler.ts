@@ -114,6 +114,6 @@ export function createPreTokenGenerationHandler(
         return event;
       },
     },
-    { ...options, env, deadlineSettings },
+    { env, logger: options.logger, tracer: options.tracer, deadlineSettings },
   );
 }

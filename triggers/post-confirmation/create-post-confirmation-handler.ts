@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { PostConfirmationTriggerEvent } from 'aws-lambda';
-import type { Env } from '../../shared/config.js';
+import { checkPort, type Env } from '../../shared/config.js';
 import type { Deadline } from '../../shared/deadline.js';
 import { createTenantTableClient } from '../../shared/tenant-table-client.js';
 import { createDynamoDbProvisioningStore } from '../../shared/tenant-provisioning/dynamodb-provisioning-store.js';
@@ -53,6 +53,8 @@ export interface PostConfirmationHandlerOptions extends TriggerHandlerOptions {
 export function createPostConfirmationHandler(
   options: PostConfirmationHandlerOptions = {},
 ): TriggerHandler<PostConfirmationTriggerEvent> {
+  checkPort('provisioner', options.provisioner, ['readDomainRule', 'grantMembershipIfAbsent']);
+  checkPort('groups', options.groups, ['addUserToGroup']);
   const env: Env = options.env ?? process.env;
   const { config, deadline: deadlineSettings } = readTriggerConfig<PostConfirmationConfig>(
     (settings) =>

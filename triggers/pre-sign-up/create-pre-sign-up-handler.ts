@@ -18,6 +18,7 @@ import {
 import { PRE_SIGN_UP_SOURCES } from '../../shared/trigger-sources.js';
 import { readPreSignUpConfig } from './config.js';
 import { decideSignUp } from './decide-sign-up.js';
+import { checkPort } from '../../shared/config.js';
 
 /** What `createPreSignUpHandler` takes; everything is optional. */
 export interface PreSignUpHandlerOptions extends TriggerHandlerOptions {
@@ -42,6 +43,9 @@ export function createPreSignUpHandler(
   options: PreSignUpHandlerOptions = {},
 ): TriggerHandler<PreSignUpTriggerEvent> {
   const env = options.env ?? process.env;
+  options.emailDomainSources?.forEach((source, index) =>
+    checkPort(`emailDomainSources[${index}]`, source, ['load']),
+  );
   const listSources = (options.emailDomainSources ?? []).map(toDomainPolicySource);
   const { config, deadline: deadlineSettings } = readTriggerConfig(
     () => readPreSignUpConfig(env, { extraSources: listSources.length }),

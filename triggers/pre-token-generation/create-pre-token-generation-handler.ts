@@ -18,6 +18,7 @@ import {
 import { createTenantCache } from './directory/tenant-cache.js';
 import type { TenantDirectory, TenantLookup } from './directory/tenant-directory.js';
 import { createTenantClaimsResolver } from './resolve-tenant-claims.js';
+import { checkPort } from '../../shared/config.js';
 import { createDynamoDbProvisioningStore } from '../../shared/tenant-provisioning/dynamodb-provisioning-store.js';
 import { describeProvisioning } from '../../shared/tenant-provisioning/provision-tenant.js';
 import type { TenantProvisioningStore } from '../../shared/tenant-provisioning/provisioning-store.js';
@@ -54,6 +55,8 @@ export function createPreTokenGenerationHandler(
   options: PreTokenGenerationHandlerOptions = {},
 ): TriggerHandler<PreTokenGenerationEvent> {
   const env = options.env ?? process.env;
+  checkPort('directory', options.directory, ['lookupMemberships']);
+  checkPort('provisioner', options.provisioner, ['readDomainRule', 'grantMembershipIfAbsent']);
   const { config, deadline: deadlineSettings } = readTriggerConfig(
     (settings) => readTenantClaimsConfig(env, settings),
     env,

@@ -218,6 +218,19 @@ describe('the PostConfirmation handler on the recorded events', () => {
     );
   });
 
+  it('refuses a store or groups port without its methods at cold start, naming the option', () => {
+    expect(() =>
+      createPostConfirmationHandler({ env: {}, provisioner: { readDomainRule: () => undefined } as never }),
+    ).toThrow(/provisioner: must implement grantMembershipIfAbsent\(\)/);
+    expect(() =>
+      createPostConfirmationHandler({
+        env: {},
+        provisioner: createInMemoryProvisioningStore(),
+        groups: {} as never,
+      }),
+    ).toThrow(/groups: must implement addUserToGroup\(\)/);
+  });
+
   it('requires TENANT_TABLE_NAME when no store is given', () => {
     expect(() => createPostConfirmationHandler({ env: {} })).toThrow(/TENANT_TABLE_NAME: is required/);
   });

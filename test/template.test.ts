@@ -5,6 +5,7 @@ import { readPreSignUpConfig } from '../triggers/pre-sign-up/config.js';
 import { readUserMigrationConfig } from '../triggers/user-migration/config.js';
 import { readTenantClaimsConfig } from '../triggers/pre-token-generation/config.js';
 import { readCustomMessageConfig } from '../triggers/custom-message/config.js';
+import { readPostConfirmationConfig } from '../triggers/post-confirmation/config.js';
 import { readCustomSenderConfig } from '../triggers/custom-sender/config.js';
 import {
   describeFunction,
@@ -21,6 +22,7 @@ const FUNCTIONS = [
   'UserMigrationFunction',
   'PreTokenGenerationFunction',
   'CustomMessageFunction',
+  'PostConfirmationFunction',
   'CustomSenderFunction',
 ];
 
@@ -30,6 +32,7 @@ const READERS: Record<string, (env: Env) => unknown> = {
   UserMigrationFunction: (env) => readUserMigrationConfig(env),
   PreTokenGenerationFunction: (env) => readTenantClaimsConfig(env),
   CustomMessageFunction: (env) => readCustomMessageConfig(env, ['en', 'fr']),
+  PostConfirmationFunction: (env) => readPostConfirmationConfig(env),
   CustomSenderFunction: (env) => readCustomSenderConfig(env, ['en', 'fr']),
 };
 
@@ -149,8 +152,9 @@ describe('template.yaml', () => {
         LegacyHttpTokenSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:token-AbCdEf',
       },
     ],
-    PreTokenGenerationFunction: [{}],
+    PreTokenGenerationFunction: [{}, { OnMissingTenant: 'provision' }],
     CustomMessageFunction: [{}],
+    PostConfirmationFunction: [{}, { PostConfirmationGroups: 'customers,newsletter' }],
     // With the stack's own key, KMS_KEY_ARN is the key resource's ARN (asserted below); here an existing key's.
     CustomSenderFunction: [
       {
@@ -177,17 +181,169 @@ describe('template.yaml', () => {
     expect(unread).toEqual([]);
   });
 
-  it('grants DynamoDB read access to the token trigger only, on the tenant table only', () => {
-    const statementsOf = (id: string) => JSON.stringify(resource(id).Properties!.Policies ?? []);
+  /** Each function's IAM statements once the template's conditions are resolved with `overrides`. */
+  const statementsOf = (id: string, overrides: Record<string, string> = {}) => {
+    const policies = resolveValue(
+      template,
+      resource(id).Properties!.Policies ?? [],
+      resolveParameters(template, overrides),
+    ) as { Statement: { Action: string | string[]; Resource: unknown; Condition?: unknown }[] }[];
+    return policies.flatMap((policy) => policy.Statement);
+  };
+  const actionsOf = (id: string, overrides: Record<string, string> = {}) =>
+    statementsOf(id, overrides).flatMap((statement) => [statement.Action].flat());
 
-    expect(statementsOf('PreTokenGenerationFunction')).toContain(
-      '"Resource":{"Fn::GetAtt":["TenantTable","Arn"]}',
-    );
-    expect(statementsOf('PreTokenGenerationFunction')).not.toMatch(/dynamodb:(Put|Update|Delete|Scan|\*)/);
-    for (const id of ['PreSignUpFunction', 'UserMigrationFunction', 'CustomMessageFunction']) {
-      expect(statementsOf(id)).not.toContain('dynamodb');
-      expect(statementsOf(id)).not.toMatch(/kms:|ses:|sns:/);
+  it('grants DynamoDB to the token and confirmation triggers only, on the tenant table only', () => {
+    expect(actionsOf('PreTokenGenerationFunction').sort()).toEqual([
+      'dynamodb:BatchGetItem',
+      'dynamodb:Query',
+    ]);
+    expect(actionsOf('PostConfirmationFunction').sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+    for (const id of ['PreTokenGenerationFunction', 'PostConfirmationFunction']) {
+      for (const statement of statementsOf(id, { OnMissingTenant: 'provision' }))
+        expect(statement.Resource).toBe('TenantTable');
+      expect(JSON.stringify(resource(id).Properties!.Policies ?? [])).not.toMatch(/kms:|ses:|sns:/);
     }
+    for (const id of ['PreSignUpFunction', 'UserMigrationFunction', 'CustomMessageFunction']) {
+      expect(JSON.stringify(resource(id).Properties!.Policies ?? [])).not.toContain('dynamodb');
+      expect(JSON.stringify(resource(id).Properties!.Policies ?? [])).not.toMatch(/kms:|ses:|sns:/);
+    }
+  });
+
+  it('grants the token trigger the provisioning read and write only with OnMissingTenant=provision', () => {
+    for (const setting of ['deny', 'omit'])
+      expect(actionsOf('PreTokenGenerationFunction', { OnMissingTenant: setting })).not.toContain(
+        'dynamodb:PutItem',
+      );
+    expect(actionsOf('PreTokenGenerationFunction', { OnMissingTenant: 'provision' }).sort()).toEqual([
+      'dynamodb:BatchGetItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+    ]);
+  });
+
+  it.each([
+    ['PostConfirmationFunction', {}],
+    ['PreTokenGenerationFunction', { OnMissingTenant: 'provision' }],
+  ])('limits %s to reading domain rules and writing user memberships', (id, overrides) => {
+    const leadingKeys = (action: string) =>
+      statementsOf(id, overrides)
+        .filter((statement) => [statement.Action].flat().includes(action))
+        .map((statement) => statement.Condition);
+
+    expect(leadingKeys('dynamodb:GetItem')).toEqual([
+      { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DOMAIN#*'] } },
+    ]);
+    expect(leadingKeys('dynamodb:PutItem')).toEqual([
+      { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['USER#*'] } },
+    ]);
+  });
+
+  it('grants AdminAddUserToGroup on the one pool, new or existing, only when groups are configured', () => {
+    const policy = resource('PostConfirmationGroupsPolicy');
+    const resolved = (overrides: Record<string, string>) =>
+      resolveValue(template, policy.Properties, resolveParameters(template, overrides)) as {
+        Roles: string[];
+        PolicyDocument: { Statement: { Action: string; Resource: string }[] };
+      };
+
+    expect(policy.Type).toBe('AWS::IAM::Policy');
+    expect(policy.Condition).toBe('HasPostConfirmationGroups');
+    expect(
+      resolveValue(template, { Condition: 'HasPostConfirmationGroups' }, resolveParameters(template)),
+    ).toBe(false);
+    expect(resolved({}).Roles).toEqual(['PostConfirmationFunctionRole']);
+    expect(resolved({}).PolicyDocument.Statement).toEqual([
+      { Effect: 'Allow', Action: 'cognito-idp:AdminAddUserToGroup', Resource: 'UserPool' },
+    ]);
+    expect(
+      resolved({ CreateUserPool: 'false', ExistingUserPoolId: 'eu-west-1_AbC123' }).PolicyDocument
+        .Statement[0]!.Resource,
+    ).toBe('arn:aws:cognito-idp:us-east-1:123456789012:userpool/eu-west-1_AbC123');
+    expect(actionsOf('PostConfirmationFunction', { PostConfirmationGroups: 'customers' })).not.toContain(
+      'cognito-idp:AdminAddUserToGroup',
+    );
+  });
+
+  /** Resources each resource depends on; a SAM function stands for its generated role too (Policies). */
+  function dependencyGraph(
+    resources: Record<string, { Type: string; Properties?: unknown; DependsOn?: unknown }>,
+  ) {
+    const ids = new Set(Object.keys(resources));
+    const roleOf = new Map(
+      Object.entries(resources)
+        .filter(([, r]) => r.Type === 'AWS::Serverless::Function')
+        .map(([id]) => [`${id}Role`, id]),
+    );
+    const target = (name: string): string | undefined =>
+      roleOf.get(name) ?? (ids.has(name) ? name : undefined);
+    const graph = new Map<string, Set<string>>();
+    for (const [id, r] of Object.entries(resources)) {
+      const deps = new Set<string>();
+      const visit = (node: unknown): void => {
+        if (Array.isArray(node)) return node.forEach(visit);
+        if (typeof node !== 'object' || node === null) return;
+        for (const [key, value] of Object.entries(node)) {
+          if (key === 'Ref' && typeof value === 'string') deps.add(target(value) ?? '');
+          else if (key === 'Fn::GetAtt') deps.add(target(String([value].flat()[0]).split('.')[0]!) ?? '');
+          else if (key === 'Fn::Sub') {
+            const text = String([value].flat()[0]);
+            for (const match of text.matchAll(/\$\{([^}.!]+)/g)) deps.add(target(match[1]!) ?? '');
+            visit(value);
+          } else visit(value);
+        }
+      };
+      visit(r.Properties);
+      for (const dependsOn of [r.DependsOn ?? []].flat()) deps.add(target(String(dependsOn)) ?? '');
+      deps.delete('');
+      deps.delete(id);
+      graph.set(id, deps);
+    }
+    return graph;
+  }
+
+  function findCycle(graph: Map<string, Set<string>>): string[] | undefined {
+    const state = new Map<string, 'open' | 'done'>();
+    const path: string[] = [];
+    const walk = (id: string): string[] | undefined => {
+      if (state.get(id) === 'done') return undefined;
+      if (state.get(id) === 'open') return [...path.slice(path.indexOf(id)), id];
+      state.set(id, 'open');
+      path.push(id);
+      for (const dep of graph.get(id) ?? []) {
+        const cycle = walk(dep);
+        if (cycle) return cycle;
+      }
+      path.pop();
+      state.set(id, 'done');
+      return undefined;
+    };
+    for (const id of graph.keys()) {
+      const cycle = walk(id);
+      if (cycle) return cycle;
+    }
+    return undefined;
+  }
+
+  it('has no circular dependency between the pool and the functions (cfn-lint E3004 agrees in CI)', () => {
+    expect(findCycle(dependencyGraph(template.Resources as never))).toBeUndefined();
+  });
+
+  it('would find the cycle of a group permission inside the function policies (the check can fail)', () => {
+    const resources = structuredClone(template.Resources) as unknown as Record<
+      string,
+      { Properties: { Policies: unknown[] } }
+    >;
+    resources.PostConfirmationFunction!.Properties.Policies.push({
+      Statement: [
+        { Action: 'cognito-idp:AdminAddUserToGroup', Resource: { 'Fn::GetAtt': ['UserPool', 'Arn'] } },
+      ],
+    });
+
+    expect(findCycle(dependencyGraph(resources as never))).toEqual(
+      expect.arrayContaining(['UserPool', 'PostConfirmationFunction']),
+    );
   });
 
   it('grants the legacy secret to the migration trigger only, and no wildcard actions or resources anywhere', () => {
@@ -201,7 +357,7 @@ describe('template.yaml', () => {
     }
   });
 
-  it('wires the new pool: email username, verified email changes, the four triggers, V2_0 token events', () => {
+  it('wires the new pool: email username, verified email changes, the five triggers, V2_0 token events', () => {
     const pool = resource('UserPool').Properties!;
 
     expect(pool.UsernameAttributes).toEqual(['email']);
@@ -214,6 +370,7 @@ describe('template.yaml', () => {
       PreSignUp: 'PreSignUpFunction',
       UserMigration: 'UserMigrationFunction',
       CustomMessage: 'CustomMessageFunction',
+      PostConfirmation: 'PostConfirmationFunction',
       PreTokenGenerationConfig: { LambdaArn: 'PreTokenGenerationFunction', LambdaVersion: 'V2_0' },
     };
     expect(resolveValue(template, pool.LambdaConfig, resolveParameters(template))).toEqual(wired);
@@ -312,7 +469,7 @@ describe('template.yaml', () => {
       .filter(
         (r) =>
           r.Type === 'AWS::CloudWatch::Alarm' &&
-          JSON.stringify(r.Properties!.Dimensions).includes(`"Ref":"${id}"`),
+          JSON.stringify(r.Properties!.Dimensions ?? []).includes(`"Ref":"${id}"`),
       )
       .map((r) => r.Properties!.MetricName)
       .sort();
@@ -320,10 +477,23 @@ describe('template.yaml', () => {
     expect(metrics).toEqual(['Duration', 'Errors', 'Throttles']);
   });
 
+  it('alarms on provisioning failures that fail-open keeps out of the Errors metric', () => {
+    const filter = resource('PostConfirmationProvisioningFailuresFilter').Properties!;
+    const alarm = resource('PostConfirmationProvisioningFailuresAlarm').Properties!;
+
+    expect(filter.LogGroupName).toEqual({ Ref: 'PostConfirmationLogGroup' });
+    expect(filter.FilterPattern).toContain('"provisioning-failed"');
+    expect(alarm).toMatchObject({
+      Namespace: 'CognitoTriggerKit',
+      MetricName: 'PostConfirmationProvisioningFailures',
+    });
+  });
+
   it('outputs the function ARNs the attach tool reads, and the pool, client and table', () => {
     expect(Object.keys(template.Outputs ?? {}).sort()).toEqual(
       [
         'CustomMessageFunctionArn',
+        'PostConfirmationFunctionArn',
         'CustomSenderFunctionArn',
         'CustomSenderKmsKeyArn',
         'PreSignUpFunctionArn',

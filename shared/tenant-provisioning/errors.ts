@@ -1,7 +1,13 @@
 import { TriggerKitError } from '../errors.js';
 
 /** A domain rule item in the tenant table that cannot be used (no tenant id, a malformed role). A fault. */
-export class InvalidDomainRuleError extends TriggerKitError {}
+export class InvalidDomainRuleError extends TriggerKitError {
+  // Spelled out: the bundles are minified, which renames classes.
+  public override name = 'InvalidDomainRuleError';
+}
 
 /** The tenant table refused or failed the provisioning read or write. A fault. */
-export class TenantProvisioningError extends TriggerKitError {}
+export class TenantProvisioningError extends TriggerKitError {
+  // Spelled out: the bundles are minified, which renames classes.
+  public override name = 'TenantProvisioningError';
+}

@@ -23,7 +23,7 @@ export const logger = new Logger({ jsonReplacerFn: redactLogValue });
  *
  * @example
  * ```ts
- * isTracingWanted({ AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x' }); // true
+ * isTracingWanted({ AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x' }); // true
  * ```
  */
 export function isTracingWanted(env: Readonly<Record<string, string | undefined>>): boolean {

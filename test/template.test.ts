@@ -81,22 +81,22 @@ describe('template.yaml', () => {
     expect(listFunctions(template).sort()).toEqual([...FUNCTIONS].sort());
   });
 
-  it.each(FUNCTIONS)('builds %s from an entry point that exists, as an ESM bundle for node22', (id) => {
+  it.each(FUNCTIONS)('builds %s from an entry point that exists, as an ESM bundle for node24', (id) => {
     const fn = describeFunction(template, id);
 
     expect(existsSync(fn.entryPoint)).toBe(true);
     expect(fn.handler).toBe('index.handler');
-    expect(fn.buildOptions).toMatchObject({ format: 'esm', target: 'node22', minify: true, sourcemap: true });
+    expect(fn.buildOptions).toMatchObject({ format: 'esm', target: 'node24', minify: true, sourcemap: true });
     expect(fn.buildOptions.outExtension).toEqual({ '.js': '.mjs' });
   });
 
-  it.each(FUNCTIONS)('runs %s on nodejs22.x, arm64, with tracing, inside the Cognito budget', (id) => {
+  it.each(FUNCTIONS)('runs %s on nodejs24.x, arm64, with tracing, inside the Cognito budget', (id) => {
     const globals = template.Globals!.Function!;
     const properties = resource(id).Properties!;
     const timeout = Number(properties.Timeout ?? globals.Timeout);
     const budgetDefault = Number(template.Parameters!.CognitoBudgetMs!.Default);
 
-    expect(properties.Runtime ?? globals.Runtime).toBe('nodejs22.x');
+    expect(properties.Runtime ?? globals.Runtime).toBe('nodejs24.x');
     expect(properties.Architectures ?? globals.Architectures).toEqual(['arm64']);
     expect(properties.Tracing ?? globals.Tracing).toBe('Active');
     expect(timeout).toBeLessThanOrEqual(5);

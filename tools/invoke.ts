@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { buildFunction } from './build.js';
 import { describeFunction, loadTemplate } from './lib/template.js';
 import { functionEnvironment, type EnvVarsFile } from './lib/function-env.js';
+import { describeRuntimeMismatch } from './lib/runtime.js';
 
 const usage =
   'usage: npm run invoke -- <LogicalId> -e <event.json> [--env-vars <env.json>] [--template template.yaml]';
@@ -31,6 +32,9 @@ if (values.help || !logicalId || !values.event) {
   console.error(usage);
   process.exit(values.help ? 0 : 2);
 }
+
+const runtimeMismatch = describeRuntimeMismatch();
+if (runtimeMismatch !== undefined) console.error(`invoke: warning: ${runtimeMismatch}`);
 
 const template = loadTemplate(values.template);
 const envVars = values['env-vars']

@@ -3,7 +3,7 @@ import { isTracingWanted } from '../../shared/observability.js';
 import { fakeLambdaContext } from '../support/lambda.js';
 import { captureLogs, type CapturedLogs } from '../support/logs.js';
 
-const LAMBDA = 'AWS_Lambda_nodejs22.x';
+const LAMBDA = 'AWS_Lambda_nodejs24.x';
 
 describe('isTracingWanted', () => {
   it.each([

@@ -45,7 +45,7 @@ Resources:
       BuildMethod: esbuild
       BuildProperties:
         Format: esm
-        Target: node22
+        Target: node24
         Minify: true
         Sourcemap: true
         OutExtension: [.js=.mjs]

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
 import { createEnvReader, type Env } from './config.js';
@@ -9,8 +10,19 @@ import { ConfigError, DeadlineExceededError } from './errors.js';
 import { correlationMiddleware } from './middleware/correlation-middleware.js';
 import { computeBudgetMs, type DeadlineSettings } from './middleware/deadline-budget.js';
 import { eventShapeMiddleware } from './middleware/event-shape-middleware.js';
-import { answerWithFallback, fallbackMiddleware, type FailMode } from './middleware/fallback-middleware.js';
-import { attachInvocationState, invocationStateOf } from './middleware/invocation-state.js';
+import {
+  answerWithFallback,
+  fallbackMiddleware,
+  fallbackOutcome,
+  type FailMode,
+} from './middleware/fallback-middleware.js';
+import { metricsMiddleware, publishInvocationMetrics } from './middleware/metrics-middleware.js';
+import { countersOf, sharedMetrics, type TriggerMetrics } from './metrics.js';
+import {
+  attachInvocationState,
+  invocationStateOf,
+  type InvocationState,
+} from './middleware/invocation-state.js';
 import loadTracer from './load-tracer.cjs';
 import {
   logger as sharedLogger,
@@ -20,6 +32,7 @@ import {
 
 export type { FailMode } from './middleware/fallback-middleware.js';
 export type { DeadlineSettings } from './middleware/deadline-budget.js';
+export type { CounterName, TriggerMetrics } from './metrics.js';
 
 /** What a trigger's `handle` receives besides the event. */
 export interface TriggerContext {
@@ -27,6 +40,8 @@ export interface TriggerContext {
   readonly deadline: Deadline;
   /** The shared Powertools Logger, with this invocation's correlation keys. */
   readonly logger: Logger;
+  /** Counters (stale serves, cache hits, ...) written with the invocation's metrics, inside its deadline. */
+  readonly metrics: TriggerMetrics;
   /** The Lambda context as Lambda gave it. */
   readonly lambdaContext: Context;
 }
@@ -53,6 +68,8 @@ export interface TriggerHandlerOptions {
   readonly logger?: Logger;
   /** A Powertools Tracer of your own; its handler middleware is used, responses never captured. */
   readonly tracer?: Tracer;
+  /** A Powertools Metrics instance of your own (default: the toolkit's, made on first use; EMF on stdout). */
+  readonly metrics?: Metrics;
 }
 
 /** A Lambda handler as Cognito calls it. */
@@ -113,8 +130,8 @@ export function readTriggerConfig<C>(
 
 /**
  * The one composition every trigger runs in, in this order: Powertools Logger (context, correlation
- * keys, redaction), Tracer (responses never captured), event-shape check, fallback mapping, and the
- * Cognito deadline. No invocation outlives its budget: the handler is raced against the deadline, and
+ * keys, redaction), Tracer (responses never captured), Metrics (EMF, published once the answer is decided,
+ * on every path), fallback mapping, event-shape check, and the Cognito deadline. No invocation outlives its budget: the handler is raced against the deadline, and
  * the whole chain against a hard stop half a margin later, whatever a dependency does.
  *
  * @example
@@ -134,6 +151,8 @@ export function createTriggerHandler<E>(
   const settings = options.deadlineSettings ?? readDeadlineSettings(options.env);
   const logger = options.logger ?? sharedLogger;
   const tracer = options.tracer ?? sharedTracer;
+  const metrics = options.metrics ?? sharedMetrics();
+  const counters = countersOf(metrics);
   const tracerMiddleware =
     options.tracer === undefined
       ? sharedTracerMiddleware
@@ -143,7 +162,9 @@ export function createTriggerHandler<E>(
     const { deadline } = invocationStateOf(context);
     return new Promise<E>((resolve, reject) => {
       deadline.onExpiry(() => reject(new DeadlineExceededError()));
-      definition.handle(event, { deadline, logger, lambdaContext: context }).then(resolve, reject);
+      definition
+        .handle(event, { deadline, logger, metrics: counters, lambdaContext: context })
+        .then(resolve, reject);
     });
   };
 
@@ -154,6 +175,7 @@ export function createTriggerHandler<E>(
   if (tracerMiddleware !== undefined) chain.use(tracerMiddleware());
   chain
     .use(correlationMiddleware({ logger, tracer, trigger: definition.name }))
+    .use(metricsMiddleware({ metrics, trigger: definition.name }))
     .use(fallbackMiddleware({ failMode: definition.failMode, logger }))
     .use(eventShapeMiddleware({ triggerSources: definition.triggerSources }))
     .handler(runHandle as (event: unknown, context: Context) => Promise<unknown>);
@@ -166,7 +188,8 @@ export function createTriggerHandler<E>(
     // A copy per invocation carries its state, so concurrent invocations never share it.
     const invocationContext = { ...context } as Context;
     const originalEvent = definition.failMode === 'open' ? safeClone(event) : undefined;
-    attachInvocationState(invocationContext, { deadline, startedAt, originalEvent });
+    const state: InvocationState = { deadline, startedAt, originalEvent };
+    attachInvocationState(invocationContext, state);
 
     return new Promise<E>((resolve, reject) => {
       let hardStop: NodeJS.Timeout | undefined;
@@ -174,12 +197,10 @@ export function createTriggerHandler<E>(
       // fallback; past that this answers without it. Its timer exists only after the deadline has passed.
       deadline.onExpiry(() => {
         hardStop = setTimeout(() => {
-          const answer = answerWithFallback(
-            definition.failMode,
-            originalEvent,
-            new DeadlineExceededError('Hard stop: the middleware chain did not settle'),
-            logger,
-          );
+          const fault = new DeadlineExceededError('Hard stop: the middleware chain did not settle');
+          state.outcome = fallbackOutcome(fault);
+          publishInvocationMetrics(metrics, definition.name, state);
+          const answer = answerWithFallback(definition.failMode, originalEvent, fault, logger);
           if ('error' in answer) reject(answer.error);
           else resolve(answer.response as E);
         }, graceMs);
@@ -188,11 +209,14 @@ export function createTriggerHandler<E>(
         (response) => {
           clearTimeout(hardStop);
           deadline.dispose();
+          // The metrics middleware has published already; this covers a chain that failed around it.
+          publishInvocationMetrics(metrics, definition.name, state);
           resolve(response as E);
         },
         (error: unknown) => {
           clearTimeout(hardStop);
           deadline.dispose();
+          publishInvocationMetrics(metrics, definition.name, state);
           reject(error);
         },
       );

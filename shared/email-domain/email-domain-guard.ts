@@ -1,6 +1,7 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { createEnvReader } from '../config.js';
 import type { Deadline } from '../deadline.js';
+import { countersOf, sharedMetrics, type TriggerMetrics } from '../metrics.js';
 import { logger as toolkitLogger } from '../observability.js';
 import {
   decideDomain,
@@ -35,6 +36,8 @@ export interface EmailDomainGuard {
 export interface EmailDomainGuardDeps {
   readonly ssm?: SSMClient;
   readonly logger?: SourceLogger;
+  /** Where `SsmRefreshFailure` is counted (default: the toolkit's shared Metrics, made on first use). */
+  readonly metrics?: TriggerMetrics;
   readonly now?: () => number;
 }
 
@@ -88,6 +91,7 @@ export function createEmailDomainGuardFromSources(
           client: deps.ssm ?? new SSMClient({}),
           ...sources.ssm,
           logger,
+          onRefreshFailure: () => (deps.metrics ?? countersOf(sharedMetrics())).count('SsmRefreshFailure'),
           ...(deps.now ? { now: deps.now } : {}),
         });
   // Started at cold start; awaited on the first check. A rejected load is retried on the next one.

@@ -144,7 +144,7 @@ describe('createTriggerHandler: the deadline', () => {
 
     await timed(() => handler(makeEvent(), fakeLambdaContext()));
 
-    const fallback = logs.lines().find((line) => line.outcome === 'fallback');
+    const fallback = logs.lines().find((line) => line.outcome === 'fallback' && 'message' in line);
     expect(fallback?.level).toBe('ERROR');
     expect(JSON.stringify(fallback?.error)).toContain('DeadlineExceededError');
   });
@@ -181,7 +181,7 @@ describe('createTriggerHandler: errors', () => {
       '[TEMPORARY_FAILURE] The service is temporarily unavailable. Please try again.',
     );
     expect(outcome.error?.message).not.toContain('ECONNREFUSED');
-    const fallback = logs.lines().find((line) => line.outcome === 'fallback');
+    const fallback = logs.lines().find((line) => line.outcome === 'fallback' && 'message' in line);
     expect(JSON.stringify(fallback)).toContain('ECONNREFUSED');
     expect(JSON.stringify(fallback)).toContain('root cause');
   });
@@ -239,7 +239,7 @@ describe('createTriggerHandler: logs', () => {
 
     await handler(makeEvent(), context);
 
-    const answered = logs.lines().find((line) => line.outcome === 'answered');
+    const answered = logs.lines().find((line) => line.outcome === 'answered' && 'message' in line);
     expect(answered).toMatchObject({
       level: 'INFO',
       trigger: 'test-trigger',
@@ -264,7 +264,7 @@ describe('createTriggerHandler: logs', () => {
 
     await handler(second, fakeLambdaContext());
 
-    const answered = logs.lines().filter((line) => line.outcome === 'answered');
+    const answered = logs.lines().filter((line) => line.outcome === 'answered' && 'message' in line);
     expect(answered[1]?.client_id).toBe('other-client');
     expect(answered[1]?.user).not.toBe(answered[0]?.user);
   });

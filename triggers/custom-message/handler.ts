@@ -20,7 +20,7 @@ export const handler = createTriggerHandler<CustomMessageTriggerEvent>(
     // A message we cannot render is no reason to block a sign-up: Cognito then sends its default one.
     failMode: 'open',
     triggerSources: CUSTOM_MESSAGE_SOURCES,
-    handle: async (event, { deadline, logger }) => {
+    handle: async (event, { deadline, logger, metrics }) => {
       const { request, triggerSource } = event;
       const email: unknown = request.userAttributes?.email;
       // A phone-only user has no email to check; a present but malformed one is refused by the guard.
@@ -40,6 +40,7 @@ export const handler = createTriggerHandler<CustomMessageTriggerEvent>(
         config.message,
       );
       if (!outcome.ok) {
+        metrics.count('CustomMessageFallback');
         const { reason, detail, locale, field } = outcome;
         logger.warn('Message not rendered; Cognito sends its default message', {
           reason,

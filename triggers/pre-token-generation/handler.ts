@@ -9,7 +9,7 @@ import {
   createDynamoDbTenantDirectory,
   createTenantTableClient,
 } from './directory/dynamodb-tenant-directory.js';
-import { createTenantClaimsResolver } from './resolve-tenant-claims.js';
+import { COUNTERS_BY_SOURCE, createTenantClaimsResolver } from './resolve-tenant-claims.js';
 import { createTenantCache } from './directory/tenant-cache.js';
 import type { TenantLookup } from './directory/tenant-directory.js';
 import { PRE_TOKEN_GENERATION_SOURCES } from '../../shared/trigger-sources.js';
@@ -37,8 +37,9 @@ export const handler = createTriggerHandler<PreTokenGenerationEvent>(
     name: 'pre-token-generation',
     failMode: 'closed',
     triggerSources: PRE_TOKEN_GENERATION_SOURCES,
-    handle: async (event, { deadline, logger }) => {
+    handle: async (event, { deadline, logger, metrics }) => {
       const outcome = await resolver.resolve(event, deadline);
+      for (const counter of COUNTERS_BY_SOURCE[outcome.source]) metrics.count(counter);
       if (outcome.failure !== undefined) {
         logger.warn('Tenant lookup failed; applied ON_LOOKUP_FAILURE', {
           source: outcome.source,

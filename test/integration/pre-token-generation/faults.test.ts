@@ -12,6 +12,7 @@ import {
 } from '../../support/dynalite.js';
 import { loadEvent } from '../../support/events.js';
 import { fakeLambdaContext } from '../../support/lambda.js';
+import { emfLines } from '../../support/emf.js';
 import { captureLogs, type CapturedLogs } from '../../support/logs.js';
 import { startFaultServer, type FaultServer } from './fault-server.js';
 import { addedClaims, coldStartHandler } from './handler-setup.js';
@@ -170,5 +171,11 @@ describe('pre token generation handler when DynamoDB misbehaves', () => {
     expect(expired.outcome.status).toBe('rejected');
     expect(String((expired.outcome as PromiseRejectedResult).reason)).toMatch(/\[TEMPORARY_FAILURE\] /);
     expect(server.calls.Query).toBeGreaterThanOrEqual(3);
+    const counters = emfLines(logs.lines())
+      .filter((entry) => entry.dimensions.trigger === 'pre-token-generation')
+      .map((entry) => entry.metrics);
+    expect(counters).toContainEqual({ CacheMiss: 1 });
+    expect(counters).toContainEqual({ LookupFailure: 1, StaleServe: 1 });
+    expect(counters).toContainEqual({ Fault: 1 });
   });
 });

@@ -1,5 +1,6 @@
 import type { Context, CustomMessageTriggerEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { emfLines } from '../../support/emf.js';
 import { loadEvent } from '../../support/events.js';
 import { fakeLambdaContext } from '../../support/lambda.js';
 import { captureLogs, type CapturedLogs } from '../../support/logs.js';
@@ -192,6 +193,9 @@ describe('custom-message handler', () => {
         reason,
       }),
     );
+    const custom = emfLines(logs.lines()).find((entry) => 'CustomMessageFallback' in entry.metrics);
+    expect(custom?.dimensions).toMatchObject({ trigger: 'custom-message' });
+    expect(custom?.metrics).toEqual({ CustomMessageFallback: 1 });
   });
 
   it.each(['CustomMessage_SomethingNew', 'CustomMessage_SignUpX', 'CustomMessage_'])(

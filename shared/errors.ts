@@ -95,3 +95,6 @@ export class ConfigError extends TriggerKitError {
     this.problems = Object.freeze([...problems]);
   }
 }
+
+/** The log hash key's secret could not be read, or holds no usable key (see shared/log-hash-key.ts). */
+export class LogHashKeyError extends TriggerKitError {}

@@ -55,9 +55,23 @@ export const tracer: Tracer | undefined = tracing?.tracer;
 /** Powertools' handler middleware for {@link tracer}, responses never captured; `undefined` where tracing is off. */
 export const tracerMiddleware: (() => MiddlewareObj) | undefined = tracing?.middleware;
 
-// Without LOG_HASH_KEY the key is random per container: hashes correlate within a container only, and a
-// guessed email cannot be confirmed from the logs.
-const hashKey = process.env.LOG_HASH_KEY?.trim() || randomBytes(32).toString('hex');
+// Without a key the key is random per container: hashes correlate within a container only, and a guessed
+// email cannot be confirmed from the logs. LOG_HASH_KEY (the key in plain text) is for local use; in Lambda
+// the key comes by reference (LOG_HASH_KEY_PARAMETER / LOG_HASH_KEY_SECRET_ARN, see log-hash-key.ts).
+let hashKey: string | undefined;
+
+/**
+ * Hashes usernames with `key` from now on (the log hash key read from SSM or Secrets Manager).
+ *
+ * @example
+ * ```ts
+ * useLogHashKey(await readKey()); hashUsername('alice@example.com'); // keyed with it
+ * ```
+ */
+export function useLogHashKey(key: string): void {
+  hashKey = key;
+  recentHashes.clear();
+}
 
 /**
  * A keyed hash of a username for logs: the same username gives the same hash (with `LOG_HASH_KEY`
@@ -71,6 +85,7 @@ const hashKey = process.env.LOG_HASH_KEY?.trim() || randomBytes(32).toString('he
 export function hashUsername(username: string): string {
   let hash = recentHashes.get(username);
   if (hash === undefined) {
+    hashKey ??= process.env.LOG_HASH_KEY?.trim() || randomBytes(32).toString('hex');
     hash = `u_${createHmac('sha256', hashKey).update(username, 'utf8').digest('hex').slice(0, 16)}`;
     // Warm containers see the same users again (retries, refreshes); a small bounded memo spares the HMAC.
     if (recentHashes.size >= 1024) recentHashes.clear();

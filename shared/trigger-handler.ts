@@ -18,6 +18,7 @@ import {
 } from './middleware/fallback-middleware.js';
 import { metricsMiddleware, publishInvocationMetrics } from './middleware/metrics-middleware.js';
 import { countersOf, sharedMetrics, type TriggerMetrics } from './metrics.js';
+import { createLogHashKeyLoader, createLogHashKeyReader, readLogHashKeyReference } from './log-hash-key.js';
 import {
   attachInvocationState,
   invocationStateOf,
@@ -152,6 +153,9 @@ export function createTriggerHandler<E>(
   const logger = options.logger ?? sharedLogger;
   const tracer = options.tracer ?? sharedTracer;
   const metrics = options.metrics ?? sharedMetrics();
+  const logHashKeyReference = readLogHashKeyReference(options.env);
+  const logHashKey =
+    logHashKeyReference && createLogHashKeyLoader(createLogHashKeyReader(logHashKeyReference), logger);
   const counters = countersOf(metrics);
   const tracerMiddleware =
     options.tracer === undefined
@@ -174,7 +178,9 @@ export function createTriggerHandler<E>(
   // Outside Lambda (tests, `npm run invoke`, SAM local) there is no tracer: nothing to wrap.
   if (tracerMiddleware !== undefined) chain.use(tracerMiddleware());
   chain
-    .use(correlationMiddleware({ logger, tracer, trigger: definition.name }))
+    .use(
+      correlationMiddleware({ logger, tracer, trigger: definition.name, ...(logHashKey && { logHashKey }) }),
+    )
     .use(metricsMiddleware({ metrics, trigger: definition.name }))
     .use(fallbackMiddleware({ failMode: definition.failMode, logger }))
     .use(eventShapeMiddleware({ triggerSources: definition.triggerSources }))

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readDeadlineSettings } from '../shared/trigger-handler.js';
 import { readPreSignUpConfig } from '../triggers/pre-sign-up/config.js';
@@ -475,6 +476,13 @@ describe('template.yaml', () => {
       (id) => {
         const fn = describeFunction(template, id);
         const written = new Set<string>([...Object.values(METRIC_NAMES), 'CustomMessageFallback']);
+        // The `trigger` dimension is the name the trigger's wiring gives createTriggerHandler.
+        const folder = dirname(fn.entryPoint);
+        const wiring = readdirSync(folder)
+          .filter((file) => file.endsWith('.ts'))
+          .map((file) => readFileSync(join(folder, file), 'utf8'))
+          .join('\n');
+        expect(wiring).toContain(`name: '${fn.environment.POWERTOOLS_SERVICE_NAME}'`);
         for (const [, alarm] of alarmsOf(id)) {
           for (const stat of metricStatsOf(alarm.Properties!)) {
             if (stat.Namespace === 'AWS/Lambda') {

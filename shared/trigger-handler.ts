@@ -100,8 +100,8 @@ export function readDeadlineSettings(env: Env = process.env): DeadlineSettings {
 }
 
 /**
- * Reads a trigger's configuration and the shared deadline settings together, so a cold start with
- * bad variables in both fails with one `ConfigError` that names every one of them.
+ * Reads a trigger's configuration, the shared deadline settings and the log hash key reference together,
+ * so a cold start with bad variables in several fails with one `ConfigError` that names every one of them.
  *
  * @example
  * ```ts
@@ -125,6 +125,8 @@ export function readTriggerConfig<C>(
   };
   const config = attempt(readConfig);
   const deadline = attempt(() => readDeadlineSettings(env));
+  // Read again by createTriggerHandler; checked here so that its problems join the others in one error.
+  attempt(() => readLogHashKeyReference(env));
   if (problems.length > 0) throw new ConfigError(problems);
   return { config: config as C, deadline: deadline as DeadlineSettings };
 }

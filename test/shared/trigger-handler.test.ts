@@ -293,6 +293,16 @@ describe('readTriggerConfig', () => {
     );
   });
 
+  it('names a bad log hash key reference in the same error', () => {
+    const readBadTrigger = (): never => {
+      throw new ConfigError(['TENANT_TABLE_NAME: is required']);
+    };
+
+    expect(() => readTriggerConfig(readBadTrigger, { LOG_HASH_KEY_SECRET_ARN: 'my-secret' })).toThrowError(
+      'Invalid configuration: TENANT_TABLE_NAME: is required; LOG_HASH_KEY_SECRET_ARN: must be a Secrets Manager secret ARN',
+    );
+  });
+
   it('returns both when both are good', () => {
     expect(readTriggerConfig(() => ({ table: 't' }), {})).toEqual({
       config: { table: 't' },

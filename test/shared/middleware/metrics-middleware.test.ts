@@ -1,7 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RejectionError } from '../../../shared/errors.js';
+import { startDeadline } from '../../../shared/deadline.js';
+import { DeadlineExceededError, RejectionError } from '../../../shared/errors.js';
+import { fallbackOutcome } from '../../../shared/middleware/fallback-middleware.js';
+import type { InvocationState } from '../../../shared/middleware/invocation-state.js';
+import { publishInvocationMetrics } from '../../../shared/middleware/metrics-middleware.js';
 import { createTriggerHandler, type FailMode, type TriggerContext } from '../../../shared/trigger-handler.js';
 import { emfLines, emfProblems } from '../../support/emf.js';
 import { fakeLambdaContext } from '../../support/lambda.js';
@@ -188,5 +192,30 @@ describe('the metrics of an invocation (EMF)', () => {
         "const { sharedMetrics } = await import('./shared/metrics.ts'); sharedMetrics();",
       ).length,
     ).toBeGreaterThan(0);
+  });
+});
+
+describe('publishInvocationMetrics (what the middleware and the hard stop call)', () => {
+  it('publishes once per invocation: a late chain after the hard stop writes nothing more', () => {
+    const metrics = new Metrics({ namespace: 'TestNamespace', serviceName: 'test-service' });
+    const state: InvocationState = {
+      deadline: startDeadline(1_000),
+      startedAt: Date.now(),
+      originalEvent: undefined,
+      outcome: fallbackOutcome(new DeadlineExceededError('Hard stop')),
+    };
+    logs = captureLogs();
+
+    publishInvocationMetrics(metrics, 'hard-stop', state);
+    state.outcome = { outcome: 'answered' };
+    publishInvocationMetrics(metrics, 'hard-stop', state);
+    const emf = emfLines(logs.lines());
+    logs.restore();
+    state.deadline.dispose();
+
+    expect(emf.map((entry) => ({ ...entry.dimensions, ...entry.metrics }))).toEqual([
+      { service: 'test-service', trigger: 'hard-stop', outcome: 'fallback', Outcome: 1 },
+      { service: 'test-service', trigger: 'hard-stop', DeadlineHit: 1 },
+    ]);
   });
 });

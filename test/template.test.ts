@@ -16,6 +16,7 @@ import {
 } from '../tools/lib/template.js';
 import type { Env } from '../shared/config.js';
 import { readLogHashKeyReference } from '../shared/log-hash-key.js';
+import { functionEnvironment } from '../tools/lib/function-env.js';
 import { METRIC_NAMES } from '../shared/metrics.js';
 
 const template = loadTemplate('template.yaml');
@@ -42,6 +43,7 @@ const SHARED_VARIABLES = new Set([
   'POWERTOOLS_TRACER_CAPTURE_RESPONSE',
   'POWERTOOLS_METRICS_NAMESPACE',
   'COGNITO_BUDGET_MS',
+  'LOG_HASH_KEY',
   'LOG_HASH_KEY_PARAMETER',
   'LOG_HASH_KEY_SECRET_ARN',
   'NODE_OPTIONS',
@@ -257,18 +259,33 @@ describe('template.yaml', () => {
   describe('secrets by reference', () => {
     it('has no NoEcho parameter and no LegacyDbUrl or LogHashKey: a secret never becomes a variable', () => {
       const parameters = template.Parameters ?? {};
+      const globals = template.Globals!.Function!.Environment as { Variables: Record<string, unknown> };
+      const migration = resource('UserMigrationFunction').Properties!.Environment as {
+        Variables: Record<string, unknown>;
+      };
 
       expect(Object.entries(parameters).filter(([, p]) => (p as { NoEcho?: unknown }).NoEcho)).toEqual([]);
       expect(parameters.LegacyDbUrl).toBeUndefined();
       expect(parameters.LogHashKey).toBeUndefined();
+      // Declared empty, so that a local --env-vars file may set them (SAM overrides declared variables only).
+      expect(migration.Variables.LEGACY_DB_URL).toBe('');
+      expect(globals.Variables.LOG_HASH_KEY).toBe('');
       for (const id of FUNCTIONS) {
         const variables = Object.keys(describeFunction(template, id).environment);
-        expect(variables).not.toContain('LEGACY_DB_URL');
-        expect(variables).not.toContain('LOG_HASH_KEY');
         expect(variables).toEqual(
           expect.arrayContaining(['LOG_HASH_KEY_PARAMETER', 'LOG_HASH_KEY_SECRET_ARN']),
         );
       }
+    });
+
+    it('lets a local env-vars file set the plain variables, as sam local invoke does', () => {
+      const fn = describeFunction(template, 'UserMigrationFunction');
+      const local = { LEGACY_DB_URL: 'postgres://local@127.0.0.1:5432/legacy', LOG_HASH_KEY: 'k'.repeat(32) };
+
+      const env = functionEnvironment(fn, { UserMigrationFunction: local }, {});
+
+      expect(env.LEGACY_DB_URL).toBe(local.LEGACY_DB_URL);
+      expect(env.LOG_HASH_KEY).toBe(local.LOG_HASH_KEY);
     });
 
     it('passes the log hash key reference to every function, which reads it as a reference', () => {

@@ -204,8 +204,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const callerEnv = { ...process.env, AWS_REGION: REGION, AWS_ENDPOINT_URL_DYNAMODB: tenantTable.endpoint };
     const sandboxOnlyEnv: Record<string, Record<string, string>> = {
       // Variables the template leaves to their defaults but the sandbox must set: the embedded database's
-      // URL (LEGACY_DB_URL is local use only; deployed, the URL comes from a secret), plaintext to it, and
-      // the sandbox pool's password policy.
+      // URL (LEGACY_DB_URL is for local use; deployed, the credentials come from a secret), plaintext to it,
+      // and the sandbox pool's password policy.
       UserMigrationFunction: {
         LEGACY_DB_URL: legacyDb.url,
         LEGACY_DB_TLS: 'off',

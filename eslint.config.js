@@ -2,7 +2,19 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.sandbox/', '.bench/', 'preview/', 'coverage/'] },
+  {
+    ignores: [
+      'dist/',
+      'lib/',
+      'examples/*/node_modules/',
+      'examples/*/dist/',
+      'node_modules/',
+      '.sandbox/',
+      '.bench/',
+      'preview/',
+      'coverage/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -11,6 +23,11 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
     },
+  },
+  {
+    // The example's plain Node scripts.
+    files: ['examples/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
   {
     // CommonJS on purpose (see shared/load-tracer.cjs): require and module are its globals.

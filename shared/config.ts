@@ -5,13 +5,58 @@ import { ConfigError } from './errors.js';
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /**
+ * One variable as a reader declared it: what the documentation tables (`npm run generate:docs`) show.
+ *
+ * @example
+ * ```ts
+ * { name: 'ON_LOOKUP_FAILURE', kind: 'oneOf', required: false, default: 'deny', allowed: ['deny', 'stale', 'omit'], doc: '...' }
+ * ```
+ */
+export interface VariableDescription {
+  readonly name: string;
+  readonly kind: 'string' | 'number' | 'boolean' | 'oneOf' | 'list';
+  readonly required: boolean;
+  /** The default, as it would be written in the variable; `undefined` when there is none. */
+  readonly default?: string;
+  /** The values a `oneOf` accepts. */
+  readonly allowed?: readonly string[];
+  readonly min?: number;
+  readonly max?: number;
+  readonly integer?: boolean;
+  /** What the variable means, one line for the table. */
+  readonly doc?: string;
+}
+
+/** What every read takes: `doc`, the meaning shown in the docs' configuration table. */
+interface Documented {
+  readonly doc?: string;
+}
+interface StringOptions extends Documented {
+  readonly required?: boolean;
+  readonly default?: string;
+}
+interface NumberOptions extends Documented {
+  readonly required?: boolean;
+  readonly default?: number;
+  readonly min?: number;
+  readonly max?: number;
+  readonly integer?: boolean;
+}
+interface OneOfOptions<T extends string> extends Documented {
+  readonly required?: boolean;
+  readonly default?: T;
+}
+
+/**
  * Collects every problem in a trigger's configuration, then fails once with all of them.
- * Built on Powertools' env helpers; reads each variable once, at cold start.
+ * Built on Powertools' env helpers; reads each variable once, at cold start. Every read also
+ * declares the variable (kind, default, allowed values, `doc`), so the docs' tables are generated
+ * from the readers themselves (see {@link describeVariablesRead}).
  *
  * @example
  * ```ts
  * const env = createEnvReader(process.env);
- * const tableName = env.string('TENANT_TABLE_NAME', { required: true });
+ * const tableName = env.string('TENANT_TABLE_NAME', { required: true, doc: 'the tenant table' });
  * const ttl = env.number('TENANT_CACHE_TTL_SECONDS', { default: 300, min: 0, integer: true });
  * const onFailure = env.oneOf('ON_LOOKUP_FAILURE', ['deny', 'stale', 'omit'] as const, { default: 'deny' });
  * env.done(); // throws ConfigError("Invalid configuration: TENANT_TABLE_NAME: is required; ...")
@@ -20,26 +65,22 @@ export type Env = Readonly<Record<string, string | undefined>>;
  */
 export interface EnvReader {
   /** A trimmed string; `undefined` when unset or empty and not required. */
-  string(key: string, options: { required: true; default?: string }): string;
-  string(key: string, options: { default: string }): string;
-  string(key: string, options?: { required?: boolean; default?: string }): string | undefined;
+  string(key: string, options: StringOptions & ({ required: true } | { default: string })): string;
+  string(key: string, options?: StringOptions): string | undefined;
   /** A finite number within bounds; the default when unset or empty. */
-  number(key: string, options: { default: number; min?: number; max?: number; integer?: boolean }): number;
-  number(
-    key: string,
-    options?: { required?: boolean; min?: number; max?: number; integer?: boolean },
-  ): number | undefined;
+  number(key: string, options: NumberOptions & { default: number }): number;
+  number(key: string, options?: NumberOptions): number | undefined;
   /** true/false/1/0/yes/no/on/off (case-insensitive); the default when unset or empty. */
-  boolean(key: string, options: { default: boolean }): boolean;
+  boolean(key: string, options: Documented & { default: boolean }): boolean;
   /** One of `values` (case-sensitive). */
-  oneOf<const T extends string>(key: string, values: readonly T[], options: { default: T }): T;
   oneOf<const T extends string>(
     key: string,
     values: readonly T[],
-    options?: { required?: boolean },
-  ): T | undefined;
+    options: OneOfOptions<T> & { default: T },
+  ): T;
+  oneOf<const T extends string>(key: string, values: readonly T[], options?: OneOfOptions<T>): T | undefined;
   /** A comma- or whitespace-separated list; empty when unset. */
-  list(key: string): string[];
+  list(key: string, options?: Documented): string[];
   /** Records a problem that a cross-variable check found. */
   problem(key: string, message: string): void;
   /** Throws one ConfigError listing every problem recorded so far. */
@@ -48,6 +89,34 @@ export interface EnvReader {
 
 const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on', 'y', 't']);
 const FALSE_WORDS = new Set(['0', 'false', 'no', 'off', 'n', 'f']);
+
+// Set only while describeVariablesRead runs (synchronously): readers report what they declare to it.
+let recorder: ((variable: VariableDescription) => void) | undefined;
+
+/**
+ * The variables `read` declares while it runs, in order, each once; `read` may throw (a ConfigError
+ * for the sample environment is expected), its declarations are kept. Used by `npm run generate:docs`.
+ *
+ * @example
+ * ```ts
+ * describeVariablesRead(() => readTenantClaimsConfig({ TENANT_TABLE_NAME: 't' }))[0].name; // 'TENANT_TABLE_NAME'
+ * ```
+ */
+export function describeVariablesRead(read: () => unknown): VariableDescription[] {
+  const seen = new Map<string, VariableDescription>();
+  const previous = recorder;
+  recorder = (variable) => {
+    if (!seen.has(variable.name)) seen.set(variable.name, variable);
+  };
+  try {
+    read();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+  } finally {
+    recorder = previous;
+  }
+  return [...seen.values()];
+}
 
 /** Creates an {@link EnvReader} over `env` (default: `process.env`). */
 export function createEnvReader(env: Env = process.env): EnvReader {
@@ -58,42 +127,111 @@ export function createEnvReader(env: Env = process.env): EnvReader {
       env === process.env ? getStringFromEnv({ key, defaultValue: '' }) : (readFrom(env, key) ?? '').trim();
     return value === '' ? undefined : value;
   };
+  const declare = (variable: VariableDescription): void => recorder?.(variable);
   const missing = (key: string): undefined => {
     problems.push(`${key}: is required`);
     return undefined;
   };
 
-  const reader: EnvReader = {
-    string(key: string, options?: { required?: boolean; default?: string }): never {
-      const value = raw(key);
-      if (value !== undefined) return value as never;
-      if (options?.default !== undefined) return options.default as never;
-      return (options?.required ? missing(key) : undefined) as never;
-    },
-    number(
-      key: string,
-      options?: { required?: boolean; default?: number; min?: number; max?: number; integer?: boolean },
-    ): never {
-      const text = raw(key);
-      if (text === undefined) {
-        if (options?.default !== undefined) return options.default as never;
-        return (options?.required ? missing(key) : undefined) as never;
-      }
-      const value = Number(text);
-      if (!Number.isFinite(value)) {
-        problems.push(`${key}: must be a number, got "${text}"`);
-      } else if (options?.integer && !Number.isInteger(value)) {
-        problems.push(`${key}: must be a whole number, got "${text}"`);
-      } else if (options?.min !== undefined && value < options.min) {
-        problems.push(`${key}: must be at least ${options.min}, got ${value}`);
-      } else if (options?.max !== undefined && value > options.max) {
-        problems.push(`${key}: must be at most ${options.max}, got ${value}`);
-      } else {
-        return value as never;
-      }
-      return (options?.default ?? undefined) as never;
-    },
-    boolean(key: string, options: { default: boolean }): boolean {
+  function readString(
+    key: string,
+    options: StringOptions & ({ required: true } | { default: string }),
+  ): string;
+  function readString(key: string, options?: StringOptions): string | undefined;
+  function readString(key: string, options: StringOptions = {}): string | undefined {
+    declare({
+      name: key,
+      kind: 'string',
+      required: options.required === true,
+      default: options.default,
+      doc: options.doc,
+    });
+    const value = raw(key);
+    if (value !== undefined) return value;
+    if (options.default !== undefined) return options.default;
+    return options.required ? missing(key) : undefined;
+  }
+
+  function readNumber(key: string, options: NumberOptions & { default: number }): number;
+  function readNumber(key: string, options?: NumberOptions): number | undefined;
+  function readNumber(key: string, options: NumberOptions = {}): number | undefined {
+    const { min, max, integer } = options;
+    declare({
+      name: key,
+      kind: 'number',
+      required: options.required === true,
+      default: options.default === undefined ? undefined : String(options.default),
+      min,
+      max,
+      integer,
+      doc: options.doc,
+    });
+    const text = raw(key);
+    if (text === undefined) {
+      if (options.default !== undefined) return options.default;
+      return options.required ? missing(key) : undefined;
+    }
+    const value = Number(text);
+    if (!Number.isFinite(value)) {
+      problems.push(`${key}: must be a number, got "${text}"`);
+    } else if (integer && !Number.isInteger(value)) {
+      problems.push(`${key}: must be a whole number, got "${text}"`);
+    } else if (min !== undefined && value < min) {
+      problems.push(`${key}: must be at least ${min}, got ${value}`);
+    } else if (max !== undefined && value > max) {
+      problems.push(`${key}: must be at most ${max}, got ${value}`);
+    } else {
+      return value;
+    }
+    return options.default;
+  }
+
+  function readOneOf<const T extends string>(
+    key: string,
+    values: readonly T[],
+    options: OneOfOptions<T> & { default: T },
+  ): T;
+  function readOneOf<const T extends string>(
+    key: string,
+    values: readonly T[],
+    options?: OneOfOptions<T>,
+  ): T | undefined;
+  function readOneOf<const T extends string>(
+    key: string,
+    values: readonly T[],
+    options: OneOfOptions<T> = {},
+  ): T | undefined {
+    declare({
+      name: key,
+      kind: 'oneOf',
+      required: options.required === true,
+      default: options.default,
+      allowed: values,
+      doc: options.doc,
+    });
+    const text = raw(key);
+    if (text === undefined) {
+      if (options.default !== undefined) return options.default;
+      return options.required ? missing(key) : undefined;
+    }
+    const match = values.find((value) => value === text);
+    if (match !== undefined) return match;
+    problems.push(`${key}: must be one of ${values.join(', ')}, got "${text}"`);
+    return options.default;
+  }
+
+  return {
+    string: readString,
+    number: readNumber,
+    oneOf: readOneOf,
+    boolean(key: string, options: Documented & { default: boolean }): boolean {
+      declare({
+        name: key,
+        kind: 'boolean',
+        required: false,
+        default: String(options.default),
+        doc: options.doc,
+      });
       const text = raw(key)?.toLowerCase();
       if (text === undefined) return options.default;
       if (TRUE_WORDS.has(text)) return true;
@@ -101,21 +239,8 @@ export function createEnvReader(env: Env = process.env): EnvReader {
       problems.push(`${key}: must be true or false, got "${text}"`);
       return options.default;
     },
-    oneOf<const T extends string>(
-      key: string,
-      values: readonly T[],
-      options?: { required?: boolean; default?: T },
-    ): never {
-      const text = raw(key);
-      if (text === undefined) {
-        if (options?.default !== undefined) return options.default as never;
-        return (options?.required ? missing(key) : undefined) as never;
-      }
-      if ((values as readonly string[]).includes(text)) return text as never;
-      problems.push(`${key}: must be one of ${values.join(', ')}, got "${text}"`);
-      return (options?.default ?? undefined) as never;
-    },
-    list(key: string): string[] {
+    list(key: string, options: Documented = {}): string[] {
+      declare({ name: key, kind: 'list', required: false, doc: options.doc });
       const text = raw(key);
       return text === undefined ? [] : text.split(/[\s,]+/).filter((item) => item.length > 0);
     },
@@ -126,7 +251,6 @@ export function createEnvReader(env: Env = process.env): EnvReader {
       if (problems.length > 0) throw new ConfigError(problems);
     },
   };
-  return reader;
 }
 
 function readFrom(env: Env, key: string): string | undefined {

@@ -33,14 +33,17 @@ export type RejectionCode =
   | 'TENANT_REQUIRED'
   | 'TEMPORARY_FAILURE';
 
-/** One short, user-safe sentence per code; used when a caller gives no message of its own. */
+/**
+ * One short, user-safe sentence per code, with no final period: Cognito shows a refusal as
+ * `<Trigger> failed with error <message>.` and adds the period itself.
+ */
 export const REJECTION_MESSAGES: Readonly<Record<RejectionCode, string>> = Object.freeze({
-  EMAIL_INVALID: 'The email address is not valid.',
-  EMAIL_DOMAIN_NOT_ALLOWED: 'Email addresses from this domain are not allowed.',
-  MIGRATION_FAILED: 'Incorrect username or password.',
-  TENANT_SUSPENDED: 'Your organisation’s account is suspended.',
-  TENANT_REQUIRED: 'Your account is not a member of any organisation.',
-  TEMPORARY_FAILURE: 'The service is temporarily unavailable. Please try again.',
+  EMAIL_INVALID: 'The email address is not valid',
+  EMAIL_DOMAIN_NOT_ALLOWED: 'Email addresses from this domain are not allowed',
+  MIGRATION_FAILED: 'Incorrect username or password',
+  TENANT_SUSPENDED: 'Your organisation’s account is suspended',
+  TENANT_REQUIRED: 'Your account is not a member of any organisation',
+  TEMPORARY_FAILURE: 'The service is temporarily unavailable, please try again',
 });
 
 const REJECTION_PATTERN =
@@ -52,17 +55,24 @@ const REJECTION_PATTERN =
  * @example
  * ```ts
  * throw new RejectionError('EMAIL_DOMAIN_NOT_ALLOWED');
- * // message: "[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed."
+ * // message: "[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed"
  * ```
  */
 export class RejectionError extends TriggerKitError {
   public readonly code: RejectionCode;
 
   public constructor(code: RejectionCode, options?: { message?: string; cause?: unknown }) {
-    super(`[${code}] ${options?.message ?? REJECTION_MESSAGES[code]}`, { cause: options?.cause });
+    super(`[${code}] ${withoutFinalPeriod(options?.message ?? REJECTION_MESSAGES[code])}`, {
+      cause: options?.cause,
+    });
     this.name = 'RejectionError';
     this.code = code;
   }
+}
+
+// Cognito appends a period to the message it shows; one of our own would make it read "..".
+function withoutFinalPeriod(sentence: string): string {
+  return sentence.replace(/[\s.]+$/u, '');
 }
 
 /** True when `error` is a rejection whose message may be shown to the user as it is. */
@@ -95,6 +105,12 @@ export class ConfigError extends TriggerKitError {
     this.problems = Object.freeze([...problems]);
   }
 }
+
+/** The event is not a Cognito trigger event of the expected family. A fault: the fallback answers. */
+export class MalformedEventError extends TriggerKitError {}
+
+/** Code read the invocation's state outside `createTriggerHandler`'s chain: a programming fault. */
+export class InvocationStateError extends TriggerKitError {}
 
 /** The log hash key's secret could not be read, or holds no usable key (see shared/log-hash-key.ts). */
 export class LogHashKeyError extends TriggerKitError {}

@@ -3,7 +3,6 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import { createEnvReader, type Env } from './config.js';
 import { raceDeadline, type Deadline } from './deadline.js';
 import { LogHashKeyError } from './errors.js';
-import { useLogHashKey } from './observability.js';
 
 /** Where the key for the keyed hash of usernames in logs lives, by reference (never the key itself). */
 export type LogHashKeyReference =
@@ -29,8 +28,12 @@ const RETRY_AFTER_FAILURE_MS = 10_000;
  */
 export function readLogHashKeyReference(env: Env = process.env): LogHashKeyReference | undefined {
   const reader = createEnvReader(env);
-  const parameterName = reader.string(PARAMETER);
-  const secretId = reader.string(SECRET);
+  const parameterName = reader.string(PARAMETER, {
+    doc: 'SSM SecureString (name) holding the key of the username hash in logs, read with decryption on the first invocation',
+  });
+  const secretId = reader.string(SECRET, {
+    doc: 'Secrets Manager secret (ARN) holding that key instead; set at most one of the two',
+  });
   if (parameterName !== undefined && secretId !== undefined)
     reader.problem(SECRET, `set ${PARAMETER} or ${SECRET}, not both`);
   if (parameterName !== undefined && !/^(\/[\w.-]+)+$|^[\w.-]+$/.test(parameterName))
@@ -97,13 +100,16 @@ export interface LogHashKeyLoader {
  *
  * @example
  * ```ts
- * const loader = createLogHashKeyLoader(createLogHashKeyReader({ kind: 'ssm', parameterName: '/kit/key' }), logger);
+ * const hashUsername = createUsernameHasher(env);
+ * const reader = createLogHashKeyReader({ kind: 'ssm', parameterName: '/kit/key' });
+ * const loader = createLogHashKeyLoader(reader, logger, hashUsername.useKey);
  * await loader.ensure(deadline);
  * ```
  */
 export function createLogHashKeyLoader(
   read: LogHashKeyReader,
   logger: LogHashKeyLogger,
+  useKey: (key: string) => void,
   now: () => number = Date.now,
 ): LogHashKeyLoader {
   let loaded = false;
@@ -114,7 +120,7 @@ export function createLogHashKeyLoader(
       try {
         const key = (await read(signal)).trim();
         if (key.length < 16) throw new LogHashKeyError('The log hash key holds fewer than 16 characters');
-        useLogHashKey(key);
+        useKey(key);
         loaded = true;
       } catch (error) {
         nextAttemptAt = now() + RETRY_AFTER_FAILURE_MS;

@@ -2,20 +2,40 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { MiddlewareObj } from '@middy/core';
+import { createEnvReader, type Env } from './config.js';
 import loadTracer from './load-tracer.cjs';
 import { redactLogValue } from './redact.js';
 
 /**
- * The toolkit's one Logger: JSON lines, Powertools' standard keys, and redaction that holds for
- * every line (see `shared/redact.ts`). Service name and level come from the standard Powertools
- * variables (`POWERTOOLS_SERVICE_NAME`, `POWERTOOLS_LOG_LEVEL`).
+ * A new Logger as the toolkit configures it: JSON lines, Powertools' standard keys, and redaction that
+ * holds for every line (see `shared/redact.ts`). Service name and level come from the standard
+ * Powertools variables (`POWERTOOLS_SERVICE_NAME`, `POWERTOOLS_LOG_LEVEL`), read when it is created.
  *
  * @example
  * ```ts
- * logger.info('user migrated', { user: hashUsername(event.userName), scheme: 'bcrypt' });
+ * const logger = createToolkitLogger({ serviceName: 'accounts' });
+ * export const handler = createPreSignUpHandler({ logger });
  * ```
  */
-export const logger = new Logger({ jsonReplacerFn: redactLogValue });
+export function createToolkitLogger(options: { readonly serviceName?: string } = {}): Logger {
+  return new Logger({ jsonReplacerFn: redactLogValue, ...options });
+}
+
+let defaultLogger: Logger | undefined;
+
+/**
+ * The toolkit's default Logger, created on first use (never at import) and shared by every handler
+ * that is given no Logger of its own.
+ *
+ * @example
+ * ```ts
+ * getDefaultLogger().info('user migrated', { user: hashUsername(event.userName), scheme: 'bcrypt' });
+ * ```
+ */
+export function getDefaultLogger(): Logger {
+  defaultLogger ??= createToolkitLogger();
+  return defaultLogger;
+}
 
 /**
  * Whether Powertools' Tracer would trace here: in Lambda (`AWS_EXECUTION_ENV`), not under SAM local or
@@ -26,7 +46,7 @@ export const logger = new Logger({ jsonReplacerFn: redactLogValue });
  * isTracingWanted({ AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x' }); // true
  * ```
  */
-export function isTracingWanted(env: Readonly<Record<string, string | undefined>>): boolean {
+export function isTracingWanted(env: Env): boolean {
   const executionEnv = env.AWS_EXECUTION_ENV ?? '';
   return (
     executionEnv !== '' &&
@@ -36,62 +56,99 @@ export function isTracingWanted(env: Readonly<Record<string, string | undefined>
   );
 }
 
-// The Tracer pulls in the X-Ray SDK, whose async hooks tax every promise in the process; it is loaded
-// only where it will trace, through its CommonJS build (see load-tracer.cjs for why).
-const tracing = isTracingWanted(process.env)
-  ? (() => {
-      const { Tracer: TracerClass, captureLambdaHandler } = loadTracer();
-      const instance = new TracerClass();
-      return {
-        tracer: instance,
-        middleware: (): MiddlewareObj => captureLambdaHandler(instance, { captureResponse: false }),
-      };
-    })()
-  : undefined;
-
-/** The toolkit's Tracer, or `undefined` where tracing is off (tests, `npm run invoke`, SAM local). */
-export const tracer: Tracer | undefined = tracing?.tracer;
-
-/** Powertools' handler middleware for {@link tracer}, responses never captured; `undefined` where tracing is off. */
-export const tracerMiddleware: (() => MiddlewareObj) | undefined = tracing?.middleware;
-
-// Without a key the key is random per container: hashes correlate within a container only, and a guessed
-// email cannot be confirmed from the logs. LOG_HASH_KEY (the key in plain text) is for local use; in Lambda
-// the key comes by reference (LOG_HASH_KEY_PARAMETER / LOG_HASH_KEY_SECRET_ARN, see log-hash-key.ts).
-let hashKey: string | undefined;
-
-/**
- * Hashes usernames with `key` from now on (the log hash key read from SSM or Secrets Manager).
- *
- * @example
- * ```ts
- * useLogHashKey(await readKey()); hashUsername('alice@example.com'); // keyed with it
- * ```
- */
-export function useLogHashKey(key: string): void {
-  hashKey = key;
-  recentHashes.clear();
+/** A Tracer and Powertools' handler middleware for it (responses never captured). */
+export interface Tracing {
+  readonly tracer: Tracer;
+  readonly middleware: () => MiddlewareObj;
 }
 
+let defaultTracing: Tracing | undefined;
+
 /**
- * A keyed hash of a username for logs: the same username gives the same hash (with `LOG_HASH_KEY`
- * set, across containers), and the hash reveals nothing without the key.
+ * The tracing a handler runs with: around `tracer` when one is given; otherwise the toolkit's default
+ * Tracer, created on first use, where {@link isTracingWanted} says so, and none elsewhere (tests,
+ * `npm run invoke`, SAM local).
  *
  * @example
  * ```ts
+ * const tracing = resolveTracing(process.env);
+ * if (tracing) chain.use(tracing.middleware());
+ * ```
+ */
+export function resolveTracing(env: Env, tracer?: Tracer): Tracing | undefined {
+  // The Tracer pulls in the X-Ray SDK, whose async hooks tax every promise in the process; it is loaded
+  // only where it will trace, through its CommonJS build (see load-tracer.cjs for why).
+  if (tracer !== undefined) return tracingAround(tracer);
+  if (!isTracingWanted(env)) return undefined;
+  defaultTracing ??= tracingAround(new (loadTracer().Tracer)());
+  return defaultTracing;
+}
+
+function tracingAround(tracer: Tracer): Tracing {
+  return {
+    tracer,
+    middleware: (): MiddlewareObj => loadTracer().captureLambdaHandler(tracer, { captureResponse: false }),
+  };
+}
+
+/** Hashes a username for logs; see {@link createUsernameHasher}. */
+export type UsernameHasher = (username: string) => string;
+
+/** A {@link UsernameHasher} whose key can be replaced, once the log hash key has been read by reference. */
+export type KeyedUsernameHasher = UsernameHasher & {
+  /** Hashes with `key` from now on (see shared/log-hash-key.ts). */
+  useKey(key: string): void;
+};
+
+let containerHashKey: string | undefined;
+
+/**
+ * A keyed hash of usernames for logs: the same username gives the same hash (with `LOG_HASH_KEY` set
+ * in `env`, across containers), and the hash reveals nothing without the key. Without `LOG_HASH_KEY`
+ * the key is random per container, made on first use: hashes correlate within a container only, and
+ * a guessed email cannot be confirmed from the logs.
+ *
+ * @example
+ * ```ts
+ * const hashUsername = createUsernameHasher(process.env);
  * logger.appendKeys({ user: hashUsername('alice@example.com') }); // "u_3f9c0a1b2c3d4e5f"
  * ```
  */
-export function hashUsername(username: string): string {
-  let hash = recentHashes.get(username);
-  if (hash === undefined) {
-    hashKey ??= process.env.LOG_HASH_KEY?.trim() || randomBytes(32).toString('hex');
-    hash = `u_${createHmac('sha256', hashKey).update(username, 'utf8').digest('hex').slice(0, 16)}`;
-    // Warm containers see the same users again (retries, refreshes); a small bounded memo spares the HMAC.
-    if (recentHashes.size >= 1024) recentHashes.clear();
-    recentHashes.set(username, hash);
-  }
-  return hash;
+export function createUsernameHasher(env: Env = process.env): KeyedUsernameHasher {
+  let key =
+    createEnvReader(env).string('LOG_HASH_KEY', {
+      doc: 'Key of the username hash in logs, for local use only (a variable is readable with lambda:GetFunctionConfiguration); deployed, use LOG_HASH_KEY_PARAMETER or LOG_HASH_KEY_SECRET_ARN; random per container when none is set',
+    }) ?? (containerHashKey ??= randomBytes(32).toString('hex'));
+  const recentHashes = new Map<string, string>();
+  const hasher = (username: string): string => {
+    let hash = recentHashes.get(username);
+    if (hash === undefined) {
+      hash = `u_${createHmac('sha256', key).update(username, 'utf8').digest('hex').slice(0, 16)}`;
+      // Warm containers see the same users again (retries, refreshes); a small bounded memo spares the HMAC.
+      if (recentHashes.size >= 1024) recentHashes.clear();
+      recentHashes.set(username, hash);
+    }
+    return hash;
+  };
+  return Object.assign(hasher, {
+    useKey(next: string): void {
+      key = next;
+      recentHashes.clear();
+    },
+  });
 }
 
-const recentHashes = new Map<string, string>();
+let defaultHasher: UsernameHasher | undefined;
+
+/**
+ * {@link createUsernameHasher} over `process.env`, created on first call.
+ *
+ * @example
+ * ```ts
+ * logger.info('user migrated', { user: hashUsername(event.userName) });
+ * ```
+ */
+export function hashUsername(username: string): string {
+  defaultHasher ??= createUsernameHasher(process.env);
+  return defaultHasher(username);
+}

@@ -5,7 +5,10 @@
  * they appear (error messages and stacks included).
  */
 
+import { isPersonalKey } from './personal-attributes.js';
+
 export const REDACTED = '[REDACTED]';
+export const PERSONAL = '[PERSONAL]';
 
 /** Keys whose values are secrets, whatever their case or position (`request.password`, `temporaryPassword`, ...). */
 const SECRET_KEY =
@@ -14,9 +17,18 @@ const SECRET_KEY =
 /** User-supplied free-form maps that may carry anything, secrets included. */
 const OPAQUE_KEY = /^(validationdata|clientmetadata)$/i;
 
-/** Personal data in events: kept out of logs too (the username travels only as a keyed hash). */
-const PERSONAL_KEY =
-  /^(username|email|phone_number|given_name|family_name|middle_name|nickname|address|birthdate|preferred_username|usernameparameter)$/i;
+/** Where errors keep their diagnosis (Node's `code`/`errno`/`syscall`, SQLSTATE): read, when they look like one. */
+const DIAGNOSTIC_KEY = /^(code|errno|syscall|sqlstate)$/i;
+// ECONNREFUSED, ER_ACCESS_DENIED_ERROR, UND_ERR_SOCKET; SQLSTATE 28P01; errno 1366. A Cognito verification
+// code (six digits) or an encrypted code (long base64) has neither shape, so `code` stays redacted for them.
+const DIAGNOSTIC_VALUE = /^(?:[A-Z][A-Z0-9_]{1,63}|[0-9A-Z]{5})$/;
+const SYSCALL_VALUE = /^[a-z_]{2,32}$/;
+
+function isDiagnosticValue(key: string, value: unknown): boolean {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && Math.abs(value) <= 99_999;
+  if (typeof value !== 'string') return false;
+  return key.toLowerCase() === 'syscall' ? SYSCALL_VALUE.test(value) : DIAGNOSTIC_VALUE.test(value);
+}
 
 /** Password-hash and token shapes, matched anywhere inside a string. */
 const SECRET_PATTERNS: readonly RegExp[] = [
@@ -73,24 +85,39 @@ export function scrubSecrets(text: string): string {
 export function redactLogValue(key: string, value: unknown): unknown {
   if (SAFE_KEYS.has(key) && typeof value !== 'object') return value;
   if (key !== '') {
+    if (DIAGNOSTIC_KEY.test(key) && isDiagnosticValue(key, value)) return value;
     if (SECRET_KEY.test(key) || OPAQUE_KEY.test(key))
       return value === null || value === undefined ? value : REDACTED;
-    if (PERSONAL_KEY.test(key) && typeof value === 'string') return '[PERSONAL]';
+    // Personal data in events is kept out of logs too (the username travels only as a keyed hash), whatever
+    // its type: `identities` may arrive as JSON text or as an array, `address` as text or an object.
+    if (isPersonalKey(key)) {
+      // An error's own name (see redactError) is a class name, not a person's: consumed as it is written.
+      if (key === 'name' && typeof value === 'string' && pendingErrorNames.delete(value)) return value;
+      return value === null || value === undefined ? value : PERSONAL;
+    }
   }
   if (typeof value === 'string') return scrubSecrets(value);
   if (value instanceof Error) return redactError(value);
   return value;
 }
 
+// Error names of copies being written: the copy's `name` key is serialised right after the copy is returned,
+// and `name` is otherwise a personal attribute. Bounded, so names that are never written cannot pile up.
+const pendingErrorNames = new Set<string>();
+
 /** A plain copy of an error (and its causes) with secret-shaped text scrubbed. */
 function redactError(error: Error, depth = 0): Record<string, unknown> {
+  if (pendingErrorNames.size > 64) pendingErrorNames.clear();
+  pendingErrorNames.add(error.name);
   const copy: Record<string, unknown> = {
     name: error.name,
     message: scrubSecrets(error.message),
     stack: error.stack === undefined ? undefined : scrubSecrets(error.stack),
   };
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' || typeof code === 'number') copy.code = code;
+  for (const key of ['code', 'errno', 'syscall', 'sqlState'] as const) {
+    const value = (error as Partial<Record<typeof key, unknown>>)[key];
+    if (isDiagnosticValue(key, value)) copy[key] = value;
+  }
   if (error.cause !== undefined && depth < 5) {
     copy.cause = error.cause instanceof Error ? redactError(error.cause, depth + 1) : error.cause;
   }

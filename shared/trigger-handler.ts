@@ -8,7 +8,11 @@ import { createEnvReader, type Env } from './config.js';
 import { startDeadline, type Deadline } from './deadline.js';
 import { ConfigError, DeadlineExceededError } from './errors.js';
 import { correlationMiddleware } from './middleware/correlation-middleware.js';
-import { computeBudgetMs, type DeadlineSettings } from './middleware/deadline-budget.js';
+import {
+  computeBudgetMs,
+  DEFAULT_DEADLINE_SETTINGS,
+  type DeadlineSettings,
+} from './middleware/deadline-budget.js';
 import { eventShapeMiddleware } from './middleware/event-shape-middleware.js';
 import {
   answerWithFallback,
@@ -16,19 +20,19 @@ import {
   fallbackOutcome,
   type FailMode,
 } from './middleware/fallback-middleware.js';
-import { metricsMiddleware, publishInvocationMetrics } from './middleware/metrics-middleware.js';
-import { countersOf, sharedMetrics, type TriggerMetrics } from './metrics.js';
-import { createLogHashKeyLoader, createLogHashKeyReader, readLogHashKeyReference } from './log-hash-key.js';
 import {
   attachInvocationState,
   invocationStateOf,
   type InvocationState,
 } from './middleware/invocation-state.js';
-import loadTracer from './load-tracer.cjs';
+import { metricsMiddleware, publishInvocationMetrics } from './middleware/metrics-middleware.js';
+import { countersOf, sharedMetrics, type TriggerMetrics } from './metrics.js';
+import { createLogHashKeyLoader, createLogHashKeyReader, readLogHashKeyReference } from './log-hash-key.js';
 import {
-  logger as sharedLogger,
-  tracer as sharedTracer,
-  tracerMiddleware as sharedTracerMiddleware,
+  createUsernameHasher,
+  getDefaultLogger,
+  resolveTracing,
+  type UsernameHasher,
 } from './observability.js';
 
 export type { FailMode } from './middleware/fallback-middleware.js';
@@ -39,8 +43,10 @@ export type { CounterName, TriggerMetrics } from './metrics.js';
 export interface TriggerContext {
   /** The invocation's budget: pass `deadline.signal` to every I/O. */
   readonly deadline: Deadline;
-  /** The shared Powertools Logger, with this invocation's correlation keys. */
+  /** The handler's Powertools Logger, with this invocation's correlation keys. */
   readonly logger: Logger;
+  /** The keyed hash of usernames the correlation keys use (`LOG_HASH_KEY`): log `hashUsername(name)`, never the name. */
+  readonly hashUsername: UsernameHasher;
   /** Counters (stale serves, cache hits, ...) written with the invocation's metrics, inside its deadline. */
   readonly metrics: TriggerMetrics;
   /** The Lambda context as Lambda gave it. */
@@ -53,6 +59,11 @@ export interface TriggerDefinition<E> {
   readonly name: string;
   /** What Cognito gets when the trigger cannot decide (a fault or the deadline). */
   readonly failMode: FailMode;
+  /**
+   * Optional: the fail mode of one event where it differs from `failMode` (CustomMessage fails closed on
+   * the email-change sources). Read once per invocation, before anything else; if it throws, `failMode` applies.
+   */
+  readonly failModeFor?: (event: E) => FailMode;
   /** The exact trigger sources accepted, e.g. `['PreSignUp_SignUp']`; any other event is malformed (a fault). */
   readonly triggerSources: readonly string[];
   /** Decides and returns the event with its response set. Throw a `RejectionError` to refuse. */
@@ -63,11 +74,17 @@ export interface TriggerDefinition<E> {
 export interface TriggerHandlerOptions {
   /** The deadline settings; by default read from `env` (`COGNITO_BUDGET_MS`, `DEADLINE_MARGIN_MS`). */
   readonly deadlineSettings?: DeadlineSettings;
-  /** The environment the deadline settings are read from (default `process.env`). */
+  /**
+   * The environment read when `createTriggerHandler` is called (default `process.env`): the deadline
+   * settings, `LOG_HASH_KEY`, and whether the default Tracer traces here.
+   */
   readonly env?: Env;
-  /** A Powertools Logger of your own (default: the toolkit's, with its redaction). */
+  /** A Powertools Logger of your own (default: the toolkit's, with its redaction, created on first use). */
   readonly logger?: Logger;
-  /** A Powertools Tracer of your own; its handler middleware is used, responses never captured. */
+  /**
+   * A Powertools Tracer of your own; its handler middleware is used, responses never captured. By
+   * default the toolkit's Tracer, created only where it traces (in Lambda).
+   */
   readonly tracer?: Tracer;
   /** A Powertools Metrics instance of your own (default: the toolkit's, made on first use; EMF on stdout). */
   readonly metrics?: Metrics;
@@ -87,12 +104,19 @@ export type TriggerHandler<E> = (event: E, context: Context) => Promise<E>;
 export function readDeadlineSettings(env: Env = process.env): DeadlineSettings {
   const reader = createEnvReader(env);
   const cognitoBudgetMs = reader.number('COGNITO_BUDGET_MS', {
-    default: 4500,
+    default: DEFAULT_DEADLINE_SETTINGS.cognitoBudgetMs,
     min: 100,
     max: 30_000,
     integer: true,
+    doc: 'The Cognito budget per invocation in ms (Cognito waits 5 s)',
   });
-  const marginMs = reader.number('DEADLINE_MARGIN_MS', { default: 300, min: 0, max: 5_000, integer: true });
+  const marginMs = reader.number('DEADLINE_MARGIN_MS', {
+    default: DEFAULT_DEADLINE_SETTINGS.marginMs,
+    min: 0,
+    max: 5_000,
+    integer: true,
+    doc: 'Kept back from the budget to answer with the fallback and flush logs; less than `COGNITO_BUDGET_MS`',
+  });
   if (marginMs >= cognitoBudgetMs)
     reader.problem('DEADLINE_MARGIN_MS', 'must be less than COGNITO_BUDGET_MS');
   reader.done();
@@ -101,20 +125,24 @@ export function readDeadlineSettings(env: Env = process.env): DeadlineSettings {
 
 /**
  * Reads a trigger's configuration, the shared deadline settings and the log hash key reference together,
- * so a cold start with bad variables in several fails with one `ConfigError` that names every one of them.
+ * so a cold start with bad variables in several fails with one `ConfigError` that names every one of them. The deadline
+ * settings in force (`deadlineSettings` when given, else those read from `env`) are passed to
+ * `readConfig`, for checks such as "the retries fit the budget"; `undefined` when they are invalid.
  *
  * @example
  * ```ts
- * const { config, deadline } = readTriggerConfig(() => readPreSignUpConfig());
- * export const handler = createTriggerHandler({ ... }, deadline);
+ * const { config, deadline } = readTriggerConfig((settings) => readTenantClaimsConfig(env, settings), env);
+ * return createTriggerHandler({ ... }, { deadlineSettings: deadline, env });
  * ```
  */
 export function readTriggerConfig<C>(
-  readConfig: () => C,
+  readConfig: (deadline: DeadlineSettings | undefined) => C,
   env: Env = process.env,
+  deadlineSettings?: DeadlineSettings,
 ): { config: C; deadline: DeadlineSettings } {
-  const problems: string[] = [];
-  const attempt = <T>(read: () => T): T | undefined => {
+  const deadlineProblems: string[] = [];
+  const configProblems: string[] = [];
+  const attempt = <T>(read: () => T, problems: string[]): T | undefined => {
     try {
       return read();
     } catch (error) {
@@ -123,10 +151,13 @@ export function readTriggerConfig<C>(
       return undefined;
     }
   };
-  const config = attempt(readConfig);
-  const deadline = attempt(() => readDeadlineSettings(env));
+  const deadline = deadlineSettings ?? attempt(() => readDeadlineSettings(env), deadlineProblems);
+  const config = attempt(() => readConfig(deadline), configProblems);
   // Read again by createTriggerHandler; checked here so that its problems join the others in one error.
-  attempt(() => readLogHashKeyReference(env));
+  const sharedProblems: string[] = [];
+  attempt(() => readLogHashKeyReference(env), sharedProblems);
+  // The trigger's own variables first: they are what a reader of the error looks for.
+  const problems = [...configProblems, ...deadlineProblems, ...sharedProblems];
   if (problems.length > 0) throw new ConfigError(problems);
   return { config: config as C, deadline: deadline as DeadlineSettings };
 }
@@ -151,25 +182,25 @@ export function createTriggerHandler<E>(
   definition: TriggerDefinition<E>,
   options: TriggerHandlerOptions = {},
 ): TriggerHandler<E> {
-  const settings = options.deadlineSettings ?? readDeadlineSettings(options.env);
-  const logger = options.logger ?? sharedLogger;
-  const tracer = options.tracer ?? sharedTracer;
+  const env = options.env ?? process.env;
+  const settings = options.deadlineSettings ?? readDeadlineSettings(env);
+  const logger = options.logger ?? getDefaultLogger();
+  const tracing = resolveTracing(env, options.tracer);
+  const tracer = tracing?.tracer;
+  const hashUsername = createUsernameHasher(env);
   const metrics = options.metrics ?? sharedMetrics();
-  const logHashKeyReference = readLogHashKeyReference(options.env);
-  const logHashKey =
-    logHashKeyReference && createLogHashKeyLoader(createLogHashKeyReader(logHashKeyReference), logger);
   const counters = countersOf(metrics);
-  const tracerMiddleware =
-    options.tracer === undefined
-      ? sharedTracerMiddleware
-      : () => loadTracer().captureLambdaHandler(options.tracer as Tracer, { captureResponse: false });
+  const logHashKeyReference = readLogHashKeyReference(env);
+  const logHashKey =
+    logHashKeyReference &&
+    createLogHashKeyLoader(createLogHashKeyReader(logHashKeyReference), logger, hashUsername.useKey);
   // The handler is raced against the deadline: whatever it awaits, its answer is dropped once the budget has run out.
   const runHandle = (event: E, context: Context): Promise<E> => {
     const { deadline } = invocationStateOf(context);
     return new Promise<E>((resolve, reject) => {
       deadline.onExpiry(() => reject(new DeadlineExceededError()));
       definition
-        .handle(event, { deadline, logger, metrics: counters, lambdaContext: context })
+        .handle(event, { deadline, logger, hashUsername, metrics: counters, lambdaContext: context })
         .then(resolve, reject);
     });
   };
@@ -178,10 +209,16 @@ export function createTriggerHandler<E>(
     injectLambdaContext(logger, { resetKeys: true }),
   );
   // Outside Lambda (tests, `npm run invoke`, SAM local) there is no tracer: nothing to wrap.
-  if (tracerMiddleware !== undefined) chain.use(tracerMiddleware());
+  if (tracing !== undefined) chain.use(tracing.middleware());
   chain
     .use(
-      correlationMiddleware({ logger, tracer, trigger: definition.name, ...(logHashKey && { logHashKey }) }),
+      correlationMiddleware({
+        logger,
+        tracer,
+        hashUsername,
+        trigger: definition.name,
+        ...(logHashKey && { logHashKey }),
+      }),
     )
     .use(metricsMiddleware({ metrics, trigger: definition.name }))
     .use(fallbackMiddleware({ failMode: definition.failMode, logger }))
@@ -195,8 +232,9 @@ export function createTriggerHandler<E>(
     const deadline = startDeadline(budgetMs);
     // A copy per invocation carries its state, so concurrent invocations never share it.
     const invocationContext = { ...context } as Context;
-    const originalEvent = definition.failMode === 'open' ? safeClone(event) : undefined;
-    const state: InvocationState = { deadline, startedAt, originalEvent };
+    const failMode = failModeOf(definition, event);
+    const originalEvent = failMode === 'open' ? safeClone(event) : undefined;
+    const state: InvocationState = { deadline, startedAt, originalEvent, failMode };
     attachInvocationState(invocationContext, state);
 
     return new Promise<E>((resolve, reject) => {
@@ -208,7 +246,7 @@ export function createTriggerHandler<E>(
           const fault = new DeadlineExceededError('Hard stop: the middleware chain did not settle');
           state.outcome = fallbackOutcome(fault);
           publishInvocationMetrics(metrics, definition.name, state);
-          const answer = answerWithFallback(definition.failMode, originalEvent, fault, logger);
+          const answer = answerWithFallback(failMode, originalEvent, fault, logger);
           if ('error' in answer) reject(answer.error);
           else resolve(answer.response as E);
         }, graceMs);
@@ -230,6 +268,15 @@ export function createTriggerHandler<E>(
       );
     });
   };
+}
+
+function failModeOf<E>(definition: TriggerDefinition<E>, event: E): FailMode {
+  if (definition.failModeFor === undefined) return definition.failMode;
+  try {
+    return definition.failModeFor(event) === 'closed' ? 'closed' : 'open';
+  } catch {
+    return definition.failMode;
+  }
 }
 
 function safeClone(value: unknown): unknown {

@@ -37,6 +37,10 @@ const SECTIONS: Section[] = [
     load: async () => (await import('./bench/tenant-cache.js')).benchTenantCache,
   },
   {
+    name: 'package',
+    load: async () => (await import('./bench/package-consumer.js')).benchPackageConsumer,
+  },
+  {
     name: 'deadline',
     load: async () => (await import('./bench/deadline-adherence.js')).benchDeadlineAdherence,
   },

@@ -2,7 +2,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { createEnvReader } from '../config.js';
 import type { Deadline } from '../deadline.js';
 import { countersOf, sharedMetrics, type TriggerMetrics } from '../metrics.js';
-import { logger as toolkitLogger } from '../observability.js';
+import { getDefaultLogger } from '../observability.js';
 import {
   decideDomain,
   mergeEmailDomainPolicies,
@@ -16,6 +16,7 @@ import {
   hasEmailDomainSource,
   loadDisposableDomainPolicy,
   readEmailDomainSources,
+  type DomainPolicySource,
   type EmailDomainSources,
   type SourceLogger,
 } from './email-domain-sources.js';
@@ -39,6 +40,8 @@ export interface EmailDomainGuardDeps {
   /** Where `SsmRefreshFailure` is counted (default: the toolkit's shared Metrics, made on first use). */
   readonly metrics?: TriggerMetrics;
   readonly now?: () => number;
+  /** List sources of your own, merged with the configured ones on every check (a deny always wins). */
+  readonly listSources?: readonly DomainPolicySource[];
 }
 
 /**
@@ -83,7 +86,7 @@ export function createEmailDomainGuardFromSources(
   sources: EmailDomainSources,
   deps: EmailDomainGuardDeps = {},
 ): EmailDomainGuard {
-  const logger = deps.logger ?? toolkitLogger;
+  const logger = deps.logger ?? getDefaultLogger();
   const ssmSource =
     sources.ssm === undefined
       ? undefined
@@ -113,6 +116,7 @@ export function createEmailDomainGuardFromSources(
       const policies: EmailDomainPolicy[] = [sources.staticPolicy];
       if (sources.denyDisposable) policies.push(await loadDisposable());
       if (ssmSource !== undefined) policies.push(await ssmSource.current(deadline));
+      for (const source of deps.listSources ?? []) policies.push(await source.current(deadline));
       return decideDomain(
         policies.length === 1 ? sources.staticPolicy : mergeEmailDomainPolicies(...policies),
         parsed.domain,

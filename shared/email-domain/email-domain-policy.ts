@@ -1,5 +1,6 @@
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { ConfigError } from '../errors.js';
+import { UNSTABLE_CASE_MAPPINGS } from './unstable-case-mappings.generated.js';
 
 /**
  * The email-domain policy as pure functions: strict parsing, domain normalisation and a compiled
@@ -12,6 +13,8 @@ import { ConfigError } from '../errors.js';
  * zero-width characters vanish), an address is first refused if its domain would change under NFKC or
  * holds an invisible character, and a label is accepted only if the conversion changed nothing but
  * the letter case: the policy refuses a disguised domain instead of mapping it onto an allowed one.
+ * A label is also refused where lower-casing and UTS #46's own case mapping disagree (U+1E9E), and where it
+ * holds a deviation character (ß, ς), which transitional and non-transitional readers map apart.
  */
 
 /** An address the policy could read: the domain in lowercase ASCII (punycode) form. */
@@ -72,6 +75,10 @@ const UNICODE_LABEL = /^[\p{L}\p{M}\p{N}-]+$/u;
 // Printable ASCII only; control characters are refused earlier by INVISIBLE.
 const NON_ASCII = /[^ -~]/;
 const ALL_DIGITS = /^[0-9]+$/;
+// UTS #46's deviation characters: transitional readers (IDNA 2003, Python's `encodings.idna`, older mail
+// systems) map them (ß to ss, ς to σ, the joiners to nothing), non-transitional ones (Node) keep them, so two
+// readers would see two domains. ZWJ and ZWNJ are already refused as invisible.
+const DEVIATION = /[\u00DF\u03C2\u200C\u200D]/u;
 const textEncoder = new TextEncoder();
 
 /**
@@ -349,7 +356,14 @@ function toAsciiLabel(label: string): string | undefined {
   }
   if (!UNICODE_LABEL.test(label) || INVISIBLE.test(label) || label.normalize('NFKC') !== label)
     return undefined;
+  if (DEVIATION.test(label) || DEVIATION.test(lower)) return undefined;
+  // Capitals that readers on older IDNA tables read apart from Node 24 or refuse (Unicode 16/17 capitals,
+  // Cherokee); generated against Python's two readers by tools/generate-unstable-case-mappings.ts.
+  if (UNSTABLE_CASE_MAPPINGS.test(label)) return undefined;
   const ascii = domainToASCII(lower);
+  // Lower-casing first must not change what UTS #46 reads from the raw label (U+1E9E ẞ lower-cases to ß,
+  // which UTS #46 keeps, while its own mapping of ẞ gives ss): where the two disagree, refuse.
+  if (domainToASCII(label) !== ascii) return undefined;
   // UTS #46 maps characters (case, compatibility forms, ignorables); accept only a pure case change.
   if (ascii === '' || ascii.includes('.') || !ASCII_LABEL.test(ascii) || !ascii.startsWith('xn--'))
     return undefined;

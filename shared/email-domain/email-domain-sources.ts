@@ -12,6 +12,7 @@ import {
   readDomainList,
   type EmailDomainPolicy,
 } from './email-domain-policy.js';
+import { EmailDomainListError } from './errors.js';
 
 /**
  * Where the email-domain lists come from, all in the syntax of `parseDomainList` and merged into
@@ -30,6 +31,22 @@ export const EMAIL_DOMAIN_VARIABLES = Object.freeze({
   ssmTtlSeconds: 'EMAIL_DOMAINS_SSM_TTL_SECONDS',
   denyDisposable: 'DENY_DISPOSABLE_EMAIL_DOMAINS',
 });
+
+// The meaning of each variable, for the docs' configuration tables (`npm run generate:docs`).
+const EMAIL_DOMAIN_DOCS: Readonly<Record<string, string>> = {
+  ALLOWED_EMAIL_DOMAINS:
+    'Allowed domains, comma- or space-separated: `example.com` exactly, `*.example.com` any subdomain (not the domain itself)',
+  DENIED_EMAIL_DOMAINS: 'Denied domains, same syntax; a deny always wins over an allow',
+  ALLOWED_EMAIL_DOMAINS_FILE:
+    'A list file of allowed domains, read once at cold start; a relative path is resolved against `LAMBDA_TASK_ROOT`',
+  DENIED_EMAIL_DOMAINS_FILE: 'A list file of denied domains, as `ALLOWED_EMAIL_DOMAINS_FILE`',
+  ALLOWED_EMAIL_DOMAINS_SSM_PARAMETER:
+    'An SSM parameter (name or ARN; `String`, `StringList` or `SecureString`) of allowed domains: read on the first invocation, cached, refreshed after the TTL',
+  DENIED_EMAIL_DOMAINS_SSM_PARAMETER: 'An SSM parameter of denied domains, as the allowed one',
+  EMAIL_DOMAINS_SSM_TTL_SECONDS: 'How long the SSM lists are served from memory',
+  DENY_DISPOSABLE_EMAIL_DOMAINS:
+    'Also deny ~120,000 throwaway-address domains from the pinned `disposable-email-domains` package',
+};
 
 /** Typed, validated source configuration (see {@link readEmailDomainSources}). */
 export interface EmailDomainSources {
@@ -65,11 +82,11 @@ export function readEmailDomainSources(env: Env, reader: EnvReader): EmailDomain
   const baseDir = env.LAMBDA_TASK_ROOT?.trim() || process.cwd();
 
   const readVariable = (key: string): string[] | undefined => {
-    const text = reader.string(key);
+    const text = reader.string(key, { doc: EMAIL_DOMAIN_DOCS[key] });
     return text === undefined ? undefined : readEntries(reader, key, text);
   };
   const readFile = (key: string): string[] | undefined => {
-    const path = reader.string(key);
+    const path = reader.string(key, { doc: EMAIL_DOMAIN_DOCS[key] });
     if (path === undefined) return undefined;
     const fullPath = isAbsolute(path) ? path : resolve(baseDir, path);
     let text: string;
@@ -87,10 +104,23 @@ export function readEmailDomainSources(env: Env, reader: EnvReader): EmailDomain
   const deniedInline = readVariable(names.denied);
   const allowedFromFile = readFile(names.allowedFile);
   const deniedFromFile = readFile(names.deniedFile);
-  const allowedParameter = reader.string(names.allowedSsmParameter);
-  const deniedParameter = reader.string(names.deniedSsmParameter);
-  const ttlSeconds = reader.number(names.ssmTtlSeconds, { default: 300, min: 0, max: 86_400, integer: true });
-  const denyDisposable = reader.boolean(names.denyDisposable, { default: false });
+  const allowedParameter = reader.string(names.allowedSsmParameter, {
+    doc: EMAIL_DOMAIN_DOCS[names.allowedSsmParameter],
+  });
+  const deniedParameter = reader.string(names.deniedSsmParameter, {
+    doc: EMAIL_DOMAIN_DOCS[names.deniedSsmParameter],
+  });
+  const ttlSeconds = reader.number(names.ssmTtlSeconds, {
+    default: 300,
+    min: 0,
+    max: 86_400,
+    integer: true,
+    doc: EMAIL_DOMAIN_DOCS[names.ssmTtlSeconds],
+  });
+  const denyDisposable = reader.boolean(names.denyDisposable, {
+    default: false,
+    doc: EMAIL_DOMAIN_DOCS[names.denyDisposable],
+  });
 
   const hasAllowSource =
     allowedInline !== undefined || allowedFromFile !== undefined || allowedParameter !== undefined;
@@ -205,10 +235,12 @@ export function createSsmDomainPolicySource(options: {
       signal,
     );
     const value = output.Parameter?.Value;
-    if (value === undefined) throw new Error(`SSM parameter ${name} has no value`);
+    if (value === undefined) throw new EmailDomainListError(`SSM parameter ${name} has no value`);
     const { entries, invalid } = readDomainList(value);
     if (invalid.length > 0) {
-      throw new Error(`SSM parameter ${name}: ${invalid.map(describeInvalidEntry).join('; ')}`);
+      throw new EmailDomainListError(
+        `SSM parameter ${name}: ${invalid.map(describeInvalidEntry).join('; ')}`,
+      );
     }
     return entries;
   };

@@ -3,7 +3,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
 import type { LogHashKeyLoader } from '../log-hash-key.js';
-import { hashUsername } from '../observability.js';
+import type { UsernameHasher } from '../observability.js';
 import { invocationStateOf } from './invocation-state.js';
 
 /**
@@ -13,12 +13,14 @@ import { invocationStateOf } from './invocation-state.js';
  *
  * @example
  * ```ts
- * middy(handler).use(injectLambdaContext(logger, { resetKeys: true })).use(correlationMiddleware({ logger, tracer, trigger: 'pre-sign-up' }));
+ * middy(handler).use(injectLambdaContext(logger, { resetKeys: true })).use(correlationMiddleware({ logger, tracer, hashUsername, trigger: 'pre-sign-up' }));
  * ```
  */
 export function correlationMiddleware(deps: {
   readonly logger: Logger;
   readonly tracer?: Tracer;
+  /** The keyed username hash (see `createUsernameHasher`). */
+  readonly hashUsername: UsernameHasher;
   readonly trigger: string;
   /** Reads the log hash key by reference before the first username is hashed (when one is configured). */
   readonly logHashKey?: LogHashKeyLoader;
@@ -32,7 +34,7 @@ export function correlationMiddleware(deps: {
     if (typeof event.triggerSource === 'string') keys.trigger_source = event.triggerSource.slice(0, 64);
     if (typeof event.userPoolId === 'string') keys.user_pool_id = event.userPoolId.slice(0, 64);
     if (typeof callerContext.clientId === 'string') keys.client_id = callerContext.clientId.slice(0, 128);
-    if (typeof event.userName === 'string') keys.user = hashUsername(event.userName);
+    if (typeof event.userName === 'string') keys.user = deps.hashUsername(event.userName);
     deps.logger.appendKeys(keys);
     if (keys.trigger_source !== undefined) deps.tracer?.putAnnotation('triggerSource', keys.trigger_source);
   };

@@ -9,6 +9,12 @@ export interface DeadlineSettings {
   readonly marginMs: number;
 }
 
+/** What `COGNITO_BUDGET_MS` and `DEADLINE_MARGIN_MS` default to. */
+export const DEFAULT_DEADLINE_SETTINGS: DeadlineSettings = Object.freeze({
+  cognitoBudgetMs: 4_500,
+  marginMs: 300,
+});
+
 /**
  * The budget of one invocation in milliseconds: `min(lambdaRemainingMs, cognitoBudgetMs) - marginMs`.
  *

@@ -1,9 +1,8 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { TriggerKitError } from '../errors.js';
+import { MalformedEventError } from '../errors.js';
 
-/** The event is not a Cognito trigger event of the expected family. A fault: the fallback answers. */
-export class MalformedEventError extends TriggerKitError {}
+export { MalformedEventError } from '../errors.js';
 
 /**
  * Refuses an event that is not a Cognito trigger event of this family, before any work. Checks only

@@ -57,7 +57,7 @@ export function fallbackMiddleware(deps: {
   const answerErrorOnError = (request: Request<unknown, unknown, Error, Context>): void => {
     const error = request.error;
     const state = invocationStateOf(request.context);
-    const { originalEvent, startedAt } = state;
+    const { originalEvent, startedAt, failMode = deps.failMode } = state;
     if (isRejection(error) && error.code !== 'TEMPORARY_FAILURE') {
       state.outcome ??= { outcome: 'rejected', rejectionCode: error.code };
       deps.logger.info('Trigger rejected the request', {
@@ -68,7 +68,7 @@ export function fallbackMiddleware(deps: {
       return;
     }
     state.outcome ??= fallbackOutcome(error);
-    const answer = answerWithFallback(deps.failMode, originalEvent, error, deps.logger);
+    const answer = answerWithFallback(failMode, originalEvent, error, deps.logger);
     if ('response' in answer) {
       request.response = answer.response;
       request.error = null;

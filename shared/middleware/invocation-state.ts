@@ -1,5 +1,7 @@
 import type { Context } from 'aws-lambda';
 import type { InvocationDeadline } from '../deadline.js';
+import { InvocationStateError } from '../errors.js';
+import type { FailMode } from './fallback-middleware.js';
 import type { Outcome } from '../metrics.js';
 
 /** How the invocation ended, recorded once by whoever answered (the fallback middleware or the hard stop). */
@@ -17,6 +19,8 @@ export interface InvocationState {
   readonly startedAt: number;
   /** A copy of the event as it arrived, returned unchanged when a fail-open trigger falls back. */
   readonly originalEvent: unknown;
+  /** This invocation's fail mode, when the trigger's differs by event (see `TriggerDefinition.failModeFor`). */
+  readonly failMode?: FailMode;
   /** Set when the invocation's answer is decided; read when its metrics are published. */
   outcome?: InvocationOutcome;
   /** True once the invocation's metrics are out, so the hard stop and a late chain never both publish. */
@@ -36,6 +40,8 @@ export function attachInvocationState(context: Context, state: InvocationState):
 export function invocationStateOf(context: Context): InvocationState {
   const state = (context as ContextWithState)[STATE];
   if (state === undefined)
-    throw new Error('No invocation state: the handler was not called through createTriggerHandler');
+    throw new InvocationStateError(
+      'No invocation state: the handler was not called through createTriggerHandler',
+    );
   return state;
 }

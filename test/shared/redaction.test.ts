@@ -72,3 +72,144 @@ describe.each([
     if (env.POWERTOOLS_LOGGER_LOG_EVENT) expect(text).toContain('UserMigration_Authentication');
   });
 });
+
+// The standard attributes as AWS documents them, written here by hand from
+// https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html ("Standard
+// attributes"), with the two verification flags Cognito keeps beside them; and the `cognito:` attributes and
+// `identities` that Cognito sends in trigger events' userAttributes (the event examples of the trigger pages,
+// e.g. https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-token-generation.html).
+const DOCUMENTED_STANDARD_ATTRIBUTES = [
+  'address',
+  'birthdate',
+  'email',
+  'family_name',
+  'gender',
+  'given_name',
+  'locale',
+  'middle_name',
+  'name',
+  'nickname',
+  'phone_number',
+  'picture',
+  'preferred_username',
+  'profile',
+  'sub',
+  'updated_at',
+  'website',
+  'zoneinfo',
+  'email_verified',
+  'phone_number_verified',
+];
+const DOCUMENTED_COGNITO_ATTRIBUTES = [
+  'cognito:username',
+  'cognito:user_status',
+  'cognito:email_alias',
+  'cognito:phone_number_alias',
+  'cognito:mfa_enabled',
+  'identities',
+];
+// The ones that identify a person, decided here independently of the code's list.
+const IDENTIFYING = new Set([
+  'address',
+  'birthdate',
+  'email',
+  'family_name',
+  'gender',
+  'given_name',
+  'middle_name',
+  'name',
+  'nickname',
+  'phone_number',
+  'picture',
+  'preferred_username',
+  'profile',
+  'sub',
+  'website',
+  'cognito:username',
+  'cognito:email_alias',
+  'cognito:phone_number_alias',
+  'identities',
+]);
+
+describe('the personal-attribute list', () => {
+  it('classifies every documented standard and cognito: attribute, as this test does', async () => {
+    const { PERSONAL_ATTRIBUTES, NON_PERSONAL_ATTRIBUTES } =
+      await import('../../shared/personal-attributes.js');
+
+    for (const attribute of [...DOCUMENTED_STANDARD_ATTRIBUTES, ...DOCUMENTED_COGNITO_ATTRIBUTES]) {
+      expect({ attribute, personal: PERSONAL_ATTRIBUTES.has(attribute) }).toEqual({
+        attribute,
+        personal: IDENTIFYING.has(attribute),
+      });
+      expect(PERSONAL_ATTRIBUTES.has(attribute) !== NON_PERSONAL_ATTRIBUTES.has(attribute)).toBe(true);
+    }
+  });
+
+  it.each([
+    ['defaults', {}],
+    ['DEBUG and event logging on', { POWERTOOLS_LOGGER_LOG_EVENT: 'true', POWERTOOLS_LOG_LEVEL: 'DEBUG' }],
+  ])(
+    'keeps every identifying attribute out of the logs with %s, and the rest readable',
+    async (_name, env: Record<string, string>) => {
+      // Prepare: one sentinel per identifying attribute, in an event's userAttributes.
+      for (const [key, value] of Object.entries(env)) vi.stubEnv(key, value);
+      vi.resetModules();
+      const { createTriggerHandler } = await import('../../shared/trigger-handler.js');
+      const sentinels = Object.fromEntries(
+        [...IDENTIFYING].map((attribute, index) => [
+          attribute,
+          `Sentinel-Person-${index}-${attribute.replace(':', '_')}`,
+        ]),
+      );
+      const event = {
+        ...makeEvent(),
+        request: {
+          userAttributes: {
+            ...sentinels,
+            identities: JSON.stringify([{ providerName: 'Google', userId: sentinels.identities }]),
+            locale: 'fr-CA',
+            'cognito:user_status': 'CONFIRMED',
+          },
+        },
+      };
+      logs = captureLogs();
+      const handler = createTriggerHandler<typeof event>(
+        {
+          name: 'user-migration',
+          failMode: 'closed',
+          triggerSources: ['UserMigration_Authentication'],
+          handle: async (received, { logger }) => {
+            logger.info('careless attributes line', { attributes: received.request.userAttributes });
+            throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+              code: 'ECONNREFUSED',
+              errno: -111,
+              syscall: 'connect',
+            });
+          },
+        },
+        { deadlineSettings: { cognitoBudgetMs: 2_000, marginMs: 100 } },
+      );
+
+      // Act
+      await handler(event, fakeLambdaContext()).catch(() => undefined);
+
+      // Assess
+      const text = logs.text();
+      for (const sentinel of Object.values(sentinels)) expect(text).not.toContain(sentinel);
+      expect(text).toContain('fr-CA');
+      expect(text).toContain('"code":"ECONNREFUSED"');
+      expect(text).toContain('"errno":-111');
+      expect(text).toContain('"syscall":"connect"');
+      expect(text).toContain('"name":"Error"');
+    },
+  );
+
+  it.each([
+    ['a six-digit verification code', '123456'],
+    ['an encrypted code', 'AYADeHx0aGlzIGlzIG5vdCBhIHJlYWwgY2lwaGVydGV4dA=='],
+  ])('still redacts %s under a code key', async (_case, code) => {
+    const { redactLogValue } = await import('../../shared/redact.js');
+
+    expect(JSON.stringify({ request: { code } }, redactLogValue)).toBe('{"request":{"code":"[REDACTED]"}}');
+  });
+});

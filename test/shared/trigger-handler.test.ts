@@ -103,6 +103,33 @@ describe('createTriggerHandler: the deadline', () => {
     },
   );
 
+  it.each([
+    ['PreSignUp_ExternalProvider', 'closed'],
+    ['PreSignUp_SignUp', 'open'],
+  ] as const)(
+    'answers a hang on %s with the fail mode failModeFor gives it (%s), inside the budget',
+    async (source, mode) => {
+      logs = captureLogs();
+      const handler = createTriggerHandler<TestEvent>(
+        {
+          name: 'test-trigger',
+          failMode: 'open',
+          failModeFor: (event) => (event.triggerSource === 'PreSignUp_ExternalProvider' ? 'closed' : 'open'),
+          triggerSources: ['PreSignUp_SignUp', 'PreSignUp_ExternalProvider'],
+          handle: () => new Promise<TestEvent>(() => undefined),
+        },
+        { deadlineSettings: SETTINGS },
+      );
+      const event = { ...makeEvent(), triggerSource: source };
+
+      const outcome = await timed(() => handler(event, fakeLambdaContext()));
+
+      if (mode === 'closed') expect(outcome.error?.message).toMatch(/^\[TEMPORARY_FAILURE\] /);
+      else expect(outcome.result?.triggerSource).toBe(source);
+      expect(outcome.elapsedMs).toBeLessThan(GENEROUS_LIMIT_MS);
+    },
+  );
+
   it.each(Object.entries(hangs))(
     'returns the event unchanged inside the budget on %s (fail-open)',
     async (_name, hang) => {
@@ -162,7 +189,7 @@ describe('createTriggerHandler: errors', () => {
       const outcome = await timed(() => handler(makeEvent(), fakeLambdaContext()));
 
       expect(outcome.error?.message).toBe(
-        '[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed.',
+        '[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed',
       );
     },
   );
@@ -178,7 +205,7 @@ describe('createTriggerHandler: errors', () => {
     const outcome = await timed(() => handler(makeEvent(), fakeLambdaContext()));
 
     expect(outcome.error?.message).toBe(
-      '[TEMPORARY_FAILURE] The service is temporarily unavailable. Please try again.',
+      '[TEMPORARY_FAILURE] The service is temporarily unavailable, please try again',
     );
     expect(outcome.error?.message).not.toContain('ECONNREFUSED');
     const fallback = logs.lines().find((line) => line.outcome === 'fallback' && 'message' in line);

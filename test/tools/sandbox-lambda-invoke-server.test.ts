@@ -24,7 +24,7 @@ const BUNDLES: Record<string, string> = {
     });`,
   'reject.mjs': `
     class RejectionError extends Error { constructor(message) { super(message); this.name = 'RejectionError'; } }
-    export const handler = async () => { throw new RejectionError('[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed.'); };`,
+    export const handler = async () => { throw new RejectionError('[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed'); };`,
   'broken-init.mjs': `
     throw new Error('ConfigError: ALLOWED_EMAIL_DOMAINS or DENIED_EMAIL_DOMAINS must be set');`,
   'hang.mjs': `
@@ -125,14 +125,14 @@ describe('the sandbox Lambda Invoke API', () => {
     expect(answer.functionError).toBe('Unhandled');
     expect(answer.body).toEqual({
       errorType: 'RejectionError',
-      errorMessage: '[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed.',
+      errorMessage: '[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed',
     });
     expect(records.at(-1)).toEqual({
       functionName: 'Reject',
       triggerSource: 'PreSignUp_SignUp',
       ok: false,
       errorType: 'RejectionError',
-      errorMessage: '[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed.',
+      errorMessage: '[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed',
     });
   });
 

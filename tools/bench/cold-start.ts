@@ -86,7 +86,7 @@ export function benchEnvironment(
 }
 
 /** What the cold-start child sends back. */
-interface ColdStartMessage {
+export interface ColdStartMessage {
   readonly importedMs: number;
   readonly answeredMs: number;
   readonly startedImportMs: number;
@@ -95,7 +95,7 @@ interface ColdStartMessage {
 }
 
 // The child: read the fixture, import the bundle, answer once, report, exit (pools would keep it alive).
-const COLD_START_CHILD = `
+export const COLD_START_CHILD = `
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 const [bundlePath, eventPath] = process.argv.slice(1);

@@ -22,9 +22,18 @@ const MAX_APP_NAME_LENGTH = 48;
  */
 export function readCustomMessageConfig(env: Env, locales: readonly string[]): CustomMessageConfig {
   const reader = createEnvReader(env);
-  const appName = reader.string('APP_NAME', { required: true });
-  const appUrlText = reader.string('APP_URL', { required: true });
-  const defaultLocale = reader.string('DEFAULT_LOCALE', { default: 'en' });
+  const appName = reader.string('APP_NAME', {
+    required: true,
+    doc: 'Product name shown in messages; at most 48 characters, on one line',
+  });
+  const appUrlText = reader.string('APP_URL', {
+    required: true,
+    doc: 'Absolute `https://` (or `http://`) base URL of your app, no query or fragment; links in messages are built from it',
+  });
+  const defaultLocale = reader.string('DEFAULT_LOCALE', {
+    default: 'en',
+    doc: "Locale used when the user's `locale` attribute is missing or has no templates; a folder under `templates/`",
+  });
 
   // The name reaches subjects and SMS unescaped: it must be one clean line that Cognito accepts.
   if (appName !== undefined && appName.length > MAX_APP_NAME_LENGTH) {

@@ -1,7 +1,22 @@
 /** The message templates, keyed by path under `templates/` (`en/sign-up.html`). */
 export type TemplateFiles = Readonly<Record<string, string>>;
 
-/** Read access to the templates of every locale; the core's only view of them. */
+/**
+ * The template catalog port: read access to the message templates of every locale, the core's only
+ * view of them. Files are Mustache: `<event>.html`, `<event>.subject.txt`, `<event>.sms.txt` per locale
+ * (`sign-up`, `forgot-password`, ...), partials `_header.html`/`_footer.html` (as `{{> header}}`).
+ * Implement it over any store; the reads are synchronous, so load the templates at cold start.
+ *
+ * @example
+ * ```ts
+ * const catalog: TemplateCatalog = {
+ *   locales: ['de', 'en'],
+ *   template: (locale, file) => myTemplates[`${locale}/${file}`],
+ *   partials: () => ({}),
+ * };
+ * export const handler = createCustomMessageHandler({ catalog, env: { ...process.env, DEFAULT_LOCALE: 'de' } });
+ * ```
+ */
 export interface TemplateCatalog {
   /** Locales that have at least one template, sorted. */
   readonly locales: readonly string[];
@@ -13,7 +28,14 @@ export interface TemplateCatalog {
 
 const PARTIAL_FILE = /^_([a-z0-9-]+)\.html$/;
 
-/** A catalog over template files held in memory (the embedded module, a folder read by a tool, a test's table). */
+/**
+ * A catalog over template files held in memory (the embedded module, a folder read by a tool, a test's table).
+ *
+ * @example
+ * ```ts
+ * const catalog = createTemplateCatalog({ 'en/sign-up.subject.txt': 'Welcome to {{appName}}', ... });
+ * ```
+ */
 export function createTemplateCatalog(files: TemplateFiles): TemplateCatalog {
   const byLocale = new Map<string, Map<string, string>>();
   for (const [path, text] of Object.entries(files)) {

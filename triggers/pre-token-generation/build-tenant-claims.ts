@@ -1,5 +1,6 @@
 import { RejectionError } from '../../shared/errors.js';
 import type { TenantLookup, TenantMembership } from './directory/tenant-directory.js';
+import { ClaimsBudgetError, ReservedClaimError } from './errors.js';
 
 /**
  * Claims Cognito refuses to let a pre token generation trigger set, from "Claims and scopes reference"
@@ -49,21 +50,7 @@ export function isReservedClaim(name: string): boolean {
   return RESERVED_SET.has(lower) || RESERVED_CLAIM_PREFIXES.some((prefix) => lower.startsWith(prefix));
 }
 
-/** A configured claim name is reserved or malformed; a fault of the deployment, never shown to a user. */
-export class ReservedClaimError extends Error {
-  public constructor(name: string) {
-    super(`Claim name "${name}" is reserved by Cognito or malformed and cannot be set`);
-    this.name = 'ReservedClaimError';
-  }
-}
-
-/** The added claims do not fit the size budget even without `tenant_ids`. */
-export class ClaimsBudgetError extends Error {
-  public constructor(bytes: number, budget: number) {
-    super(`Tenant claims need ${bytes} bytes, over the budget of ${budget} bytes`);
-    this.name = 'ClaimsBudgetError';
-  }
-}
+export { ClaimsBudgetError, ReservedClaimError } from './errors.js';
 
 /** Returns `name` when a trigger may set it; throws {@link ReservedClaimError} otherwise. */
 export function assertSettableClaim<N extends string>(name: SettableClaimName<N>): N {

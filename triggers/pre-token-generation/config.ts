@@ -1,5 +1,10 @@
 import { createEnvReader, type Env } from '../../shared/config.js';
 import {
+  computeBudgetMs,
+  DEFAULT_DEADLINE_SETTINGS,
+  type DeadlineSettings,
+} from '../../shared/middleware/deadline-budget.js';
+import {
   ReservedClaimError,
   toTenantClaimNames,
   type GroupPolicy,
@@ -7,9 +12,6 @@ import {
   type MissingTenantPolicy,
   type TenantClaimNames,
 } from './build-tenant-claims.js';
-
-/** Cognito waits 5 s for a trigger; the shared handler's default budget is 4.5 s of it. */
-const COGNITO_BUDGET_MS = 4_500;
 
 export interface TenantClaimsConfig {
   readonly tableName: string;
@@ -31,59 +33,92 @@ export interface TenantClaimsConfig {
   };
 }
 
-/** Reads and checks the trigger's configuration once; throws one ConfigError naming every bad variable. */
-export function readTenantClaimsConfig(env: Env = process.env): TenantClaimsConfig {
+/**
+ * Reads and checks the trigger's configuration once; throws one ConfigError naming every bad variable.
+ * `deadline` is the deadline settings in force (see `readTriggerConfig`; the defaults when omitted or
+ * themselves invalid): the DynamoDB retries must fit the budget an invocation gets from them.
+ */
+export function readTenantClaimsConfig(
+  env: Env = process.env,
+  deadline: DeadlineSettings = DEFAULT_DEADLINE_SETTINGS,
+): TenantClaimsConfig {
   const reader = createEnvReader(env);
-  const tableName = reader.string('TENANT_TABLE_NAME', { required: true });
+  const tableName = reader.string('TENANT_TABLE_NAME', {
+    required: true,
+    doc: 'The tenant table (string keys `pk`, `sk`; see the table model above)',
+  });
   const onLookupFailure = reader.oneOf('ON_LOOKUP_FAILURE', ['deny', 'stale', 'omit'] as const, {
     default: 'deny',
+    doc: 'DynamoDB failed or was too slow: `deny` → `[TEMPORARY_FAILURE]`; `stale` → the last good value within `TENANT_STALE_MAX_SECONDS`, else deny; `omit` → no tenant claims',
   });
-  const onMissingTenant = reader.oneOf('ON_MISSING_TENANT', ['omit', 'deny'] as const, { default: 'deny' });
-  const groups = reader.oneOf('GROUP_OVERRIDE', ['preserve', 'suppress'] as const, { default: 'preserve' });
-  const prefix = reader.string('TENANT_CLAIM_PREFIX', { default: '' });
+  const onMissingTenant = reader.oneOf('ON_MISSING_TENANT', ['omit', 'deny'] as const, {
+    default: 'deny',
+    doc: '`deny` → `[TENANT_REQUIRED]`; `omit` → the token is issued without tenant claims',
+  });
+  const groups = reader.oneOf('GROUP_OVERRIDE', ['preserve', 'suppress'] as const, {
+    default: 'preserve',
+    doc: "`preserve` copies the request's groups; `suppress` strips them",
+  });
+  const prefix = reader.string('TENANT_CLAIM_PREFIX', {
+    default: '',
+    doc: 'E.g. `app:` gives `app:tenant_id`; a prefix that makes a reserved claim (`cognito:`, `dev:`) fails the cold start',
+  });
   const maxClaimsBytes = reader.number('TENANT_CLAIMS_MAX_BYTES', {
     default: 1_024,
     min: 128,
     max: 8_192,
     integer: true,
+    doc: 'Size budget of the added claims per token (UTF-8 JSON); over it `tenant_ids` is left out (logged)',
   });
   const ttlSeconds = reader.number('TENANT_CACHE_TTL_SECONDS', {
     default: 300,
     min: 0,
     max: 86_400,
     integer: true,
+    doc: 'How long a lookup is reused in a warm container (0 = no cache)',
   });
   const negativeTtlSeconds = reader.number('TENANT_NEGATIVE_CACHE_TTL_SECONDS', {
     default: 30,
     min: 0,
     max: 86_400,
     integer: true,
+    doc: 'How long "no membership" is reused (shorter, so a new member gets claims soon)',
   });
   const staleMaxSeconds = reader.number('TENANT_STALE_MAX_SECONDS', {
     default: 900,
     min: 0,
     max: 86_400,
     integer: true,
+    doc: 'The oldest value `stale` may serve; at least the TTL when `ON_LOOKUP_FAILURE=stale`',
   });
   const maxEntries = reader.number('TENANT_CACHE_MAX_ENTRIES', {
     default: 10_000,
     min: 1,
     max: 1_000_000,
     integer: true,
+    doc: 'Per-container cache size (least recently used goes first)',
   });
   const requestTimeoutMs = reader.number('DYNAMODB_REQUEST_TIMEOUT_MS', {
     default: 1_000,
     min: 50,
     max: 4_500,
     integer: true,
+    doc: 'Per DynamoDB attempt; `attempts × timeout` must fit `COGNITO_BUDGET_MS - DEADLINE_MARGIN_MS`',
   });
   const connectionTimeoutMs = reader.number('DYNAMODB_CONNECTION_TIMEOUT_MS', {
     default: 500,
     min: 50,
     max: 4_500,
     integer: true,
+    doc: 'TCP/TLS connect limit per attempt',
   });
-  const maxAttempts = reader.number('DYNAMODB_MAX_ATTEMPTS', { default: 3, min: 1, max: 10, integer: true });
+  const maxAttempts = reader.number('DYNAMODB_MAX_ATTEMPTS', {
+    default: 3,
+    min: 1,
+    max: 10,
+    integer: true,
+    doc: 'SDK attempts; `attempts × DYNAMODB_REQUEST_TIMEOUT_MS` must fit `COGNITO_BUDGET_MS - DEADLINE_MARGIN_MS`',
+  });
 
   let claimNames: TenantClaimNames | undefined;
   try {
@@ -92,10 +127,11 @@ export function readTenantClaimsConfig(env: Env = process.env): TenantClaimsConf
     if (!(error instanceof ReservedClaimError)) throw error;
     reader.problem('TENANT_CLAIM_PREFIX', `makes a claim name Cognito reserves or refuses ("${prefix}")`);
   }
-  if (maxAttempts * requestTimeoutMs > COGNITO_BUDGET_MS) {
+  const budgetMs = computeBudgetMs(deadline);
+  if (maxAttempts * requestTimeoutMs > budgetMs) {
     reader.problem(
       'DYNAMODB_MAX_ATTEMPTS',
-      `× DYNAMODB_REQUEST_TIMEOUT_MS must fit the ${COGNITO_BUDGET_MS} ms budget, got ${maxAttempts} × ${requestTimeoutMs} ms`,
+      `× DYNAMODB_REQUEST_TIMEOUT_MS must fit the ${budgetMs} ms budget (COGNITO_BUDGET_MS - DEADLINE_MARGIN_MS), got ${maxAttempts} × ${requestTimeoutMs} ms`,
     );
   }
   if (onLookupFailure === 'stale' && staleMaxSeconds < ttlSeconds) {

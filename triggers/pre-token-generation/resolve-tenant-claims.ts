@@ -14,6 +14,7 @@ import {
   type TenantLookup,
   type TenantPrincipal,
 } from './directory/tenant-directory.js';
+import { MalformedTokenEventError } from './errors.js';
 import type { CounterName } from '../../shared/metrics.js';
 
 /** Time kept back from the lookup so the failure policy can still answer before the invocation's deadline. */
@@ -119,11 +120,11 @@ export function toPrincipal(event: PreTokenEventFacts): TenantPrincipal {
   if (event.triggerSource === 'TokenGeneration_ClientCredentials') {
     const clientId = event.callerContext?.clientId;
     if (typeof clientId !== 'string' || clientId === '')
-      throw new Error('Client credentials event without callerContext.clientId');
+      throw new MalformedTokenEventError('Client credentials event without callerContext.clientId');
     return { kind: 'client', clientId };
   }
   const sub = event.request?.userAttributes?.sub;
   if (typeof sub !== 'string' || sub === '')
-    throw new Error('Token generation event without request.userAttributes.sub');
+    throw new MalformedTokenEventError('Token generation event without request.userAttributes.sub');
   return { kind: 'user', sub };
 }

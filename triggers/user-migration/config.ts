@@ -51,6 +51,11 @@ export interface HashingConfig {
   readonly dummyCost?: number;
   /** A ready-made dummy: a hash of a random throwaway password from your own store, same cost. */
   readonly dummyHash?: string;
+  /**
+   * True when none of `LEGACY_HASH_SCHEME`, `LEGACY_HASH_COST`, `LEGACY_DUMMY_HASH` is set: the dummy then
+   * follows the scheme and cost of the real hashes the container has seen (see `password/dummy-calibration.ts`).
+   */
+  readonly dummyFollowsStore?: boolean;
 }
 
 export interface UserMigrationConfig {
@@ -76,36 +81,60 @@ export function readUserMigrationConfig(
       min: 6,
       max: 99,
       integer: true,
+      doc: "Mirror of the user pool's password policy (Cognito's defaults)",
     }),
     requireLowercase: reader.boolean('PASSWORD_REQUIRE_LOWERCASE', {
       default: COGNITO_DEFAULT_POLICY.requireLowercase,
+      doc: "Mirror of the pool's policy; a verified password failing it migrates as `RESET_REQUIRED`",
     }),
     requireUppercase: reader.boolean('PASSWORD_REQUIRE_UPPERCASE', {
       default: COGNITO_DEFAULT_POLICY.requireUppercase,
+      doc: "Mirror of the pool's policy; a verified password failing it migrates as `RESET_REQUIRED`",
     }),
     requireNumbers: reader.boolean('PASSWORD_REQUIRE_NUMBERS', {
       default: COGNITO_DEFAULT_POLICY.requireNumbers,
+      doc: "Mirror of the pool's policy; a verified password failing it migrates as `RESET_REQUIRED`",
     }),
     requireSymbols: reader.boolean('PASSWORD_REQUIRE_SYMBOLS', {
       default: COGNITO_DEFAULT_POLICY.requireSymbols,
+      doc: "Mirror of the pool's policy; a verified password failing it migrates as `RESET_REQUIRED`",
     }),
   });
+  const dummyScheme = reader.oneOf('LEGACY_HASH_SCHEME', HASH_SCHEMES, {
+    doc: 'Scheme of the dummy hash for unknown users; unset (with the two below), the dummy follows the real hashes the container verified, `bcrypt` cost 12 until the first',
+  });
+  const dummyCost = reader.number('LEGACY_HASH_COST', {
+    min: 1,
+    integer: true,
+    doc: 'Work factor of the dummy hash (bcrypt cost, phpass log2 rounds, PBKDF2 iterations, ...), as in your store; the scheme default when unset',
+  });
+  const dummyHash = reader.string('LEGACY_DUMMY_HASH', {
+    doc: 'Instead: a hash from your own store of a random throwaway password (matches your cost exactly)',
+  });
   const hashing: HashingConfig = Object.freeze({
-    dummyScheme: reader.oneOf('LEGACY_HASH_SCHEME', HASH_SCHEMES, { default: 'bcrypt' }),
-    dummyCost: reader.number('LEGACY_HASH_COST', { min: 1, integer: true }),
-    dummyHash: reader.string('LEGACY_DUMMY_HASH'),
+    dummyScheme: dummyScheme ?? 'bcrypt',
+    dummyCost,
+    dummyHash,
+    dummyFollowsStore: dummyScheme === undefined && dummyCost === undefined && dummyHash === undefined,
   });
   reader.done();
   return Object.freeze({ store, passwordPolicy, hashing });
 }
 
 function readStoreConfig(reader: EnvReader): LegacyStoreConfig | undefined {
-  const kind = reader.oneOf('LEGACY_STORE', ['postgres', 'mysql', 'http'] as const, { required: true });
+  const kind = reader.oneOf('LEGACY_STORE', ['postgres', 'mysql', 'http'] as const, {
+    required: true,
+    doc: 'The legacy store: `postgres`, `mysql` (also MariaDB) or `http`; not read when a store is passed in code',
+  });
   if (kind === 'http') return readHttpStoreConfig(reader);
   if (kind === undefined) return undefined;
 
-  const url = reader.string('LEGACY_DB_URL');
-  const secretArn = reader.string('LEGACY_DB_SECRET_ARN');
+  const url = reader.string('LEGACY_DB_URL', {
+    doc: 'Local use only (`npm run invoke`, the sandbox; a variable is readable with `lambda:GetFunctionConfiguration`, deployed use `LEGACY_DB_SECRET_ARN`): `postgres://user:pw@host:5432/db` or `mysql://user:pw@host:3306/db`; no `?sslmode` (use `LEGACY_DB_TLS`)',
+  });
+  const secretArn = reader.string('LEGACY_DB_SECRET_ARN', {
+    doc: 'Instead of the URL: a Secrets Manager secret in the RDS JSON format, read once per container, re-read after an authentication failure',
+  });
   let credentials: DbCredentialsSource | undefined;
   if (url !== undefined && secretArn !== undefined) {
     reader.problem('LEGACY_DB_URL', 'set LEGACY_DB_URL or LEGACY_DB_SECRET_ARN, not both');
@@ -122,25 +151,38 @@ function readStoreConfig(reader: EnvReader): LegacyStoreConfig | undefined {
     reader.problem('LEGACY_DB_URL', `LEGACY_STORE=${kind} needs LEGACY_DB_URL or LEGACY_DB_SECRET_ARN`);
   }
 
-  const userQuery = reader.string('LEGACY_USER_QUERY', { required: true });
+  const userQuery = reader.string('LEGACY_USER_QUERY', {
+    required: true,
+    doc: 'One placeholder for the username: `$1` for postgres (may repeat), exactly one `?` for mysql; columns per the mapping below',
+  });
   if (userQuery !== undefined) checkPlaceholders(reader, 'LEGACY_USER_QUERY', userQuery, kind);
-  const recordMigratedQuery = reader.string('LEGACY_RECORD_MIGRATED_QUERY');
+  const recordMigratedQuery = reader.string('LEGACY_RECORD_MIGRATED_QUERY', {
+    doc: 'Optional, same placeholder; must be idempotent (Cognito retries); its failure is logged, never fails the migration',
+  });
   if (recordMigratedQuery !== undefined)
     checkPlaceholders(reader, 'LEGACY_RECORD_MIGRATED_QUERY', recordMigratedQuery, kind);
 
   const tls = readTlsSettings(reader);
-  const poolMax = reader.number('LEGACY_DB_POOL_MAX', { default: 2, min: 1, max: 20, integer: true });
+  const poolMax = reader.number('LEGACY_DB_POOL_MAX', {
+    default: 2,
+    min: 1,
+    max: 20,
+    integer: true,
+    doc: 'Connections per container (the pool is reused across warm invocations)',
+  });
   const connectTimeoutMs = reader.number('LEGACY_DB_CONNECT_TIMEOUT_MS', {
     default: 2000,
     min: 50,
     max: 30_000,
     integer: true,
+    doc: 'Connect timeout; the invocation deadline bounds it too',
   });
   const queryTimeoutMs = reader.number('LEGACY_DB_QUERY_TIMEOUT_MS', {
     default: 2000,
     min: 50,
     max: 30_000,
     integer: true,
+    doc: 'postgres `statement_timeout` (+250 ms client timeout); mysql per-query timeout',
   });
   if (credentials === undefined || userQuery === undefined) return undefined;
   return Object.freeze({
@@ -156,8 +198,13 @@ function readStoreConfig(reader: EnvReader): LegacyStoreConfig | undefined {
 }
 
 function readTlsSettings(reader: EnvReader): DbTlsSettings {
-  const mode = reader.oneOf('LEGACY_DB_TLS', ['verify', 'no-verify', 'off'] as const, { default: 'verify' });
-  const caFile = reader.string('LEGACY_DB_CA_FILE');
+  const mode = reader.oneOf('LEGACY_DB_TLS', ['verify', 'no-verify', 'off'] as const, {
+    default: 'verify',
+    doc: '`verify`: TLS with certificate and host-name checks; `no-verify`: encrypted, any certificate; `off`: plaintext (local only)',
+  });
+  const caFile = reader.string('LEGACY_DB_CA_FILE', {
+    doc: "A PEM bundle added to Node's CAs (e.g. the RDS global bundle, needed for RDS/Aurora with `verify`)",
+  });
   if (caFile === undefined) return Object.freeze({ mode });
   if (mode === 'off') reader.problem('LEGACY_DB_CA_FILE', 'is set but LEGACY_DB_TLS=off');
   try {
@@ -172,8 +219,13 @@ function readTlsSettings(reader: EnvReader): DbTlsSettings {
 }
 
 function readHttpStoreConfig(reader: EnvReader): HttpStoreConfig | undefined {
-  const url = reader.string('LEGACY_HTTP_URL', { required: true });
-  const recordMigratedUrl = reader.string('LEGACY_HTTP_RECORD_MIGRATED_URL');
+  const url = reader.string('LEGACY_HTTP_URL', {
+    required: true,
+    doc: 'The legacy endpoint, `https://` (plain `http://` only to localhost)',
+  });
+  const recordMigratedUrl = reader.string('LEGACY_HTTP_RECORD_MIGRATED_URL', {
+    doc: 'Optional record-back endpoint',
+  });
   for (const [key, value] of [
     ['LEGACY_HTTP_URL', url],
     ['LEGACY_HTTP_RECORD_MIGRATED_URL', recordMigratedUrl],
@@ -182,8 +234,12 @@ function readHttpStoreConfig(reader: EnvReader): HttpStoreConfig | undefined {
     const problem = checkHttpUrl(value);
     if (problem !== undefined) reader.problem(key, problem);
   }
-  const tokenValue = reader.string('LEGACY_HTTP_TOKEN');
-  const tokenSecretArn = reader.string('LEGACY_HTTP_TOKEN_SECRET_ARN');
+  const tokenValue = reader.string('LEGACY_HTTP_TOKEN', {
+    doc: 'Bearer token for the legacy endpoint, as a value',
+  });
+  const tokenSecretArn = reader.string('LEGACY_HTTP_TOKEN_SECRET_ARN', {
+    doc: 'Bearer token from a Secrets Manager secret (the raw token or `{"token": "..."}`)',
+  });
   if (tokenValue !== undefined && tokenSecretArn !== undefined) {
     reader.problem('LEGACY_HTTP_TOKEN', 'set LEGACY_HTTP_TOKEN or LEGACY_HTTP_TOKEN_SECRET_ARN, not both');
   }
@@ -192,6 +248,7 @@ function readHttpStoreConfig(reader: EnvReader): HttpStoreConfig | undefined {
     min: 50,
     max: 30_000,
     integer: true,
+    doc: 'Per-request timeout; the deadline bounds it too',
   });
   if (url === undefined) return undefined;
   const token =

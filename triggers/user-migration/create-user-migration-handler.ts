@@ -3,12 +3,12 @@ import type { UserMigrationTriggerEvent } from 'aws-lambda';
 import type { Env } from '../../shared/config.js';
 import { raceDeadline, type Deadline } from '../../shared/deadline.js';
 import { RejectionError } from '../../shared/errors.js';
-import { hashUsername, logger as sharedLogger } from '../../shared/observability.js';
+import { getDefaultLogger } from '../../shared/observability.js';
 import {
   createTriggerHandler,
   readTriggerConfig,
-  type DeadlineSettings,
   type TriggerHandler,
+  type TriggerHandlerOptions,
 } from '../../shared/trigger-handler.js';
 import { readUserMigrationConfig, type UserMigrationConfig } from './config.js';
 import { createLegacyStoreFromConfig } from './stores/create-legacy-store.js';
@@ -22,36 +22,40 @@ import {
 import type { LegacyUserStore } from './stores/legacy-user-store.js';
 import { createLegacyPasswordVerifier } from './password/password-verifier.js';
 import { USER_MIGRATION_SOURCES } from '../../shared/trigger-sources.js';
+import { MalformedMigrationEventError } from './errors.js';
 
-export interface UserMigrationHandlerOptions {
+/** What `createUserMigrationHandler` takes; everything is optional. */
+export interface UserMigrationHandlerOptions extends TriggerHandlerOptions {
   /** A custom legacy store; when given, the LEGACY_STORE variables are not read. */
   readonly store?: LegacyUserStore;
   /** Replaces the bundled password verification (tests, or a scheme of your own). */
   readonly verifier?: PasswordVerifier;
-  /** The environment to read (default: `process.env`). */
-  readonly env?: Env;
-  readonly deadlineSettings?: DeadlineSettings;
 }
 
 // The record-back gets what is left of the budget minus this, so it can never cost the migration itself.
 const RECORD_BACK_RESERVE_MS = 150;
 
 /**
- * The UserMigration handler, fail-closed. Configuration is read once, here (cold start).
+ * The UserMigration handler, fail-closed: lazy migration from a legacy store, with the legacy password
+ * verified here. Configuration is read from `env` once, here (cold start); nothing happens at import.
  *
  * @example
  * ```ts
  * // my-handler.ts: a custom store, everything else as bundled
+ * import { createUserMigrationHandler } from 'cognito-trigger-kit/user-migration';
  * export const handler = createUserMigrationHandler({ store: myLegacyStore });
  * ```
  */
 export function createUserMigrationHandler(
   options: UserMigrationHandlerOptions = {},
 ): TriggerHandler<UserMigrationTriggerEvent> {
+  const env: Env = options.env ?? process.env;
   const { config, deadline: deadlineSettings } = readTriggerConfig<UserMigrationConfig>(
-    () => readUserMigrationConfig(options.env, { storeFromEnv: options.store === undefined }),
-    options.env,
+    () => readUserMigrationConfig(env, { storeFromEnv: options.store === undefined }),
+    env,
+    options.deadlineSettings,
   );
+  const logger = options.logger ?? getDefaultLogger();
   const store =
     options.store ?? createLegacyStoreFromConfig(config.store as NonNullable<UserMigrationConfig['store']>);
   const verifier = options.verifier ?? createLegacyPasswordVerifier(config.hashing);
@@ -59,20 +63,20 @@ export function createUserMigrationHandler(
   // Made now, at cold start, so the first unknown user does not pay for it (and a bad scheme shows early).
   verifier
     .dummyHash()
-    .catch((error: unknown) => sharedLogger.error('The dummy password hash cannot be made', { error }));
+    .catch((error: unknown) => logger.error('The dummy password hash cannot be made', { error }));
 
   return createTriggerHandler<UserMigrationTriggerEvent>(
     {
       name: 'user-migration',
       failMode: 'closed',
       triggerSources: USER_MIGRATION_SOURCES,
-      handle: async (event, { deadline, logger }) => {
+      handle: async (event, { deadline, logger: invocationLogger, hashUsername }) => {
         const request = readMigrationRequest(event);
-        const decision = await decideMigration(request, deps, deadline.signal);
+        const decision = await decideMigration(request, deps, deadline.signal, () => deadline.remainingMs());
         const user = hashUsername(request.username);
         if (decision.kind === 'refuse') {
           const level = decision.reason === 'unverifiable-hash' ? 'warn' : 'info';
-          logger[level]('user migration refused', {
+          invocationLogger[level]('user migration refused', {
             user,
             source: request.source,
             reason: decision.reason,
@@ -83,25 +87,26 @@ export function createUserMigrationHandler(
           throw new RejectionError('MIGRATION_FAILED');
         }
         applyMigrationDecision(event, decision);
-        logger.info('user migrated', {
+        invocationLogger.info('user migrated', {
           user,
           source: request.source,
           scheme: decision.scheme,
           finalUserStatus: event.response.finalUserStatus ?? 'RESET_REQUIRED',
           meetsPolicy: decision.meetsPolicy,
         });
-        await recordMigratedQuietly(store, request.username, deadline, logger, user);
+        await recordMigratedQuietly(store, request.username, deadline, invocationLogger, user);
         return event;
       },
     },
-    { deadlineSettings: options.deadlineSettings ?? deadlineSettings },
+    { ...options, env, logger, deadlineSettings },
   );
 }
 
 /** The migration request in an event; an unknown `UserMigration_*` source is a fault. */
 export function readMigrationRequest(event: UserMigrationTriggerEvent): MigrationRequest {
   const username = event.userName;
-  if (typeof username !== 'string' || username === '') throw new Error('The event has no userName');
+  if (typeof username !== 'string' || username === '')
+    throw new MalformedMigrationEventError('The event has no userName');
   const source: string = event.triggerSource;
   if (source === 'UserMigration_ForgotPassword') return { source: 'forgot-password', username };
   if (source === 'UserMigration_Authentication') {
@@ -109,23 +114,30 @@ export function readMigrationRequest(event: UserMigrationTriggerEvent): Migratio
     const password = typeof event.request.password === 'string' ? event.request.password : '';
     return { source: 'authentication', username, password };
   }
-  throw new Error(`Unsupported triggerSource ${JSON.stringify(source.slice(0, 64))}`);
+  throw new MalformedMigrationEventError(`Unsupported triggerSource ${JSON.stringify(source.slice(0, 64))}`);
 }
 
-/** Writes a migrate decision onto the event's response. */
+/**
+ * Writes a migrate decision onto the event's response, every documented field set explicitly: nothing that
+ * arrived in `event.response` survives. `null` is Cognito's own "not set" (what it sends in the request).
+ */
 export function applyMigrationDecision(
   event: UserMigrationTriggerEvent,
   decision: Extract<MigrationDecision, { kind: 'migrate' }>,
 ): void {
-  event.response = {
-    ...event.response,
+  const response: Record<keyof UserMigrationTriggerEvent['response'], unknown> = {
     userAttributes: { ...decision.attributes },
-    // Left as Cognito sent it (null) for forgot-password: Cognito then creates the user RESET_REQUIRED.
-    ...(decision.finalUserStatus === undefined ? {} : { finalUserStatus: decision.finalUserStatus }),
+    // Not set for forgot-password: Cognito then creates the user RESET_REQUIRED and sends the code.
+    finalUserStatus: decision.finalUserStatus ?? null,
     messageAction: decision.messageAction,
+    // Only read for a welcome message, which SUPPRESS never sends.
+    desiredDeliveryMediums: null,
     // Never true: it would move an alias (email, phone) away from the Cognito user who holds it.
     forceAliasCreation: false,
+    // The legacy store's MFA state is not known here; the pool's own MFA settings apply.
+    enableSMSMFA: false,
   };
+  event.response = response as unknown as UserMigrationTriggerEvent['response'];
 }
 
 async function recordMigratedQuietly(

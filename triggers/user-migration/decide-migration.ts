@@ -1,4 +1,7 @@
+import { DeadlineExceededError } from '../../shared/errors.js';
 import type { LegacyUserStore } from './stores/legacy-user-store.js';
+import { VerificationBudgetError } from './password/verify-cost.js';
+import { readDisabledFlag } from './stores/map-legacy-row.js';
 import { meetsPasswordPolicy, type PasswordPolicy } from './password/password-policy.js';
 
 /** What the password module answers (see `password/verify-legacy-password.ts`). */
@@ -7,14 +10,25 @@ export type PasswordCheck =
   | {
       readonly ok: false;
       readonly scheme?: string;
-      readonly reason: 'mismatch' | 'unsupported' | 'malformed' | 'hostile' | 'password-too-long';
+      readonly reason:
+        'mismatch' | 'unsupported' | 'malformed' | 'hostile' | 'password-too-long' | 'over-budget';
       /** Non-secret explanation for logs (e.g. "bcrypt cost 31 > 14"). */
       readonly detail?: string;
     };
 
 /** The port to password verification, so the core is testable without real hashing. */
 export interface PasswordVerifier {
-  verify(password: string, storedHash: string): Promise<PasswordCheck>;
+  /**
+   * Checks a password against a stored hash. With `budgetMs`, a verification estimated to take longer is
+   * not started (answered `over-budget`): a synchronous hash cannot be interrupted once it runs.
+   */
+  verify(
+    password: string,
+    storedHash: string,
+    options?: { readonly budgetMs?: number },
+  ): Promise<PasswordCheck>;
+  /** Optional: notes the verified hash of a real user, for a dummy that follows the store. */
+  observe?(username: string, storedHash: string): void;
   /** A hash of a random secret in the configured scheme and cost: what an unknown user is checked against. */
   dummyHash(): Promise<string>;
 }
@@ -64,20 +78,28 @@ export async function decideMigration(
   request: MigrationRequest,
   deps: MigrationDependencies,
   signal: AbortSignal,
+  remainingMs: () => number = () => Number.POSITIVE_INFINITY,
 ): Promise<MigrationDecision> {
-  if (request.source === 'authentication') return decideAuthentication(request, deps, signal);
+  if (request.source === 'authentication') return decideAuthentication(request, deps, signal, remainingMs);
   const user = await deps.store.findUser(request.username, signal);
   if (user === undefined) return { kind: 'refuse', reason: 'unknown-user' };
-  if (user.disabled) return { kind: 'refuse', reason: 'disabled' };
+  if (readDisabledFlag(user.disabled)) return { kind: 'refuse', reason: 'disabled' };
   const attributes = selectAttributes(user.attributes);
   if (!hasVerifiedContact(attributes)) return { kind: 'refuse', reason: 'no-verified-contact' };
   return { kind: 'migrate', attributes, messageAction: 'SUPPRESS' };
 }
 
+// Time kept back after a verification for building and returning the answer.
+const ANSWER_RESERVE_MS = 25;
+
+/** Failures that say nothing about the password: they cost a dummy verification, like a wrong password. */
+const UNVERIFIABLE: ReadonlySet<string> = new Set(['unsupported', 'malformed', 'hostile']);
+
 async function decideAuthentication(
   request: Extract<MigrationRequest, { source: 'authentication' }>,
   { store, verifier, policy }: MigrationDependencies,
   signal: AbortSignal,
+  remainingMs: () => number,
 ): Promise<MigrationDecision> {
   // The dummy is fetched on every sign-in, not only for unknown users, so a broken dummy fails all
   // sign-ins alike instead of answering unknown users differently.
@@ -85,11 +107,29 @@ async function decideAuthentication(
     store.findUser(request.username, signal),
     verifier.dummyHash(),
   ]);
+  const verifyInBudget = async (storedHash: string): Promise<PasswordCheck> => {
+    const check = await verifier.verify(request.password, storedHash, {
+      budgetMs: remainingMs() - ANSWER_RESERVE_MS,
+    });
+    if (!check.ok && check.reason === 'over-budget') {
+      throw new VerificationBudgetError(
+        `The password verification was not started: ${check.detail ?? 'it cannot finish in time'}`,
+      );
+    }
+    return check;
+  };
   const storedHash = user?.passwordHash ?? dummyHash;
-  const check = await verifier.verify(request.password, storedHash);
+  const check = await verifyInBudget(storedHash);
+  // A hash refused before any hashing would answer at once: pay for the dummy, as a wrong password does.
+  if (!check.ok && UNVERIFIABLE.has(check.reason)) await verifyInBudget(dummyHash);
+  // A synchronous hash blocks the deadline's timer: an answer that ended after the deadline is dropped.
+  if (remainingMs() <= 0)
+    throw new DeadlineExceededError('The password verification ended after the deadline');
   if (user === undefined) return { kind: 'refuse', reason: 'unknown-user' };
   if (user.passwordHash === undefined) return { kind: 'refuse', reason: 'no-password' };
-  if (user.disabled) return { kind: 'refuse', reason: 'disabled', scheme: check.scheme };
+  if (check.ok || check.reason === 'mismatch') verifier.observe?.(request.username, user.passwordHash);
+  // A custom store may hand over what its source had (2, 'locked'): read as strictly as a SQL column.
+  if (readDisabledFlag(user.disabled)) return { kind: 'refuse', reason: 'disabled', scheme: check.scheme };
   if (!check.ok) {
     return check.reason === 'mismatch'
       ? { kind: 'refuse', reason: 'wrong-password', scheme: check.scheme }

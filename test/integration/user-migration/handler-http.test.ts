@@ -86,7 +86,7 @@ describe('the UserMigration handler over a legacy HTTP endpoint', () => {
 
       // Assess
       expect(failure?.message).toBe(
-        '[TEMPORARY_FAILURE] The service is temporarily unavailable. Please try again.',
+        '[TEMPORARY_FAILURE] The service is temporarily unavailable, please try again',
       );
       expect(Date.now() - started).toBeLessThan(2500);
       expect(logs.text()).not.toContain(SENTINEL);

@@ -109,7 +109,7 @@ describe('the UserMigration handler, sign-in', () => {
       finalUserStatus: 'CONFIRMED',
       messageAction: 'SUPPRESS',
       forceAliasCreation: false,
-      enableSMSMFA: null,
+      enableSMSMFA: false,
       desiredDeliveryMediums: null,
     });
     const row = await runSql(
@@ -139,7 +139,7 @@ describe('the UserMigration handler, sign-in', () => {
     expect(answers).toEqual(
       Array(4).fill({
         name: 'RejectionError',
-        message: '[MIGRATION_FAILED] Incorrect username or password.',
+        message: '[MIGRATION_FAILED] Incorrect username or password',
       }),
     );
   });
@@ -169,7 +169,7 @@ describe('the UserMigration handler, forgot password', () => {
   ])('refuses %s with the same message', async (_case, userName) => {
     expect(await errorOf(handler(forgotEvent(userName), fakeLambdaContext()))).toEqual({
       name: 'RejectionError',
-      message: '[MIGRATION_FAILED] Incorrect username or password.',
+      message: '[MIGRATION_FAILED] Incorrect username or password',
     });
   });
 });

@@ -8,6 +8,7 @@ import {
   createHttpLegacyStore,
   LegacyEndpointError,
 } from '../../../triggers/user-migration/stores/http-legacy-store.js';
+import { LegacyRowShapeError } from '../../../triggers/user-migration/stores/map-legacy-row.js';
 
 interface Seen {
   readonly path: string;
@@ -28,6 +29,11 @@ const USERS: Record<string, unknown> = {
     custom_plan: 'gold',
     disabled: false,
   },
+  // How legacy apps spell "disabled" in JSON when nobody checked.
+  'disabled-2': { password_hash: 'x', disabled: 2 },
+  'disabled-locked': { password_hash: 'x', disabled: 'locked' },
+  'disabled-false-text': { password_hash: 'x', disabled: 'false' },
+  'disabled-object': { password_hash: 'x', disabled: { since: '2020-01-01' } },
 };
 
 async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -102,6 +108,24 @@ describe('createHttpLegacyStore', () => {
       attributes: { email: 'alice@example.com', email_verified: 'true', 'custom:plan': 'gold' },
     });
     expect(seen).toEqual([{ path: '/users', authorization: 'Bearer tok-123', body: '{"username":"alice"}' }]);
+  });
+
+  it.each([
+    ['"disabled": 2', 'disabled-2', true],
+    ['"disabled": "locked"', 'disabled-locked', true],
+    ['"disabled": "false"', 'disabled-false-text', false],
+  ])('reads %s strictly', async (_case, username, disabled) => {
+    const store = createHttpLegacyStore(config('/users'));
+
+    expect((await store.findUser(username, NO_DEADLINE.signal))?.disabled).toBe(disabled);
+  });
+
+  it('treats a "disabled" it cannot read (an object) as a fault', async () => {
+    const store = createHttpLegacyStore(config('/users'));
+
+    await expect(store.findUser('disabled-object', NO_DEADLINE.signal)).rejects.toBeInstanceOf(
+      LegacyRowShapeError,
+    );
   });
 
   it.each([

@@ -43,7 +43,8 @@ describe.skipIf(!mariadb.available)(
          ('alice', '$P$BZlPX7NIx8MYpXokBW2AGsN7i.aUOt0', 'alice@example.com', 1, '+15555550100', b'1', '1990-07-04', 'gold', 0, 'vip'),
          ('bob', NULL, 'bob@example.com', 0, NULL, b'0', NULL, NULL, 1, NULL),
          ('twin', 'x', NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL),
-         ('twin', 'y', NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL)`,
+         ('twin', 'y', NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL),
+         ('tiny2', 'x', NULL, NULL, NULL, NULL, NULL, NULL, 2, NULL)`,
       );
     });
 
@@ -87,6 +88,34 @@ describe.skipIf(!mariadb.available)(
       });
     });
 
+    it('reads a TINYINT(1) disabled of 2 as disabled (MySQL reads any non-zero TINYINT as true)', async () => {
+      const store = createMysqlLegacyStore(storeConfig());
+
+      const user = await store.findUser('tiny2', NO_DEADLINE.signal);
+      await store.close?.();
+
+      expect(user?.disabled).toBe(true);
+    });
+
+    it.each([
+      ["the text 'on'", "'on'", true],
+      ["the text 'locked'", "'locked'", true],
+      ["the text 'no'", "'no'", false],
+      ['a signed -1', 'CAST(-1 AS SIGNED)', true],
+      ['a BIT(1) 0', "b'0'", false],
+    ])('reads a disabled column that MariaDB returns as %s strictly', async (_case, expression, disabled) => {
+      const store = createMysqlLegacyStore(
+        storeConfig({
+          userQuery: `SELECT password_hash, ${expression} AS disabled FROM ${table} WHERE username = ?`,
+        }),
+      );
+
+      const user = await store.findUser('alice', NO_DEADLINE.signal);
+      await store.close?.();
+
+      expect(user?.disabled).toBe(disabled);
+    });
+
     it.each([
       ['an unknown username', 'carol'],
       ['a username that tries SQL injection with a tautology', "alice' OR '1'='1"],
@@ -99,7 +128,7 @@ describe.skipIf(!mariadb.available)(
       await store.close?.();
 
       expect(user).toBeUndefined();
-      expect(await runMariadbSql(mariadb.url, `SELECT COUNT(*) AS n FROM ${table}`)).toEqual([{ n: 4 }]);
+      expect(await runMariadbSql(mariadb.url, `SELECT COUNT(*) AS n FROM ${table}`)).toEqual([{ n: 5 }]);
     });
 
     it('refuses to pick one of two rows for one username', async () => {

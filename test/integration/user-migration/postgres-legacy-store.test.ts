@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_DEADLINE, startDeadline } from '../../../shared/deadline.js';
 import { DeadlineExceededError } from '../../../shared/errors.js';
 import type { SqlStoreConfig } from '../../../triggers/user-migration/config.js';
-import { AmbiguousLegacyUserError } from '../../../triggers/user-migration/stores/map-legacy-row.js';
+import {
+  AmbiguousLegacyUserError,
+  LegacyRowShapeError,
+} from '../../../triggers/user-migration/stores/map-legacy-row.js';
 import { createPostgresLegacyStore } from '../../../triggers/user-migration/stores/postgres-legacy-store.js';
 import { parseDbUrl } from '../../../triggers/user-migration/stores/db-credentials.js';
 import { runSql, startPostgres, type TestPostgres } from '../../support/postgres.js';
@@ -82,6 +85,41 @@ describe('createPostgresLegacyStore', () => {
       disabled: true,
       attributes: { email: 'bob@example.com', email_verified: 'false' },
     });
+  });
+
+  it.each([
+    ['an integer 2', '2::int', true],
+    ['a smallint -1', '(-1)::smallint', true],
+    ["the text 'on'", "'on'::text", true],
+    ["the text 'locked'", "'locked'::text", true],
+    ["the text 'false'", "'false'::text", false],
+    ['an integer 0', '0::int', false],
+    ['NULL', 'NULL::boolean', false],
+  ])(
+    'reads a disabled column that PostgreSQL returns as %s strictly',
+    async (_case, expression, disabled) => {
+      const store = createPostgresLegacyStore(
+        storeConfig({
+          userQuery: `SELECT password_hash, ${expression} AS disabled FROM ${table} WHERE username = $1`,
+        }),
+      );
+
+      const user = await store.findUser('alice', NO_DEADLINE.signal);
+      await store.close?.();
+
+      expect(user?.disabled).toBe(disabled);
+    },
+  );
+
+  it('treats a disabled column PostgreSQL returns as JSON as a fault', async () => {
+    const store = createPostgresLegacyStore(
+      storeConfig({
+        userQuery: `SELECT password_hash, '{"locked":true}'::json AS disabled FROM ${table} WHERE username = $1`,
+      }),
+    );
+
+    await expect(store.findUser('alice', NO_DEADLINE.signal)).rejects.toBeInstanceOf(LegacyRowShapeError);
+    await store.close?.();
   });
 
   it.each([

@@ -100,7 +100,7 @@ describe('custom-message handler', () => {
 
       // Assess
       await expect(answer).rejects.toThrow(
-        '[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed.',
+        '[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed',
       );
     },
   );
@@ -225,29 +225,47 @@ describe('custom-message handler', () => {
     },
   );
 
-  it('returns the event unchanged when the email-domain lists cannot be loaded (a fault)', async () => {
-    // Prepare: an SSM allowlist behind an endpoint where nothing listens.
-    const handler = await coldStartHandler({
-      ALLOWED_EMAIL_DOMAINS_SSM_PARAMETER: '/acme/allowed-email-domains',
-      AWS_ENDPOINT_URL_SSM: 'http://127.0.0.1:9',
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_MAX_ATTEMPTS: '1',
-    });
-    const event = fixture('update-user-attribute');
-    const expected = structuredClone(event);
-    logs = captureLogs();
+  const UNREACHABLE_SSM = {
+    ALLOWED_EMAIL_DOMAINS_SSM_PARAMETER: '/acme/allowed-email-domains',
+    AWS_ENDPOINT_URL_SSM: 'http://127.0.0.1:9',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_MAX_ATTEMPTS: '1',
+  };
 
-    // Act
-    const result = await handler(event, fakeLambdaContext());
+  it.each(['update-user-attribute', 'verify-user-attribute'])(
+    'fails closed with [TEMPORARY_FAILURE] on %s when the email-domain lists cannot be loaded, so no code goes to an unchecked address',
+    async (name) => {
+      // Prepare: an SSM allowlist behind an endpoint where nothing listens.
+      const handler = await coldStartHandler(UNREACHABLE_SSM);
+      logs = captureLogs();
 
-    // Assess
-    logs.restore();
-    expect(result).toEqual(expected);
-    expect(logs.lines()).toContainEqual(
-      expect.objectContaining({ level: 'ERROR', outcome: 'fallback', failMode: 'open' }),
-    );
-  });
+      // Act
+      const outcome = await handler(fixture(name), fakeLambdaContext()).catch((error: Error) => error);
+
+      // Assess
+      logs.restore();
+      expect((outcome as Error).message).toMatch(/^\[TEMPORARY_FAILURE\]/);
+      expect(logs.lines()).toContainEqual(
+        expect.objectContaining({ level: 'ERROR', outcome: 'fallback', failMode: 'closed' }),
+      );
+    },
+  );
+
+  it.each(['sign-up', 'forgot-password', 'authentication'])(
+    'still answers %s when the email-domain lists cannot be loaded (no domain check there)',
+    async (name) => {
+      const handler = await coldStartHandler(UNREACHABLE_SSM);
+      const event = fixture(name);
+      const expected = structuredClone(event);
+      logs = captureLogs();
+
+      const result = await handler(event, fakeLambdaContext());
+
+      logs.restore();
+      expect(result.request).toEqual(expected.request);
+    },
+  );
 
   it('never logs the user’s attributes or the message', async () => {
     // Prepare

@@ -63,34 +63,34 @@ describe('pre-sign-up handler on the fixtures', () => {
   it.each([
     [
       'sign-up-lookalike-refused.json',
-      '[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed.',
+      '[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed',
     ],
     [
       'sign-up-suffix-trick-refused.json',
-      '[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed.',
+      '[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed',
     ],
     [
       'sign-up-homograph-refused.json',
-      '[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed.',
+      '[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed',
     ],
     [
       'sign-up-forged-custom-domain-refused.json',
-      '[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed.',
+      '[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed',
     ],
     [
       'sign-up-denied-subdomain-refused.json',
-      '[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed.',
+      '[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed',
     ],
     [
       'admin-create-user-refused.json',
-      '[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed.',
+      '[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed',
     ],
     [
       'external-provider-refused.json',
-      '[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed.',
+      '[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed',
     ],
-    ['sign-up-trailing-dot-invalid.json', '[EMAIL_INVALID] The email address is not valid.'],
-    ['external-provider-without-email.json', '[EMAIL_INVALID] The email address is not valid.'],
+    ['sign-up-trailing-dot-invalid.json', '[EMAIL_INVALID] The email address is not valid'],
+    ['external-provider-without-email.json', '[EMAIL_INVALID] The email address is not valid'],
   ])('refuses %s with %s', async (fixture, message) => {
     // Prepare
     const handler = await loadHandler(FIXTURE_ENV);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../shared/errors.js';
 import { readTenantClaimsConfig } from '../../../triggers/pre-token-generation/config.js';
+import { createPreTokenGenerationHandler } from '../../../triggers/pre-token-generation/create-pre-token-generation-handler.js';
 
 describe('readTenantClaimsConfig', () => {
   it('gives the safe defaults with only the table name set', () => {
@@ -98,5 +99,52 @@ describe('readTenantClaimsConfig', () => {
         TENANT_STALE_MAX_SECONDS: '60',
       }),
     ).toThrow(/TENANT_STALE_MAX_SECONDS/);
+  });
+});
+
+describe('readTenantClaimsConfig: the DynamoDB retries against the deadline settings in force', () => {
+  it.each([
+    // [cognitoBudgetMs, marginMs, attempts, timeoutMs, fits]: the budget is cognitoBudgetMs - marginMs
+    [4_500, 300, 4, 1_000, true],
+    [4_500, 300, 5, 1_000, false],
+    [1_200, 300, 3, 300, true],
+    [1_200, 300, 3, 301, false],
+    [3_000, 1_000, 2, 1_000, true],
+    [3_000, 1_000, 3, 1_000, false],
+  ])(
+    'with a %i ms budget and a %i ms margin, %i attempts of %i ms fit: %s',
+    (cognitoBudgetMs, marginMs, attempts, timeoutMs, fits) => {
+      const read = (): unknown =>
+        readTenantClaimsConfig(
+          {
+            TENANT_TABLE_NAME: 'tenants',
+            DYNAMODB_MAX_ATTEMPTS: String(attempts),
+            DYNAMODB_REQUEST_TIMEOUT_MS: String(timeoutMs),
+          },
+          { cognitoBudgetMs, marginMs },
+        );
+
+      if (fits) expect(read).not.toThrow();
+      else expect(read).toThrow(`must fit the ${cognitoBudgetMs - marginMs} ms budget`);
+    },
+  );
+
+  it('is checked by the factory against COGNITO_BUDGET_MS as set, not a fixed budget', () => {
+    const env = { TENANT_TABLE_NAME: 'tenants', COGNITO_BUDGET_MS: '1200', DYNAMODB_MAX_ATTEMPTS: '3' };
+
+    expect(() => createPreTokenGenerationHandler({ env })).toThrow(
+      /DYNAMODB_MAX_ATTEMPTS: × DYNAMODB_REQUEST_TIMEOUT_MS must fit the 900 ms budget/,
+    );
+  });
+
+  it('is checked by the factory against injected deadline settings', () => {
+    const env = { TENANT_TABLE_NAME: 'tenants' };
+
+    expect(() =>
+      createPreTokenGenerationHandler({ env, deadlineSettings: { cognitoBudgetMs: 2_000, marginMs: 500 } }),
+    ).toThrow(/must fit the 1500 ms budget/);
+    expect(() =>
+      createPreTokenGenerationHandler({ env, deadlineSettings: { cognitoBudgetMs: 4_000, marginMs: 500 } }),
+    ).not.toThrow();
   });
 });

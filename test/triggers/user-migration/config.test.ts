@@ -42,7 +42,12 @@ describe('readUserMigrationConfig', () => {
       requireNumbers: true,
       requireSymbols: true,
     });
-    expect(config.hashing).toEqual({ dummyScheme: 'bcrypt', dummyCost: undefined, dummyHash: undefined });
+    expect(config.hashing).toEqual({
+      dummyScheme: 'bcrypt',
+      dummyCost: undefined,
+      dummyHash: undefined,
+      dummyFollowsStore: true,
+    });
     expect(Object.isFrozen(config)).toBe(true);
   });
 

@@ -44,6 +44,61 @@ describe('createUserMigrationHandler', () => {
     expect(result.response.finalUserStatus).toBe('CONFIRMED');
   });
 
+  it('sets every documented response field itself, so nothing that arrived in the response survives', async () => {
+    // Prepare
+    const handler = prepareHandler();
+    const event = loadEvent<UserMigrationTriggerEvent>('user-migration/authentication.json');
+    Object.assign(event.response, {
+      desiredDeliveryMediums: ['SMS'],
+      enableSMSMFA: true,
+      forceAliasCreation: true,
+      messageAction: 'RESEND',
+      finalUserStatus: 'RESET_REQUIRED',
+      userAttributes: { 'custom:role': 'admin' },
+      somethingElse: 'planted',
+    });
+
+    // Act
+    const result = await quietly(() => handler(event, fakeLambdaContext()));
+
+    // Assess: the fields of AWS's "Migrate user Lambda trigger parameters", exactly.
+    expect(result.response).toEqual({
+      userAttributes: { email: 'alice.legacy@example.com', email_verified: 'true' },
+      finalUserStatus: 'CONFIRMED',
+      messageAction: 'SUPPRESS',
+      desiredDeliveryMediums: null,
+      forceAliasCreation: false,
+      enableSMSMFA: false,
+    });
+  });
+
+  it('answers [TEMPORARY_FAILURE] inside the budget for a hash within the limits that could not finish in time', async () => {
+    // Prepare: Argon2id m=256 MiB, t=10 is inside today's limits and takes seconds of blocking WASM work.
+    // Salt and hash are arbitrary bytes: the hash must be refused before it starts, never computed.
+    const store = createInMemoryStore({
+      'alice.legacy@example.com': {
+        passwordHash:
+          '$argon2id$v=19$m=262144,t=10,p=1$c29tZXNhbHRzb21lc2FsdA$c29tZWhhc2hzb21laGFzaHNvbWVoYXNoc29tZWhhc2g',
+        disabled: false,
+        attributes: { email: 'alice.legacy@example.com', email_verified: 'true' },
+      },
+    });
+    const handler = createUserMigrationHandler({
+      store,
+      env: {},
+      deadlineSettings: { cognitoBudgetMs: 1_500, marginMs: 100 },
+    });
+    const event = loadEvent<UserMigrationTriggerEvent>('user-migration/authentication.json');
+
+    // Act
+    const started = Date.now();
+    const outcome = await quietly(() => handler(event, fakeLambdaContext())).catch((error: Error) => error);
+
+    // Assess: the budget is 1,400 ms; the answer comes inside it (generous margin on a loaded machine).
+    expect((outcome as Error).message).toMatch(/^\[TEMPORARY_FAILURE\] /);
+    expect(Date.now() - started).toBeLessThan(1_400);
+  });
+
   it('treats an unknown UserMigration_ source as a fault and fails closed', async () => {
     const handler = prepareHandler();
     const event = loadEvent<Record<string, unknown>>('user-migration/authentication.json');
@@ -63,7 +118,7 @@ describe('createUserMigrationHandler', () => {
 
     const outcome = quietly(() => handler(event, fakeLambdaContext()));
 
-    await expect(outcome).rejects.toThrow('[MIGRATION_FAILED] Incorrect username or password.');
+    await expect(outcome).rejects.toThrow('[MIGRATION_FAILED] Incorrect username or password');
   });
 
   it('fails at cold start with one error naming every bad variable', () => {

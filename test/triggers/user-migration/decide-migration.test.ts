@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NO_DEADLINE } from '../../../shared/deadline.js';
+import { DeadlineExceededError } from '../../../shared/errors.js';
+import { VerificationBudgetError } from '../../../triggers/user-migration/password/verify-cost.js';
 import {
   decideMigration,
   selectAttributes,
@@ -232,5 +234,162 @@ describe('selectAttributes', () => {
     ],
   ])('%s', (_case, input: Record<string, string>, expected) => {
     expect(selectAttributes(input)).toEqual(expected);
+  });
+});
+
+describe('decideMigration, hardening', () => {
+  it.each([
+    ['unsupported', 'unsupported'],
+    ['malformed', 'malformed'],
+    ['over the limits', 'hostile'],
+  ] as const)(
+    'pays for a dummy verification when the stored hash is %s, as a wrong password does',
+    async (_case, reason) => {
+      // Prepare
+      const deps = prepare();
+      const verify = deps.verifier.verify.bind(deps.verifier);
+      deps.verifier.verify = async (password, storedHash, options) =>
+        storedHash === '$unknown$scheme'
+          ? (await verify(password, storedHash, options), { ok: false, reason })
+          : verify(password, storedHash, options);
+
+      // Act
+      const decision = await decideMigration(
+        { source: 'authentication', username: 'oddHash', password: PASSWORD },
+        deps,
+        NO_DEADLINE.signal,
+      );
+
+      // Assess
+      expect(decision).toMatchObject({ kind: 'refuse', reason: 'unverifiable-hash' });
+      expect(deps.verifier.calls).toEqual([
+        [PASSWORD, '$unknown$scheme'],
+        [PASSWORD, FAKE_DUMMY_HASH],
+      ]);
+    },
+  );
+
+  it('does not pay twice for a plain wrong password', async () => {
+    const deps = prepare();
+
+    await decideMigration(
+      { source: 'authentication', username: 'alice', password: 'nope-nope-1' },
+      deps,
+      NO_DEADLINE.signal,
+    );
+
+    expect(deps.verifier.calls).toHaveLength(1);
+  });
+
+  it('hands the verifier what is left of the budget, less a reserve for the answer', async () => {
+    const deps = prepare();
+    const budgets: (number | undefined)[] = [];
+    const verify = deps.verifier.verify.bind(deps.verifier);
+    deps.verifier.verify = (password, storedHash, options) => (
+      budgets.push(options?.budgetMs),
+      verify(password, storedHash, options)
+    );
+
+    await decideMigration(
+      { source: 'authentication', username: 'alice', password: PASSWORD },
+      deps,
+      NO_DEADLINE.signal,
+      () => 1000,
+    );
+
+    expect(budgets).toHaveLength(1);
+    expect(budgets[0]).toBeLessThan(1000);
+    expect(budgets[0]).toBeGreaterThan(900);
+  });
+
+  it.each([
+    ['a known user', 'alice'],
+    ['an unknown user', 'nobody'],
+  ])(
+    'fails with a fault, not an answer, when the verification for %s would not fit the budget',
+    async (_case, username) => {
+      const deps = prepare();
+      deps.verifier.verify = async () => ({
+        ok: false,
+        reason: 'over-budget',
+        detail: 'estimated 2700 ms > 900 ms left',
+      });
+
+      const outcome = decideMigration(
+        { source: 'authentication', username, password: PASSWORD },
+        deps,
+        NO_DEADLINE.signal,
+        () => 1000,
+      );
+
+      await expect(outcome).rejects.toBeInstanceOf(VerificationBudgetError);
+    },
+  );
+
+  it('drops an answer that a blocking verification produced after the deadline', async () => {
+    // Prepare: a verifier that blocks the event loop (as WASM bcrypt does) past the deadline, then succeeds.
+    const deps = prepare();
+    const endsAt = Date.now() + 100;
+    deps.verifier.verify = async () => {
+      while (Date.now() < endsAt + 20) {
+        // busy: no timer can fire meanwhile
+      }
+      return { ok: true, scheme: 'fake' };
+    };
+
+    // Act
+    const outcome = decideMigration(
+      { source: 'authentication', username: 'alice', password: PASSWORD },
+      deps,
+      NO_DEADLINE.signal,
+      () => Math.max(0, endsAt - Date.now()),
+    );
+
+    // Assess
+    await expect(outcome).rejects.toBeInstanceOf(DeadlineExceededError);
+  });
+
+  it('tells the verifier about real users only, so the dummy can follow the store', async () => {
+    const deps = prepare();
+    const observed: [string, string][] = [];
+    deps.verifier.observe = (username, storedHash) => observed.push([username, storedHash]);
+
+    for (const username of ['alice', 'nobody', 'socialOnly', 'disabled']) {
+      await decideMigration(
+        { source: 'authentication', username, password: 'whatever-1A' },
+        deps,
+        NO_DEADLINE.signal,
+      );
+    }
+
+    expect(observed).toEqual([
+      ['alice', `fake$${PASSWORD}`],
+      ['disabled', `fake$${PASSWORD}`],
+    ]);
+  });
+
+  it.each([
+    ['2', 2],
+    ["'locked'", 'locked'],
+    ["'on'", 'on'],
+  ])('refuses a custom store user whose disabled is %s', async (_case, disabled) => {
+    const deps = prepare();
+    deps.store = createInMemoryStore({
+      odd: { ...USERS.alice!, disabled: disabled as unknown as boolean },
+    });
+
+    const signIn = await decideMigration(
+      { source: 'authentication', username: 'odd', password: PASSWORD },
+      deps,
+      NO_DEADLINE.signal,
+    );
+    const forgot = await decideMigration(
+      { source: 'forgot-password', username: 'odd' },
+      deps,
+      NO_DEADLINE.signal,
+    );
+
+    expect(signIn).toMatchObject({ kind: 'refuse', reason: 'disabled' });
+    expect(forgot).toMatchObject({ kind: 'refuse', reason: 'disabled' });
   });
 });

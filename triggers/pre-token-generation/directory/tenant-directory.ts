@@ -30,7 +30,32 @@ export interface TenantLookup {
   readonly memberships: readonly TenantMembership[];
 }
 
-/** Reads memberships and their tenants; rejects when the store fails or `signal` aborts. */
+/**
+ * The tenant directory port: reads a principal's memberships and their tenants; rejects when the
+ * store fails or `signal` aborts (the trigger then applies `ON_LOOKUP_FAILURE`). The bundled adapter
+ * reads the contract's DynamoDB table; plug in another store with
+ * `createPreTokenGenerationHandler({ directory })`. Answers are cached per container by the trigger.
+ *
+ * @example
+ * ```ts
+ * const directory: TenantDirectory = {
+ *   async lookupMemberships(principal, signal) {
+ *     if (principal.kind !== 'user') return { memberships: [] };
+ *     const response = await fetch(`https://accounts.internal/users/${principal.sub}/tenants`, { signal });
+ *     const rows: { id: string; role: string; status: string; plan: string }[] = await response.json();
+ *     return {
+ *       memberships: rows.map((row, index) => ({
+ *         tenantId: row.id,
+ *         role: row.role,
+ *         isDefault: index === 0,
+ *         tenant: { tenantId: row.id, status: row.status, plan: row.plan },
+ *       })),
+ *     };
+ *   },
+ * };
+ * export const handler = createPreTokenGenerationHandler({ directory });
+ * ```
+ */
 export interface TenantDirectory {
   lookupMemberships(principal: TenantPrincipal, signal: AbortSignal): Promise<TenantLookup>;
 }

@@ -9,6 +9,7 @@ import {
   type ParseFailure,
   type SchemeCodec,
 } from './hash-scheme.js';
+import { HashSchemeError } from '../errors.js';
 
 // ASP.NET Core Identity PasswordHasher<TUser>. v2: 0x00 | salt(16) | subkey(32), PBKDF2-HMAC-SHA1, 1000 iterations.
 // v3: 0x01 | prf (uint32 BE) | iterations (uint32 BE) | salt length (uint32 BE) | salt | subkey.
@@ -80,7 +81,7 @@ export const aspnetIdentityCodec: SchemeCodec = {
     // .NET 7+ defaults: HMAC-SHA512, 100,000 iterations, 128-bit salt, 256-bit subkey.
     const digest = params.pbkdf2Digest ?? 'sha512';
     const prf = PRF.indexOf(digest);
-    if (prf < 0) throw new Error(`ASP.NET Identity v3 has no PRF for ${digest}`);
+    if (prf < 0) throw new HashSchemeError(`ASP.NET Identity v3 has no PRF for ${digest}`);
     const iterations = params.pbkdf2Iterations ?? 100_000;
     const subkey = await derivePbkdf2(password, salt, iterations, 32, digest);
     const header = Buffer.alloc(V3_HEADER);

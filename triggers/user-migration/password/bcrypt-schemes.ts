@@ -9,6 +9,7 @@ import {
   type ParseFailure,
   type SchemeCodec,
 } from './hash-scheme.js';
+import { HashSchemeError } from '../errors.js';
 
 // bcrypt reads at most 72 bytes of key; PHP's crypt_blowfish and Python's bcrypt 3.x truncate silently.
 const BCRYPT_MAX_KEY_BYTES = 72;
@@ -77,7 +78,7 @@ export const bcryptCodec: SchemeCodec = {
   parse: parseBcrypt,
   async hash(scheme: HashScheme, password: Uint8Array, params: HashParams) {
     const entry = PREFIXES.find((candidate) => candidate.scheme === scheme);
-    if (entry === undefined) throw new Error(`not a bcrypt scheme: ${scheme}`);
+    if (entry === undefined) throw new HashSchemeError(`not a bcrypt scheme: ${scheme}`);
     const cost = params.bcryptCost ?? entry.defaultCost;
     const encoded = await computeBcryptString(prepareKey(scheme, password), randomBytes(16), cost);
     return `${entry.prefix}$${entry.ident}${encoded.slice(3)}`;

@@ -11,6 +11,7 @@ import {
   type ParseFailure,
   type SchemeCodec,
 } from './hash-scheme.js';
+import { HashSchemeError } from '../errors.js';
 
 // Werkzeug's DEFAULT_PBKDF2_ITERATIONS in 3.1, used when a stored method names no iteration count.
 const WERKZEUG_DEFAULT_ITERATIONS = 1_000_000;
@@ -157,7 +158,7 @@ export const pbkdf2Codec: SchemeCodec = {
       }
       default: {
         const variant = Object.entries(PASSLIB_DIGEST).find(([, value]) => value.scheme === scheme);
-        if (variant === undefined) throw new Error(`not a PBKDF2 scheme: ${scheme}`);
+        if (variant === undefined) throw new HashSchemeError(`not a PBKDF2 scheme: ${scheme}`);
         const [suffix, { digest }] = variant;
         // passlib 1.7's defaults: 29000 rounds for SHA-256, 25000 for SHA-512, 131000 for SHA-1.
         const iterations =

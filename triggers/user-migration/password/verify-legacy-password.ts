@@ -21,12 +21,26 @@ import { phpassCodec } from './phpass-scheme.js';
 import { pbkdf2Codec } from './pbkdf2-schemes.js';
 import { scryptCodec } from './scrypt-schemes.js';
 import { DEFAULT_VERIFY_LIMITS, findLimitBreach, type VerifyLimits } from './verify-limits.js';
+import { HashSchemeError } from '../errors.js';
+import { createCostModel, type CostModel } from './verify-cost.js';
 
 export { HASH_SCHEMES, type HashParams, type HashScheme } from './hash-scheme.js';
 export { DEFAULT_VERIFY_LIMITS, type VerifyLimits } from './verify-limits.js';
 
-/** Why a password was not accepted. Only `mismatch` says anything about the password itself. */
-export type VerifyFailureReason = 'mismatch' | 'unsupported' | 'malformed' | 'hostile' | 'password-too-long';
+/**
+ * Why a password was not accepted. Only `mismatch` says anything about the password itself; `over-budget`
+ * says the verification was not started because it could not finish inside the time given.
+ */
+export type VerifyFailureReason =
+  'mismatch' | 'unsupported' | 'malformed' | 'hostile' | 'password-too-long' | 'over-budget';
+
+/** How much time a verification may take, and the model that estimates it. */
+export interface VerifyBudget {
+  /** Milliseconds the verification may take; one estimated to take longer is not started. */
+  readonly budgetMs?: number;
+  /** Default: the container's own model, calibrated on first use of each primitive. */
+  readonly costModel?: CostModel;
+}
 
 export type VerifyResult =
   | { readonly ok: true; readonly scheme: HashScheme }
@@ -99,6 +113,14 @@ function parseStoredHash(
   }
 }
 
+/** The container's cost model: calibrated once per primitive, on its first use. */
+export const containerCostModel: CostModel = createCostModel({
+  parse: (stored) => {
+    const parsed = parseStoredHash(stored, DEFAULT_VERIFY_LIMITS);
+    return isParseFailure(parsed) ? undefined : parsed;
+  },
+});
+
 /**
  * Checks `password`, exactly as received (no trimming, no Unicode normalisation), against a legacy hash.
  *
@@ -112,6 +134,7 @@ export async function verifyLegacyPassword(
   password: string,
   stored: string,
   limits: VerifyLimits = DEFAULT_VERIFY_LIMITS,
+  budget: VerifyBudget = {},
 ): Promise<VerifyResult> {
   if (typeof password !== 'string' || typeof stored !== 'string')
     return { ok: false, reason: 'malformed', detail: 'not a string' };
@@ -129,6 +152,18 @@ export async function verifyLegacyPassword(
   const breach = findLimitBreach(parsed.cost, limits);
   if (breach !== undefined)
     return { ok: false, scheme: parsed.scheme, reason: breach.reason, detail: breach.detail };
+  if (budget.budgetMs !== undefined && Number.isFinite(budget.budgetMs)) {
+    const estimateMs = await (budget.costModel ?? containerCostModel).estimateMs(parsed);
+    // Written so that a NaN estimate refuses too.
+    if (!(estimateMs <= budget.budgetMs)) {
+      return {
+        ok: false,
+        scheme: parsed.scheme,
+        reason: 'over-budget',
+        detail: `estimated ${Math.ceil(estimateMs)} ms > ${Math.max(0, Math.floor(budget.budgetMs))} ms left`,
+      };
+    }
+  }
   if (parsed.refusesPassword?.(passwordBytes) === true)
     return { ok: false, scheme: parsed.scheme, reason: 'mismatch' };
 
@@ -173,17 +208,19 @@ export async function createDummyHash(
   limits: VerifyLimits = DEFAULT_VERIFY_LIMITS,
 ): Promise<string> {
   const codec = Object.hasOwn(SCHEME_CODECS, scheme) ? SCHEME_CODECS[scheme] : undefined;
-  if (codec === undefined) throw new Error(`Unknown hash scheme: ${String(scheme)}`);
+  if (codec === undefined) throw new HashSchemeError(`Unknown hash scheme: ${String(scheme)}`);
   const resolved = resolveCost(scheme, params);
   // A dummy beyond the limits would be refused as hostile at once, and the unknown-user path would be fast.
   const breach = findParamsBreach(resolved, limits);
-  if (breach !== undefined) throw new Error(`Dummy hash parameters exceed the verify limits: ${breach}`);
+  if (breach !== undefined)
+    throw new HashSchemeError(`Dummy hash parameters exceed the verify limits: ${breach}`);
   const dummy = await codec.hash(scheme, randomBytes(32), resolved);
   const parsed = parseStoredHash(dummy, limits);
-  if (isParseFailure(parsed)) throw new Error(`Dummy hash parameters are not usable: ${parsed.detail}`);
+  if (isParseFailure(parsed))
+    throw new HashSchemeError(`Dummy hash parameters are not usable: ${parsed.detail}`);
   const verifyBreach = findLimitBreach(parsed.cost, limits);
   if (verifyBreach !== undefined)
-    throw new Error(`Dummy hash parameters exceed the verify limits: ${verifyBreach.detail}`);
+    throw new HashSchemeError(`Dummy hash parameters exceed the verify limits: ${verifyBreach.detail}`);
   return dummy;
 }
 

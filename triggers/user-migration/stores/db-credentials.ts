@@ -1,6 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { raceDeadline } from '../../../shared/deadline.js';
 import type { DbCredentialsSource } from '../config.js';
+import { LegacyStoreError } from '../errors.js';
 
 /** What a SQL adapter needs to open a connection. */
 export interface DbConnectionParams {
@@ -29,7 +30,7 @@ export const readSecretString: SecretStringReader = async (secretArn, signal) =>
     secretsClient.send(new GetSecretValueCommand({ SecretId: secretArn }), { abortSignal: signal }),
     signal,
   );
-  if (output.SecretString === undefined) throw new Error('The secret has no SecretString');
+  if (output.SecretString === undefined) throw new LegacyStoreError('The secret has no SecretString');
   return output.SecretString;
 };
 
@@ -78,7 +79,7 @@ export function parseRdsSecret(secretString: string): DbConnectionParams {
     secret = JSON.parse(secretString) as Record<string, unknown>;
   } catch {
     // Never include the text: it is the secret.
-    throw new Error('The database secret is not JSON in the RDS format');
+    throw new LegacyStoreError('The database secret is not JSON in the RDS format');
   }
   const text = (key: string): string | undefined => {
     const value = secret[key];
@@ -97,7 +98,7 @@ export function parseRdsSecret(secretString: string): DbConnectionParams {
     password === undefined && 'password',
   ].filter(Boolean);
   if (host === undefined || missing.length > 0)
-    throw new Error(`The database secret lacks ${missing.join(', ')}`);
+    throw new LegacyStoreError(`The database secret lacks ${missing.join(', ')}`);
   const port = text('port');
   return {
     host,

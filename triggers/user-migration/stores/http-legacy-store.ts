@@ -3,14 +3,9 @@ import type { HttpStoreConfig } from '../config.js';
 import { readSecretString, type SecretStringReader } from './db-credentials.js';
 import type { LegacyUser, LegacyUserStore } from './legacy-user-store.js';
 import { mapLegacyRow } from './map-legacy-row.js';
+import { LegacyEndpointError } from '../errors.js';
 
-/** A legacy endpoint answered outside its contract (status, body size or shape). A fault. */
-export class LegacyEndpointError extends Error {
-  public constructor(message: string) {
-    super(message);
-    this.name = 'LegacyEndpointError';
-  }
-}
+export { LegacyEndpointError } from '../errors.js';
 
 const MAX_BODY_BYTES = 64 * 1024;
 

@@ -1,4 +1,5 @@
 import type { LegacyUser } from './legacy-user-store.js';
+import { AmbiguousLegacyUserError, LegacyRowShapeError } from '../errors.js';
 
 /** Cognito's standard attributes that a legacy row may carry (OIDC standard claims Cognito accepts). */
 export const STANDARD_ATTRIBUTES: ReadonlySet<string> = new Set([
@@ -26,21 +27,7 @@ export const STANDARD_ATTRIBUTES: ReadonlySet<string> = new Set([
 const BOOLEAN_ATTRIBUTES: ReadonlySet<string> = new Set(['email_verified', 'phone_number_verified']);
 const CUSTOM_PREFIX = 'custom_';
 
-/** The result row of `LEGACY_USER_QUERY` lacks a column the mapping requires: a configuration fault. */
-export class LegacyRowShapeError extends Error {
-  public constructor(message: string) {
-    super(message);
-    this.name = 'LegacyRowShapeError';
-  }
-}
-
-/** More than one legacy row answers for one username: refusing to guess is the only safe answer. */
-export class AmbiguousLegacyUserError extends Error {
-  public constructor(rows: number) {
-    super(`LEGACY_USER_QUERY returned ${rows} rows for one username; it must return at most one`);
-    this.name = 'AmbiguousLegacyUserError';
-  }
-}
+export { AmbiguousLegacyUserError, LegacyRowShapeError } from '../errors.js';
 
 /** The user of a query result: none for no row, a fault for several (see {@link mapLegacyRow}). */
 export function mapLegacyRows(rows: readonly Readonly<Record<string, unknown>>[]): LegacyUser | undefined {
@@ -52,7 +39,7 @@ export function mapLegacyRows(rows: readonly Readonly<Record<string, unknown>>[]
 /**
  * Maps one result row of `LEGACY_USER_QUERY` onto a {@link LegacyUser} (CONTRACT.md, UserMigration):
  * `password_hash` must be a column (NULL means "no password"); standard attribute columns keep
- * their names; `custom_<name>` becomes `custom:<name>`; a true `disabled` refuses; NULLs and unknown
+ * their names; `custom_<name>` becomes `custom:<name>`; `disabled` is read by {@link readDisabledFlag}; NULLs and unknown
  * columns are left out.
  */
 export function mapLegacyRow(row: Readonly<Record<string, unknown>>): LegacyUser {
@@ -74,7 +61,7 @@ export function mapLegacyRow(row: Readonly<Record<string, unknown>>): LegacyUser
         : Buffer.isBuffer(hash)
           ? hash.toString('utf8')
           : undefined,
-    disabled: isTruthyColumn(row.disabled),
+    disabled: readDisabledFlag(row.disabled),
     attributes,
   };
 }
@@ -98,6 +85,37 @@ export function isTruthyColumn(value: unknown): boolean {
   if (Buffer.isBuffer(value)) return value.length === 1 ? value[0] === 1 || value[0] === 0x31 : false;
   if (typeof value === 'string') return ['1', 't', 'true', 'y', 'yes'].includes(value.trim().toLowerCase());
   return false;
+}
+
+// The spellings of "not disabled" that no schema uses for anything else. Everything else is disabled.
+const CLEARLY_FALSE_TEXT: ReadonlySet<string> = new Set(['0', 'f', 'false', 'n', 'no', 'off']);
+
+/**
+ * Reads a `disabled` value the safe way round (the opposite of `*_verified`): only a clearly false value
+ * (false, 0, NULL or absent, a one-byte BIT 0, the text 'false'/'f'/'0'/'no'/'n'/'off') lets the user
+ * through; any other readable value (2, 'on', 'locked', '') means disabled. A value of a kind no driver
+ * gives for a flag (an object, a date, NaN, a longer buffer) is a fault.
+ *
+ * @throws LegacyRowShapeError for an unreadable value; the message never contains the value.
+ */
+export function readDisabledFlag(value: unknown): boolean {
+  if (value === null || value === undefined) return false;
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'bigint') return value !== 0n;
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) throw new LegacyRowShapeError('The disabled value is not a number (NaN)');
+    return value !== 0;
+  }
+  if (typeof value === 'string') return !CLEARLY_FALSE_TEXT.has(value.trim().toLowerCase());
+  if (Buffer.isBuffer(value) && value.length === 1) return value[0] !== 0 && value[0] !== 0x30;
+  throw new LegacyRowShapeError(`The disabled value is of a kind no flag has (${describeKind(value)})`);
+}
+
+function describeKind(value: unknown): string {
+  if (Buffer.isBuffer(value)) return `a buffer of ${value.length} bytes`;
+  if (Array.isArray(value)) return 'an array';
+  if (value instanceof Date) return 'a date';
+  return typeof value;
 }
 
 function stringifyColumn(name: string, value: unknown): string | undefined {

@@ -7,6 +7,8 @@ import {
 } from './db-credentials.js';
 import type { LegacyUser, LegacyUserStore } from './legacy-user-store.js';
 import { mapLegacyRows } from './map-legacy-row.js';
+import { LegacyRowShapeError } from '../errors.js';
+import { scrubDriverError } from './scrub-driver-error.js';
 
 /** What a SQL driver brings to a legacy store; the pool's life and the queries' discipline are shared. */
 export interface SqlDriver<Pool> {
@@ -56,14 +58,17 @@ export function createSqlLegacyStore<Pool>(
         if (pool === current) pool = undefined;
         driver.endPool(current).catch(() => undefined);
       }
-      throw error;
+      // The deadline's own error passes; a driver's message may quote the bound username: scrubbed.
+      if (signal.aborted && error === signal.reason) throw error;
+      throw scrubDriverError(error, [username]);
     }
   };
 
   const store: LegacyUserStore = {
     async findUser(username: string, signal: AbortSignal): Promise<LegacyUser | undefined> {
       const rows = await run(config.userQuery, username, signal);
-      if (!Array.isArray(rows)) throw new Error('LEGACY_USER_QUERY must be a SELECT that returns rows');
+      if (!Array.isArray(rows))
+        throw new LegacyRowShapeError('LEGACY_USER_QUERY must be a SELECT that returns rows');
       return mapLegacyRows(rows as Record<string, unknown>[]);
     },
     async close(): Promise<void> {

@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   AmbiguousLegacyUserError,
   LegacyRowShapeError,
   mapLegacyRow,
   mapLegacyRows,
+  readDisabledFlag,
 } from '../../../../triggers/user-migration/stores/map-legacy-row.js';
 
 describe('mapLegacyRow', () => {
@@ -47,11 +49,75 @@ describe('mapLegacyRow', () => {
   it.each([
     ['true', true, true],
     ['1', 1, true],
+    ['a pg or TINYINT 2', 2, true],
+    ['-1', -1, true],
+    ['a bigint 2', 2n, true],
+    ["'on'", 'on', true],
+    ["'locked'", 'locked', true],
+    ["'yes'", 'yes', true],
+    ["'' (empty text)", '', true],
+    ['a BIT(1) 1', Buffer.from([1]), true],
+    ['a BIT(1) 2', Buffer.from([2]), true],
     ['NULL', null, false],
+    ['absent', undefined, false],
+    ['false', false, false],
     ['0', 0, false],
+    ['a bigint 0', 0n, false],
     ["'false'", 'false', false],
+    ["' FALSE '", ' FALSE ', false],
+    ["'0'", '0', false],
+    ["'no'", 'no', false],
+    ["'f'", 'f', false],
+    ['a BIT(1) 0', Buffer.from([0]), false],
   ])('reads disabled=%s as %s', (_case, value, expected) => {
     expect(mapLegacyRow({ password_hash: 'h', disabled: value }).disabled).toBe(expected);
+  });
+
+  it.each([
+    ['an object', { locked: true }],
+    ['an array', [0]],
+    ['a date', new Date(0)],
+    ['NaN', Number.NaN],
+    ['a two-byte buffer', Buffer.from([0, 0])],
+  ])('treats a disabled value that is %s as a fault, without the value in the message', (_case, value) => {
+    expect(() => mapLegacyRow({ password_hash: 'h', disabled: value })).toThrow(LegacyRowShapeError);
+  });
+
+  it('lets a user through only for a clearly false disabled value, whatever the value (property)', () => {
+    const clearlyFalse = new Set(['0', 'f', 'false', 'n', 'no', 'off']);
+    const isClearlyFalse = (value: unknown): boolean =>
+      value === null ||
+      value === undefined ||
+      value === false ||
+      value === 0 ||
+      value === 0n ||
+      (typeof value === 'string' && clearlyFalse.has(value.trim().toLowerCase())) ||
+      (Buffer.isBuffer(value) && value.length === 1 && (value[0] === 0 || value[0] === 0x30));
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.anything(),
+          fc.integer(),
+          fc.bigInt(),
+          fc.double(),
+          fc.constantFrom('0', 'f', 'false', 'no', 'n', 'off', 'FALSE', ' no ', 'on', 'locked', '2', 'null'),
+          fc.string(),
+          fc.uint8Array({ maxLength: 2 }).map((bytes) => Buffer.from(bytes)),
+        ),
+        (value) => {
+          let disabled: boolean | 'fault';
+          try {
+            disabled = readDisabledFlag(value);
+          } catch (error) {
+            expect(error).toBeInstanceOf(LegacyRowShapeError);
+            disabled = 'fault';
+          }
+          // Through only for a clearly false value; never "through" by a fault.
+          expect(disabled === false).toBe(isClearlyFalse(value));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it.each([

@@ -1,0 +1,25 @@
+// Bundles each function with the esbuild options the template's Metadata gives `sam build`.
+import { build } from 'esbuild';
+
+const functions = {
+  'user-migration': 'src/user-migration.ts',
+  'pre-authentication': 'src/pre-authentication.ts',
+};
+
+for (const [name, entry] of Object.entries(functions)) {
+  await build({
+    entryPoints: [entry],
+    outfile: `dist/${name}/index.mjs`,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    minify: true,
+    sourcemap: true,
+    banner: {
+      js: "import { createRequire as __ctkRequire } from 'node:module'; const require = __ctkRequire(import.meta.url);",
+    },
+    logLevel: 'warning',
+  });
+  console.error(`built dist/${name}/index.mjs`);
+}

@@ -1,0 +1,22 @@
+/**
+ * `cognito-trigger-kit/pre-token-generation`: the PreTokenGeneration trigger (V1, V2, V3 events) as a
+ * factory, and the tenant directory port.
+ *
+ * @example
+ * ```ts
+ * import { createPreTokenGenerationHandler } from 'cognito-trigger-kit/pre-token-generation';
+ * export const handler = createPreTokenGenerationHandler();
+ * ```
+ */
+export { createPreTokenGenerationHandler } from '../triggers/pre-token-generation/create-pre-token-generation-handler.js';
+export type {
+  PreTokenGenerationEvent,
+  PreTokenGenerationHandlerOptions,
+} from '../triggers/pre-token-generation/create-pre-token-generation-handler.js';
+export type {
+  Tenant,
+  TenantDirectory,
+  TenantLookup,
+  TenantMembership,
+  TenantPrincipal,
+} from '../triggers/pre-token-generation/directory/tenant-directory.js';

@@ -1,0 +1,82 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TriggerKitError } from '../../shared/errors.js';
+
+// The classes whose constructor takes something other than a message.
+const CONSTRUCTOR_ARGUMENTS: Readonly<Record<string, unknown[]>> = {
+  ConfigError: [['X: is required']],
+  RejectionError: ['EMAIL_INVALID'],
+  AmbiguousLegacyUserError: [2],
+  ClaimsBudgetError: [2048, 1024],
+};
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const RUNTIME_FOLDERS = ['shared', 'triggers'];
+
+/** Every TypeScript file of the runtime code (what the package and the bundles ship). */
+function runtimeSources(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.(ts|cts|mts)$/.test(entry.name) && !entry.name.endsWith('.d.cts')) found.push(path);
+    }
+  };
+  for (const folder of RUNTIME_FOLDERS) walk(join(ROOT, folder));
+  return found.map((path) => relative(ROOT, path)).sort();
+}
+
+describe('error discipline of the runtime code', () => {
+  const sources = runtimeSources();
+
+  it('finds the runtime sources it checks', () => {
+    expect(sources).toContain('shared/errors.ts');
+    expect(sources.length).toBeGreaterThan(30);
+  });
+
+  it('has no bare `throw new Error` (the `grep -rn "throw new Error" shared triggers` of the issue)', () => {
+    const offenders = sources.flatMap((file) =>
+      readFileSync(join(ROOT, file), 'utf8')
+        .split('\n')
+        .flatMap((line, index) => (/throw new Error\b/.test(line) ? [`${file}:${index + 1}`] : [])),
+    );
+
+    expect(offenders).toEqual([]);
+  });
+
+  it('declares error classes only in an errors.ts, each on TriggerKitError or another toolkit error', () => {
+    const misplaced: string[] = [];
+    for (const file of sources) {
+      const text = readFileSync(join(ROOT, file), 'utf8');
+      for (const match of text.matchAll(/class (\w+) extends (\w+)/g)) {
+        const [, name, base] = match;
+        if (!file.endsWith('/errors.ts')) misplaced.push(`${file}: ${name}`);
+        if (base === 'Error' && name !== 'TriggerKitError') misplaced.push(`${file}: ${name} extends Error`);
+      }
+    }
+
+    expect(misplaced).toEqual([]);
+  });
+
+  it('makes every exported error class a TriggerKitError named after itself', async () => {
+    const errorFiles = sources.filter((file) => file.endsWith('/errors.ts'));
+    expect(errorFiles.length).toBeGreaterThanOrEqual(4);
+    const checked: string[] = [];
+    for (const file of errorFiles) {
+      const module = (await import(join(ROOT, file))) as Record<string, unknown>;
+      for (const [exportName, value] of Object.entries(module)) {
+        if (typeof value !== 'function' || !exportName.endsWith('Error')) continue;
+        if (value !== TriggerKitError)
+          expect(value.prototype, `${file}: ${exportName}`).toBeInstanceOf(TriggerKitError);
+        const instance = Reflect.construct(value, CONSTRUCTOR_ARGUMENTS[exportName] ?? ['x']) as Error;
+        expect(instance.name, `${file}: ${exportName}`).toBe(exportName);
+        checked.push(exportName);
+      }
+    }
+    expect(checked).toEqual(
+      expect.arrayContaining(['ConfigError', 'RejectionError', 'LegacyStoreError', 'ReservedClaimError']),
+    );
+  });
+});

@@ -1,0 +1,92 @@
+import type {
+  PreTokenGenerationTriggerEvent,
+  PreTokenGenerationV2TriggerEvent,
+  PreTokenGenerationV3TriggerEvent,
+} from 'aws-lambda';
+import {
+  createTriggerHandler,
+  readTriggerConfig,
+  type TriggerHandler,
+  type TriggerHandlerOptions,
+} from '../../shared/trigger-handler.js';
+import { PRE_TOKEN_GENERATION_SOURCES } from '../../shared/trigger-sources.js';
+import { readTenantClaimsConfig } from './config.js';
+import {
+  createDynamoDbTenantDirectory,
+  createTenantTableClient,
+} from './directory/dynamodb-tenant-directory.js';
+import { createTenantCache } from './directory/tenant-cache.js';
+import type { TenantDirectory, TenantLookup } from './directory/tenant-directory.js';
+import { COUNTERS_BY_SOURCE, createTenantClaimsResolver } from './resolve-tenant-claims.js';
+
+/** Every event this trigger accepts: version 1 (ID token), 2 (ID and access tokens) and 3 (adds M2M). */
+export type PreTokenGenerationEvent =
+  PreTokenGenerationTriggerEvent | PreTokenGenerationV2TriggerEvent | PreTokenGenerationV3TriggerEvent;
+
+/** What `createPreTokenGenerationHandler` takes; everything is optional. */
+export interface PreTokenGenerationHandlerOptions extends TriggerHandlerOptions {
+  /**
+   * A tenant directory of your own (another table layout, an API); when given, the DynamoDB client is
+   * not built, though `TENANT_TABLE_NAME` is still read. The cache and the failure policies apply as bundled.
+   */
+  readonly directory?: TenantDirectory;
+}
+
+/**
+ * The PreTokenGeneration handler, fail-closed: tenant claims from the tenant directory, cached per
+ * container. Configuration is read from `env` once, here (cold start); nothing happens at import.
+ *
+ * @example
+ * ```ts
+ * import { createPreTokenGenerationHandler } from 'cognito-trigger-kit/pre-token-generation';
+ * export const handler = createPreTokenGenerationHandler({ directory: myTenantDirectory });
+ * ```
+ */
+export function createPreTokenGenerationHandler(
+  options: PreTokenGenerationHandlerOptions = {},
+): TriggerHandler<PreTokenGenerationEvent> {
+  const env = options.env ?? process.env;
+  const { config, deadline: deadlineSettings } = readTriggerConfig(
+    (settings) => readTenantClaimsConfig(env, settings),
+    env,
+    options.deadlineSettings,
+  );
+  const directory =
+    options.directory ??
+    createDynamoDbTenantDirectory({
+      client: createTenantTableClient(config.dynamoDb),
+      tableName: config.tableName,
+    });
+  const resolver = createTenantClaimsResolver({
+    directory,
+    // Per handler (so per container): survives warm invocations, holds per-principal entries only.
+    cache: createTenantCache<TenantLookup>({
+      ...config.cache,
+      isNegative: (lookup) => lookup.memberships.length === 0,
+    }),
+    config,
+  });
+
+  return createTriggerHandler<PreTokenGenerationEvent>(
+    {
+      name: 'pre-token-generation',
+      failMode: 'closed',
+      triggerSources: PRE_TOKEN_GENERATION_SOURCES,
+      handle: async (event, { deadline, logger, metrics }) => {
+        const outcome = await resolver.resolve(event, deadline);
+        for (const counter of COUNTERS_BY_SOURCE[outcome.source]) metrics.count(counter);
+        if (outcome.failure !== undefined) {
+          logger.warn('Tenant lookup failed; applied ON_LOOKUP_FAILURE', {
+            source: outcome.source,
+            error: outcome.failure,
+          });
+        }
+        if (outcome.trimmed) logger.warn('tenant_ids left out to stay within TENANT_CLAIMS_MAX_BYTES');
+        logger.debug('Tenant claims decided', { source: outcome.source });
+        (event as { response: unknown }).response = outcome.response;
+        return event;
+      },
+    },
+    { ...options, env, deadlineSettings },
+  );
+}

@@ -11,7 +11,12 @@ import { dirname, join } from 'node:path';
 import { exportsMap, PACKAGE_OUT_DIR, presentEntries } from './package-entries.js';
 
 // Files tsc does not emit but the compiled code imports.
-const COPIED_FILES = ['shared/load-tracer.cjs', 'shared/load-tracer.d.cts'];
+const COPIED_FILES = [
+  'shared/load-tracer.cjs',
+  'shared/load-tracer.d.cts',
+  'shared/load-metrics.cjs',
+  'shared/load-metrics.d.cts',
+];
 
 export function buildPackage(root: string = process.cwd()): void {
   const outDir = join(root, PACKAGE_OUT_DIR);

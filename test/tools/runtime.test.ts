@@ -51,6 +51,15 @@ describe('the Node.js major, from one place (tools/lib/runtime.ts)', () => {
     expect(describeRuntimeMismatch('22.23.3')).toContain('nodejs24.x');
   });
 
+  it('agrees with the packed-package example (examples/custom-store): its template and its build', () => {
+    const example = loadTemplate('examples/custom-store/template.yaml');
+    const targets = readFileSync('examples/custom-store/template.yaml', 'utf8').match(/Target: (\S+)/g);
+
+    expect(example.Globals?.Function?.Runtime).toBe(LAMBDA_RUNTIME);
+    expect(new Set(targets)).toEqual(new Set([`Target: ${ESBUILD_TARGET}`]));
+    expect(readFileSync('examples/custom-store/build.mjs', 'utf8')).toContain(`target: '${ESBUILD_TARGET}'`);
+  });
+
   it('gives npm run invoke the execution environment Lambda sets', () => {
     const fn = describeFunction(template, 'PreSignUpFunction');
 

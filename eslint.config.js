@@ -30,7 +30,7 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
   {
-    // CommonJS on purpose (see shared/load-tracer.cjs): require and module are its globals.
+    // CommonJS on purpose: require and module are its globals.
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -3,7 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { MiddlewareObj } from '@middy/core';
 import { createEnvReader, type Env } from './config.js';
-import loadTracer from './load-tracer.cjs';
+import { loadTracer } from './load-tracer.js';
 import { redactLogValue } from './redact.js';
 
 /**
@@ -77,7 +77,7 @@ let defaultTracing: Tracing | undefined;
  */
 export function resolveTracing(env: Env, tracer?: Tracer): Tracing | undefined {
   // The Tracer pulls in the X-Ray SDK, whose async hooks tax every promise in the process; it is loaded
-  // only where it will trace, through its CommonJS build (see load-tracer.cjs for why).
+  // only where it will trace, from its embedded CommonJS build (see load-tracer.ts for why).
   if (tracer !== undefined) return tracingAround(tracer);
   if (!isTracingWanted(env)) return undefined;
   defaultTracing ??= tracingAround(new (loadTracer().Tracer)());

@@ -34,6 +34,12 @@ export const PERSONAL_ATTRIBUTES: ReadonlySet<string> = new Set([
   // Event fields with the same values.
   'username',
   'usernameparameter',
+  // What CustomEmailSender_AccountTakeOverNotification adds to userAttributes about the sign-in.
+  'user_name',
+  'ip_address',
+  'city',
+  'country',
+  'device_name',
 ]);
 
 /**

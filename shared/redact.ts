@@ -12,7 +12,7 @@ export const PERSONAL = '[PERSONAL]';
 
 /** Keys whose values are secrets, whatever their case or position (`request.password`, `temporaryPassword`, ...). */
 const SECRET_KEY =
-  /pass(word|wd|phrase)?$|password|secret|token|^code$|codeparameter|^otp$|hash|salt|authorization|cookie|credential|session|private.?key|api.?key/i;
+  /pass(word|wd|phrase)?$|password|secret|token|^code$|codeparameter|^otp$|hash|salt|authorization|cookie|credential|session|private.?key|api.?key|one_click_link/i;
 
 /** User-supplied free-form maps that may carry anything, secrets included. */
 const OPAQUE_KEY = /^(validationdata|clientmetadata)$/i;

@@ -43,3 +43,32 @@ export const POST_CONFIRMATION_SOURCES = Object.freeze([
   'PostConfirmation_ConfirmSignUp',
   'PostConfirmation_ConfirmForgotPassword',
 ] as const);
+
+/** Custom email sender sources (the Developer Guide's "Custom email sender Lambda trigger sources"). */
+export const CUSTOM_EMAIL_SENDER_SOURCES = Object.freeze([
+  'CustomEmailSender_SignUp',
+  'CustomEmailSender_ResendCode',
+  'CustomEmailSender_ForgotPassword',
+  'CustomEmailSender_UpdateUserAttribute',
+  'CustomEmailSender_VerifyUserAttribute',
+  'CustomEmailSender_AdminCreateUser',
+  'CustomEmailSender_AccountTakeOverNotification',
+  'CustomEmailSender_Authentication',
+] as const);
+
+/** Custom SMS sender sources (the Developer Guide's "Custom SMS sender Lambda trigger sources"). */
+export const CUSTOM_SMS_SENDER_SOURCES = Object.freeze([
+  'CustomSMSSender_SignUp',
+  'CustomSMSSender_ResendCode',
+  'CustomSMSSender_ForgotPassword',
+  'CustomSMSSender_UpdateUserAttribute',
+  'CustomSMSSender_VerifyUserAttribute',
+  'CustomSMSSender_AdminCreateUser',
+  'CustomSMSSender_Authentication',
+] as const);
+
+/** Both sender triggers: one function serves the CustomEmailSender and CustomSMSSender slots. */
+export const CUSTOM_SENDER_SOURCES = Object.freeze([
+  ...CUSTOM_EMAIL_SENDER_SOURCES,
+  ...CUSTOM_SMS_SENDER_SOURCES,
+] as const);

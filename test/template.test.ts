@@ -7,6 +7,7 @@ import { readPreSignUpConfig } from '../triggers/pre-sign-up/config.js';
 import { readUserMigrationConfig } from '../triggers/user-migration/config.js';
 import { readTenantClaimsConfig } from '../triggers/pre-token-generation/config.js';
 import { readCustomMessageConfig } from '../triggers/custom-message/config.js';
+import { readCustomSenderConfig } from '../triggers/custom-sender/config.js';
 import {
   describeFunction,
   listFunctions,
@@ -25,6 +26,7 @@ const FUNCTIONS = [
   'UserMigrationFunction',
   'PreTokenGenerationFunction',
   'CustomMessageFunction',
+  'CustomSenderFunction',
 ];
 
 /** Each function's config reader, as its handler calls it at cold start. */
@@ -33,6 +35,7 @@ const READERS: Record<string, (env: Env) => unknown> = {
   UserMigrationFunction: (env) => readUserMigrationConfig(env),
   PreTokenGenerationFunction: (env) => readTenantClaimsConfig(env),
   CustomMessageFunction: (env) => readCustomMessageConfig(env, ['en', 'fr']),
+  CustomSenderFunction: (env) => readCustomSenderConfig(env, ['en', 'fr']),
 };
 
 /** Variables read by the shared layer and the runtime rather than by a trigger's own reader. */
@@ -98,7 +101,7 @@ function resource(id: string) {
 }
 
 describe('template.yaml', () => {
-  it('declares exactly the four contract functions', () => {
+  it('declares exactly the contract functions', () => {
     expect(listFunctions(template).sort()).toEqual([...FUNCTIONS].sort());
   });
 
@@ -189,6 +192,14 @@ describe('template.yaml', () => {
     ],
     PreTokenGenerationFunction: [{}],
     CustomMessageFunction: [{}],
+    // With the stack's own key, KMS_KEY_ARN is the key resource's ARN (asserted below); here an existing key's.
+    CustomSenderFunction: [
+      {
+        ExistingCustomSenderKmsKeyArn:
+          'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+        SesConfigurationSet: 'auth-messages',
+      },
+    ],
   };
 
   it.each(FUNCTIONS)('sets only variables that %s reads, and every one it requires', (id) => {
@@ -216,12 +227,15 @@ describe('template.yaml', () => {
     expect(statementsOf('PreTokenGenerationFunction')).not.toMatch(/dynamodb:(Put|Update|Delete|Scan|\*)/);
     for (const id of ['PreSignUpFunction', 'UserMigrationFunction', 'CustomMessageFunction']) {
       expect(statementsOf(id)).not.toContain('dynamodb');
+      expect(statementsOf(id)).not.toMatch(/kms:|ses:|sns:/);
     }
   });
 
   it('grants the legacy secrets to the migration trigger only, and no wildcard actions or resources to a function', () => {
+    // SNS authorises an SMS to a phone number on "*" only: the sender's one sns:Publish statement is the exception.
+    const snsSms = JSON.stringify({ Effect: 'Allow', Action: 'sns:Publish', Resource: '*' });
     for (const id of FUNCTIONS) {
-      const policies = JSON.stringify(resource(id).Properties!.Policies ?? []);
+      const policies = JSON.stringify(resource(id).Properties!.Policies ?? []).replace(snsSms, '"sms"');
       if (id === 'UserMigrationFunction') expect(policies).toContain('secretsmanager:GetSecretValue');
       else expect(policies).not.toContain('secretsmanager');
       expect(policies).not.toMatch(/"Action":"\*"|"Resource":"\*"|:\*"/);
@@ -366,7 +380,15 @@ describe('template.yaml', () => {
       expect(pool.UserAttributeUpdateSettings).toEqual({
         AttributesRequireVerificationBeforeUpdate: ['email'],
       });
-      expect(pool.LambdaConfig).toEqual({
+      expect({
+        ...(pool.LambdaConfig as object),
+        KMSKeyID: undefined,
+        CustomEmailSender: undefined,
+        CustomSMSSender: undefined,
+      }).toEqual({
+        KMSKeyID: undefined,
+        CustomEmailSender: undefined,
+        CustomSMSSender: undefined,
         PreSignUp: { Ref: 'PreSignUpFunction.Alias' },
         UserMigration: { Ref: 'UserMigrationFunction.Alias' },
         CustomMessage: { Ref: 'CustomMessageFunction.Alias' },
@@ -391,6 +413,72 @@ describe('template.yaml', () => {
         (resolved(pool.LambdaConfig, overrides) as { PreTokenGenerationConfig: { LambdaVersion: string } })
           .PreTokenGenerationConfig.LambdaVersion,
       ).toBe(version);
+    });
+  });
+
+  it('attaches the custom sender to the new pool on request: both slots with V1_0 on its live alias, and the key as KMSKeyID', () => {
+    const pool = resource('UserPool').Properties!;
+
+    const attached = resolved(pool.LambdaConfig, { AttachCustomSender: 'true' }) as Record<string, unknown>;
+    const detached = resolved(pool.LambdaConfig) as Record<string, unknown>;
+
+    expect(attached).toMatchObject({
+      KMSKeyID: 'CustomSenderKey',
+      CustomEmailSender: { LambdaArn: 'CustomSenderFunction.Alias', LambdaVersion: 'V1_0' },
+      CustomSMSSender: { LambdaArn: 'CustomSenderFunction.Alias', LambdaVersion: 'V1_0' },
+    });
+    expect(detached.CustomEmailSender).toBeUndefined();
+    const existingKey = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    expect(
+      (
+        resolved(pool.LambdaConfig, {
+          AttachCustomSender: 'true',
+          ExistingCustomSenderKmsKeyArn: existingKey,
+        }) as {
+          KMSKeyID: string;
+        }
+      ).KMSKeyID,
+    ).toBe(existingKey);
+  });
+
+  it('creates the sender key with rotation, Cognito of this account allowed to encrypt, and the function to decrypt it only', () => {
+    const key = resource('CustomSenderKey');
+    const statements = (key.Properties!.KeyPolicy as { Statement: Record<string, unknown>[] }).Statement;
+    const cognito = statements.find((statement) =>
+      JSON.stringify(statement.Principal).includes('cognito-idp'),
+    );
+    const policies = JSON.stringify(resource('CustomSenderFunction').Properties!.Policies);
+    const env = describeFunction(template, 'CustomSenderFunction').environment;
+
+    expect(key.Condition).toBe('CreateCustomSenderKey');
+    expect(key.Properties!.EnableKeyRotation).toBe(true);
+    expect(cognito).toMatchObject({
+      Effect: 'Allow',
+      Principal: { Service: 'cognito-idp.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+    });
+    expect(JSON.stringify(cognito)).not.toContain('kms:Decrypt');
+    expect(JSON.stringify(cognito)).toContain('aws:SourceArn');
+    expect(policies).toContain('"Action":"kms:Decrypt"');
+    expect(env).toMatchObject({ KEY_PROVIDER: 'kms', KMS_KEY_ARN: 'CustomSenderKey' });
+  });
+
+  it('scopes the sender to its SES identity and configuration set, and its idempotency table', () => {
+    const policies = JSON.stringify(resource('CustomSenderFunction').Properties!.Policies);
+    const table = resource('CustomSenderIdempotencyTable').Properties!;
+
+    expect(policies).toContain(':identity/${SesIdentity}');
+    expect(policies).toContain(':configuration-set/${SesConfigurationSet}');
+    expect(policies).toContain('"Resource":{"Fn::GetAtt":["CustomSenderIdempotencyTable","Arn"]}');
+    expect(policies).not.toMatch(/dynamodb:(Scan|Query|\*)/);
+    expect(table.KeySchema).toEqual([{ AttributeName: 'id', KeyType: 'HASH' }]);
+    expect(table.TimeToLiveSpecification).toEqual({ AttributeName: 'expiration', Enabled: true });
+  });
+
+  it('lets Lambda retry a failed send twice, as Cognito invokes the sender asynchronously', () => {
+    expect(resource('CustomSenderFunction').Properties!.EventInvokeConfig).toEqual({
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 3600,
     });
   });
 
@@ -475,6 +563,7 @@ describe('template.yaml', () => {
       UserMigrationFunction: 'closed',
       PreTokenGenerationFunction: 'closed',
       CustomMessageFunction: 'open',
+      CustomSenderFunction: 'closed',
     };
 
     it.each(FUNCTIONS)('alarms on fallbacks, deadline hits, faults, throttles, duration of %s', (id) => {
@@ -593,6 +682,8 @@ describe('template.yaml', () => {
     expect(Object.keys(template.Outputs ?? {}).sort()).toEqual(
       [
         'CustomMessageFunctionArn',
+        'CustomSenderFunctionArn',
+        'CustomSenderKmsKeyArn',
         'PreSignUpFunctionArn',
         'PreTokenGenerationFunctionArn',
         'TenantTableName',

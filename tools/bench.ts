@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the toolkit's speed, as ratios against baselines measured side by side in the
- * same run. Prints a table and writes `.bench/report.json`. Absolute times vary by machine; the
+ * same run. Prints a table and writes `.bench/report.json` and `.bench/report.md` (the table as markdown). Absolute times vary by machine; the
  * ratios are the claim. `npm run bench -- <section> ...` runs only the named sections.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -109,6 +109,18 @@ console.log(`Machine: ${machine}${runtimeMismatch === undefined ? '' : ` (warnin
 console.log(table.join('\n'));
 for (const row of rows.filter((r) => r.note)) console.log(`\n- ${row.name}: ${row.note}`);
 mkdirSync('.bench', { recursive: true });
+// The same table as markdown, ready to paste into docs/performance.md.
+writeFileSync(
+  '.bench/report.md',
+  [
+    `Run of ${new Date().toISOString().slice(0, 10)} on ${machine}${only.length > 0 ? ` (sections: ${only.join(', ')})` : ''}:`,
+    '',
+    ...table,
+    '',
+    ...rows.filter((r) => r.note).map((row) => `- ${row.name}: ${row.note}`),
+    '',
+  ].join('\n'),
+);
 writeFileSync(
   '.bench/report.json',
   JSON.stringify({ machine, date: new Date().toISOString(), sectionSeconds: timings, rows }, null, 2),

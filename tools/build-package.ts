@@ -1,6 +1,6 @@
 /**
  * `npm run build:package` (run by `prepack`): compiles the package into `lib/` (gitignored): ESM and
- * declarations with `tsc -p tsconfig.build.json`, plus the one CommonJS helper tsc does not copy.
+ * declarations with `tsc -p tsconfig.build.json`, plus any file tsc does not copy.
  *
  *   npm run build:package                    # build lib/
  *   npm run build:package -- --write-exports # also rewrite package.json's exports from tools/package-entries.ts
@@ -10,13 +10,9 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { dirname, join } from 'node:path';
 import { exportsMap, PACKAGE_OUT_DIR, presentEntries } from './package-entries.js';
 
-// Files tsc does not emit but the compiled code imports.
-const COPIED_FILES = [
-  'shared/load-tracer.cjs',
-  'shared/load-tracer.d.cts',
-  'shared/load-metrics.cjs',
-  'shared/load-metrics.d.cts',
-];
+// Files tsc does not emit but the compiled code imports (the Tracer is embedded: load-tracer.ts; Metrics is
+// required on first use through its CommonJS build: load-metrics.cjs).
+const COPIED_FILES: readonly string[] = ['shared/load-metrics.cjs', 'shared/load-metrics.d.cts'];
 
 export function buildPackage(root: string = process.cwd()): void {
   const outDir = join(root, PACKAGE_OUT_DIR);

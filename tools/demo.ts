@@ -4,12 +4,17 @@
  * a legacy user's migration and a token with tenant claims verified against the JWKS, printing each
  * step as it goes. Exits 1 if any step fails.
  *
+ * Then, on a second sandbox whose pool sends through CustomSenderFunction (cognito-local runs one
+ * set of triggers for every pool, and with a CustomEmailSender it skips CustomMessage), a sign-up
+ * email delivered by the custom sender. `--no-custom-sender` skips it.
+ *
  *   npm run demo
  *   npm run demo -- --use-running [--state-dir .sandbox]
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runCustomSenderDemo } from './demo/custom-sender-demo.js';
 import { runDemo, type DemoStep } from './demo/run-demo.js';
 import { SANDBOX_STATE_FILE, startSandbox, type RunningSandbox } from './sandbox/start-sandbox.js';
 
@@ -19,11 +24,14 @@ async function main(): Promise<number> {
       'use-running': { type: 'boolean', default: false },
       'state-dir': { type: 'string' },
       verbose: { type: 'boolean', default: false },
+      'no-custom-sender': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
-    console.log('usage: npm run demo -- [--use-running] [--state-dir .sandbox] [--verbose]');
+    console.log(
+      'usage: npm run demo -- [--use-running] [--state-dir .sandbox] [--verbose] [--no-custom-sender]',
+    );
     return 0;
   }
   let target: RunningSandbox;
@@ -63,6 +71,7 @@ async function main(): Promise<number> {
   };
   try {
     const steps = await runDemo(target, print);
+    if (!values['no-custom-sender']) steps.push(await runSenderStep(target, values, print));
     const failed = steps.filter((step) => !step.ok).length;
     console.log(
       failed === 0 ? `\nAll ${steps.length} steps passed.` : `\n${failed} of ${steps.length} steps failed.`,
@@ -70,6 +79,32 @@ async function main(): Promise<number> {
     return failed === 0 ? 0 : 1;
   } finally {
     await stop();
+  }
+}
+
+// A running sandbox started with `npm start -- --custom-sender` is used as it is; otherwise a second one.
+async function runSenderStep(
+  target: RunningSandbox,
+  values: { 'state-dir'?: string; verbose?: boolean },
+  print: (step: DemoStep) => void,
+): Promise<DemoStep> {
+  if (target.sesEndpoint !== undefined)
+    return runCustomSenderDemo({ ...target, sesEndpoint: target.sesEndpoint }, print);
+  console.log(
+    '\nStarting a second sandbox whose pool sends through CustomSenderFunction (local KMS, local SES)...',
+  );
+  const sandbox = await startSandbox({
+    stateDir: join(values['state-dir'] ?? join('.sandbox', 'demo'), 'custom-sender'),
+    ports: { cognito: 0, lambda: 0, dynamodb: 0, postgres: 0 },
+    logLevel: 'WARN',
+    build: false,
+    customSender: { sesPort: 0, kmsPort: 0 },
+    onLog: values.verbose ? (source, line) => console.log(`    [${source}] ${line}`) : undefined,
+  });
+  try {
+    return await runCustomSenderDemo({ ...sandbox, sesEndpoint: sandbox.sesEndpoint ?? '' }, print);
+  } finally {
+    await sandbox.stop();
   }
 }
 

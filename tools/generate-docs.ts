@@ -15,6 +15,7 @@ import { readLogHashKeyReference } from '../shared/log-hash-key.js';
 import { createUsernameHasher } from '../shared/observability.js';
 import { readDeadlineSettings } from '../shared/trigger-handler.js';
 import { readCustomMessageConfig } from '../triggers/custom-message/config.js';
+import { readCustomSenderConfig } from '../triggers/custom-sender/config.js';
 import { readPreSignUpConfig } from '../triggers/pre-sign-up/config.js';
 import { readTenantClaimsConfig } from '../triggers/pre-token-generation/config.js';
 import { readUserMigrationConfig } from '../triggers/user-migration/config.js';
@@ -79,6 +80,36 @@ export const CONFIG_TABLES: readonly ConfigTable[] = [
       () => readCustomMessageConfig({ APP_NAME: 'Acme', APP_URL: 'https://app.example.com' }, ['en']),
     ],
     include: (name) => !EMAIL_DOMAIN_NAMES.has(name),
+  },
+  {
+    page: 'docs/custom-sender.md',
+    id: 'custom-sender',
+    samples: [
+      () =>
+        readCustomSenderConfig(
+          {
+            APP_NAME: 'Acme',
+            APP_URL: 'https://app.example.com',
+            EMAIL_FROM: 'no-reply@example.com',
+            KMS_KEY_ARN: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+          },
+          ['en'],
+        ),
+      () =>
+        readCustomSenderConfig(
+          {
+            APP_NAME: 'Acme',
+            APP_URL: 'https://app.example.com',
+            EMAIL_FROM: 'no-reply@example.com',
+            KEY_PROVIDER: 'raw-aes',
+            RAW_AES_KEY_BASE64: Buffer.alloc(32).toString('base64'),
+          },
+          ['en'],
+        ),
+    ],
+    // The CustomMessage and email-domain variables are documented on their own pages.
+    include: (name) =>
+      !EMAIL_DOMAIN_NAMES.has(name) && !['APP_NAME', 'APP_URL', 'DEFAULT_LOCALE'].includes(name),
   },
 ];
 

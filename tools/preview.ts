@@ -28,6 +28,7 @@ import {
   type TemplateFiles,
 } from '../triggers/custom-message/template-catalog.js';
 import { escapeHtml } from '../triggers/custom-message/text-safety.js';
+import { composeMessage, type ComposeOutcome } from '../triggers/custom-sender/compose-message.js';
 
 /** Where users edit the CustomMessage templates. */
 export const TEMPLATES_DIR = fileURLToPath(new URL('../triggers/custom-message/templates/', import.meta.url));
@@ -183,14 +184,62 @@ export function renderGalleryEntries(catalog: TemplateCatalog, config: MessageCo
   return entries;
 }
 
+/** One account-takeover email of the gallery (the custom sender's own template, no CustomMessage source). */
+export interface TakeoverEntry {
+  readonly locale: string;
+  readonly sample: SampleUser;
+  readonly outcome: ComposeOutcome;
+}
+
+/** What Cognito puts in a CustomEmailSender_AccountTakeOverNotification event, sample values. */
+export const PREVIEW_TAKEOVER_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({
+  EVENT_ID: 'preview-event',
+  IP_ADDRESS: '203.0.113.42',
+  ACCOUNT_TAKE_OVER_ACTION: 'BLOCK',
+  ONE_CLICK_LINK_VALID: 'https://cognito-idp.eu-west-1.amazonaws.com/confirm?eid=preview&fb=VALID',
+  ONE_CLICK_LINK_INVALID: 'https://cognito-idp.eu-west-1.amazonaws.com/confirm?eid=preview&fb=INVALID',
+  LOGIN_TIME: '2026-11-30T08:15:04Z',
+  CITY: 'Lisbon',
+  COUNTRY: 'Portugal',
+  DEVICE_NAME: 'Firefox on Linux',
+});
+
+/** The account-takeover email for every locale × sample user, composed by the custom sender's core. */
+export function renderTakeoverEntries(catalog: TemplateCatalog, config: MessageConfig): TakeoverEntry[] {
+  return catalog.locales.flatMap((locale) =>
+    SAMPLE_USERS.map((sample) => ({
+      locale,
+      sample,
+      outcome: composeMessage(
+        {
+          source: 'CustomEmailSender_AccountTakeOverNotification',
+          userName: sample.userName,
+          userAttributes: { ...sample.attributes, ...PREVIEW_TAKEOVER_ATTRIBUTES, locale },
+        },
+        catalog,
+        config,
+      ),
+    })),
+  );
+}
+
 /** The gallery page: each email body isolated in a sandboxed `<iframe srcdoc>`, subject and SMS as text. */
-export function renderGalleryPage(entries: readonly GalleryEntry[], config: MessageConfig): string {
+export function renderGalleryPage(
+  entries: readonly GalleryEntry[],
+  config: MessageConfig,
+  takeovers: readonly TakeoverEntry[] = [],
+): string {
   const fallbacks = entries.filter((entry) => !entry.outcome.ok).length;
   const locales = new Set(entries.map((entry) => entry.locale)).size;
   const sections = MESSAGE_SOURCES.map((source) => {
     const cards = entries.filter((entry) => entry.source === source).map(renderCard);
     return `<section id="${source}"><h2>${source}</h2><div class="grid">${cards.join('\n')}</div></section>`;
   });
+  if (takeovers.length > 0) {
+    sections.push(
+      `<section id="CustomEmailSender_AccountTakeOverNotification"><h2>CustomEmailSender_AccountTakeOverNotification (custom sender only)</h2><div class="grid">${takeovers.map(renderTakeoverCard).join('\n')}</div></section>`,
+    );
+  }
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -200,8 +249,8 @@ export function renderGalleryPage(entries: readonly GalleryEntry[], config: Mess
 <style>
 body { font-family: system-ui, sans-serif; margin: 24px; background: #eef0f3; color: #111827; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(620px, 1fr)); gap: 16px; }
-.card { background: #fff; border-radius: 8px; padding: 12px; box-shadow: 0 1px 2px rgba(0,0,0,.1); }
-.card h3 { font-size: 14px; margin: 0 0 8px; }
+.card, .takeover-card { background: #fff; border-radius: 8px; padding: 12px; box-shadow: 0 1px 2px rgba(0,0,0,.1); }
+.card h3, .takeover-card h3 { font-size: 14px; margin: 0 0 8px; }
 .label { color: #6b7280; font-size: 12px; }
 .field { font-size: 13px; margin: 4px 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 .field b { display: inline-block; min-width: 64px; }
@@ -218,6 +267,21 @@ ${sections.join('\n')}
 </body>
 </html>
 `;
+}
+
+function renderTakeoverCard(entry: TakeoverEntry): string {
+  const { locale, sample, outcome } = entry;
+  const attributes = `class="takeover-card" data-takeover-locale="${escapeHtml(locale)}" data-takeover-sample="${sample.id}"`;
+  const heading = `<h3>${escapeHtml(locale)} · ${escapeHtml(sample.label)}</h3>`;
+  if (!outcome.ok || outcome.message.channel !== 'email') {
+    const why = outcome.ok ? 'not an email' : `${outcome.reason} (${outcome.detail})`;
+    return `<article ${attributes} data-outcome="fallback">${heading}<p class="fallback">Not sent: ${escapeHtml(why)}</p></article>`;
+  }
+  const title = `Account takeover · ${locale} · ${sample.label}`;
+  return `<article ${attributes} data-outcome="rendered">${heading}
+<p class="field subject"><b>Subject</b> <span class="value">${escapeHtml(outcome.message.subject)}</span></p>
+<iframe sandbox title="${escapeHtml(title)}" srcdoc="${escapeHtml(outcome.message.html)}"></iframe>
+</article>`;
 }
 
 function renderCard(entry: GalleryEntry): string {
@@ -258,6 +322,7 @@ export const PREVIEW_ENV_DEFAULTS: Env = Object.freeze({
 export function writeGallery(options: { outDir?: string; templatesDir?: string; env?: Env } = {}): {
   path: string;
   entries: GalleryEntry[];
+  takeovers: TakeoverEntry[];
 } {
   const catalog = createTemplateCatalog(readTemplateFiles(options.templatesDir ?? TEMPLATES_DIR));
   const env = options.env ?? process.env;
@@ -265,11 +330,12 @@ export function writeGallery(options: { outDir?: string; templatesDir?: string; 
   for (const key of Object.keys(PREVIEW_ENV_DEFAULTS)) if (env[key]?.trim()) merged[key] = env[key];
   const config = readCustomMessageConfig(merged, catalog.locales).message;
   const entries = renderGalleryEntries(catalog, config);
+  const takeovers = renderTakeoverEntries(catalog, config);
   const outDir = resolve(options.outDir ?? 'preview');
   mkdirSync(outDir, { recursive: true });
   const path = join(outDir, 'index.html');
-  writeFileSync(path, renderGalleryPage(entries, config));
-  return { path, entries };
+  writeFileSync(path, renderGalleryPage(entries, config, takeovers));
+  return { path, entries, takeovers };
 }
 
 /** Whether `embedded-templates.ts` holds exactly what the generator would write now. */

@@ -9,6 +9,12 @@
  *
  * Ports also come from SANDBOX_COGNITO_PORT, SANDBOX_LAMBDA_PORT, SANDBOX_DYNAMODB_PORT and
  * SANDBOX_POSTGRES_PORT (flags win); 0 picks a free port.
+ *
+ *   npm start -- --custom-sender [--ses-port 8005]
+ *
+ * routes cognito-local's CustomEmailSender calls through CustomSenderFunction: codes encrypted under a
+ * local KMS, emails sent through SES v2 to aws-ses-v2-local (its web UI on the SES port; also
+ * SANDBOX_CUSTOM_SENDER=1 and SANDBOX_SES_PORT). cognito-local then skips CustomMessage for every pool.
  */
 import { parseArgs } from 'node:util';
 import { formatBanner } from './sandbox/banner.js';
@@ -18,7 +24,8 @@ export { startSandbox } from './sandbox/start-sandbox.js';
 export type { Sandbox, SandboxOptions, SandboxPorts, SampleUser } from './sandbox/start-sandbox.js';
 
 const usage = `usage: npm start -- [--cognito-port N] [--lambda-port N] [--dynamodb-port N] [--postgres-port N]
-                     [--state-dir .sandbox] [--log-level DEBUG|INFO|WARN|ERROR] [--quiet] [--no-build]`;
+                     [--state-dir .sandbox] [--log-level DEBUG|INFO|WARN|ERROR] [--quiet] [--no-build]
+                     [--custom-sender [--ses-port N]]`;
 
 function portOf(flag: string | undefined, variable: string, fallback: number): number {
   const text = flag ?? process.env[variable];
@@ -42,6 +49,8 @@ async function main(): Promise<void> {
       'log-level': { type: 'string', default: 'INFO' },
       quiet: { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
+      'custom-sender': { type: 'boolean', default: false },
+      'ses-port': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -64,6 +73,9 @@ async function main(): Promise<void> {
       dynamodb: portOf(values['dynamodb-port'], 'SANDBOX_DYNAMODB_PORT', DEFAULT_SANDBOX_PORTS.dynamodb),
       postgres: portOf(values['postgres-port'], 'SANDBOX_POSTGRES_PORT', DEFAULT_SANDBOX_PORTS.postgres),
     },
+    ...(values['custom-sender'] || process.env.SANDBOX_CUSTOM_SENDER === '1'
+      ? { customSender: { sesPort: portOf(values['ses-port'], 'SANDBOX_SES_PORT', 8005), kmsPort: 0 } }
+      : {}),
     onLog: values.quiet ? undefined : (source, line) => console.log(`[${source}] ${line}`),
     onInvocation: (record) => {
       const outcome = record.ok ? 'ok' : `${record.errorType}: ${record.errorMessage}`;

@@ -1,4 +1,4 @@
-import { SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { createEnvReader } from '../config.js';
 import type { Deadline } from '../deadline.js';
 import { countersOf, sharedMetrics, type TriggerMetrics } from '../metrics.js';
@@ -91,7 +91,7 @@ export function createEmailDomainGuardFromSources(
     sources.ssm === undefined
       ? undefined
       : createSsmDomainPolicySource({
-          client: deps.ssm ?? new SSMClient({}),
+          ...(deps.ssm ? { client: deps.ssm } : {}),
           ...sources.ssm,
           logger,
           onRefreshFailure: () => (deps.metrics ?? countersOf(sharedMetrics())).count('SsmRefreshFailure'),

@@ -81,6 +81,31 @@ const ALL_DIGITS = /^[0-9]+$/;
 const DEVIATION = /[\u00DF\u03C2\u200C\u200D]/u;
 const textEncoder = new TextEncoder();
 
+// ASCII fast paths. Compiling a Unicode-property regex costs ~0.35 ms on its first use, a cost every
+// cold start paid for plain ASCII addresses and lists; these answer exactly as the full checks do for
+// the strings they accept (test/shared/email-domain/ascii-fast-paths.test.ts), else the full check runs.
+// Printable ASCII without the space: nothing in it is invisible.
+const VISIBLE_ASCII = /^[!-~]*$/;
+// Any code unit beyond ASCII (ASCII is stable under every Unicode normalization form).
+const BEYOND_ASCII = /[\u0080-\uffff]/;
+// The ASCII letters and digits are exactly the ASCII \p{L}, \p{M} and \p{N}.
+const ASCII_LOCAL_ATOM = /^[A-Za-z0-9#$&'*+/=?^_`{|}~-]+$/;
+
+/** Whether `text` holds an invisible character (see INVISIBLE). */
+export function hasInvisibleCharacter(text: string): boolean {
+  return !VISIBLE_ASCII.test(text) && INVISIBLE.test(text);
+}
+
+/** Whether NFKC normalization changes `text`. */
+export function changesUnderNfkc(text: string): boolean {
+  return BEYOND_ASCII.test(text) && text.normalize('NFKC') !== text;
+}
+
+/** Whether `atom` is a dot-free piece of an acceptable local part (see LOCAL_ATOM). */
+export function isLocalAtom(atom: string): boolean {
+  return ASCII_LOCAL_ATOM.test(atom) || LOCAL_ATOM.test(atom);
+}
+
 /**
  * Reads an email address strictly, refusing (never repairing) every form that could make two
  * readers disagree about its domain.
@@ -96,7 +121,7 @@ export function parseEmailAddress(input: unknown): ParsedEmailAddress | Unreadab
     return refuse(input === undefined || input === null ? 'missing' : 'not a string');
   if (input.length === 0) return refuse('empty');
   if (octets(input) > MAX_ADDRESS_OCTETS) return refuse(`longer than ${MAX_ADDRESS_OCTETS} octets`);
-  if (INVISIBLE.test(input)) return refuse('contains whitespace, control or invisible characters');
+  if (hasInvisibleCharacter(input)) return refuse('contains whitespace, control or invisible characters');
   if (input.includes('=?')) return refuse('contains a MIME encoded-word marker');
   if (REFUSED_CHARACTERS.test(input)) return refuse('contains a quoting, routing or escape character');
 
@@ -108,10 +133,10 @@ export function parseEmailAddress(input: unknown): ParsedEmailAddress | Unreadab
   if (localPart.length === 0) return refuse('empty local part');
   if (octets(localPart) > MAX_LOCAL_OCTETS)
     return refuse(`local part longer than ${MAX_LOCAL_OCTETS} octets`);
-  if (localPart.normalize('NFKC') !== localPart) return refuse('local part changes under NFKC');
+  if (changesUnderNfkc(localPart)) return refuse('local part changes under NFKC');
   for (const atom of localPart.split('.')) {
     if (atom.length === 0) return refuse('local part has a leading, trailing or doubled dot');
-    if (!LOCAL_ATOM.test(atom)) return refuse('local part has a character outside the allowed set');
+    if (!isLocalAtom(atom)) return refuse('local part has a character outside the allowed set');
   }
 
   const domain = toAsciiDomain(input.slice(at + 1));
@@ -180,7 +205,7 @@ export function normaliseDomainEntry(
   const wildcard = item.startsWith('*.');
   const body = wildcard ? item.slice(2) : item;
   if (body.includes('*')) return { ok: false, reason: 'a wildcard is only allowed as a leading "*."' };
-  if (INVISIBLE.test(body))
+  if (hasInvisibleCharacter(body))
     return { ok: false, reason: 'contains whitespace, control or invisible characters' };
   const domain = toAsciiDomain(body);
   if (!domain.ok) return { ok: false, reason: domain.reason };
@@ -328,7 +353,7 @@ function isNumericTld(labels: readonly string[]): boolean {
 function toAsciiDomain(domain: string): { ok: true; value: string } | UnreadableEmailAddress {
   if (domain.length === 0) return refuse('empty domain');
   if (domain.endsWith('.')) return refuse('domain ends with a dot');
-  if (domain.normalize('NFKC') !== domain)
+  if (changesUnderNfkc(domain))
     return refuse('domain changes under NFKC (fullwidth or compatibility characters)');
   const labels = domain.split('.');
   const asciiLabels: string[] = [];

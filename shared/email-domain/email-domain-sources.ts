@@ -1,9 +1,11 @@
-import { brotliDecompressSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
+import type * as NodeFs from 'node:fs';
+import type * as NodeZlib from 'node:zlib';
 import { isAbsolute, resolve } from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import { requireBuiltin } from '../builtins.js';
 import { raceDeadline, type Deadline } from '../deadline.js';
+import { loadSsmModule } from '../embedded-modules/embedded-packages.js';
 import type { Env, EnvReader } from '../config.js';
 import {
   compileDomainMatcher,
@@ -91,7 +93,7 @@ export function readEmailDomainSources(env: Env, reader: EnvReader): EmailDomain
     const fullPath = isAbsolute(path) ? path : resolve(baseDir, path);
     let text: string;
     try {
-      text = readFileSync(fullPath, 'utf8');
+      text = requireBuiltin<typeof NodeFs>('node:fs').readFileSync(fullPath, 'utf8');
     } catch (error) {
       reader.problem(key, `cannot read ${JSON.stringify(fullPath)} (${errorCode(error)})`);
       // Set but unreadable still counts as a configured source (the problem above fails the cold start).
@@ -186,6 +188,7 @@ export async function loadDisposableDomainPolicy(): Promise<EmailDomainPolicy> {
  */
 export async function loadDisposableDomains(): Promise<{ exact: string[]; wildcard: string[] }> {
   const { DISPOSABLE_DOMAINS_BROTLI_BASE64 } = await import('./disposable-domains.generated.js');
+  const { brotliDecompressSync } = requireBuiltin<typeof NodeZlib>('node:zlib');
   const text = brotliDecompressSync(Buffer.from(DISPOSABLE_DOMAINS_BROTLI_BASE64, 'base64')).toString('utf8');
   const separator = text.indexOf('\n#\n');
   return { exact: text.slice(0, separator).split('\n'), wildcard: text.slice(separator + 3).split('\n') };
@@ -206,14 +209,18 @@ export interface DomainPolicySource {
  * its deadline so a stale answer still fits; a failed refresh keeps the last good lists, logs a warning,
  * and is retried no sooner than `min(ttlMs, 10 s)` later. Concurrent callers share one request.
  *
+ * The SDK's SSM module is loaded when the source is made (that is, at cold start, and only for a
+ * function configured with a parameter), and `client` defaults to `new SSMClient({})` made from it.
+ *
  * @example
  * ```ts
- * const source = createSsmDomainPolicySource({ client: new SSMClient({}), allowedParameter: '/app/allowed', ttlMs: 300_000 });
+ * const source = createSsmDomainPolicySource({ allowedParameter: '/app/allowed', ttlMs: 300_000 });
  * const policy = await source.current(deadline);
  * ```
  */
 export function createSsmDomainPolicySource(options: {
-  readonly client: SSMClient;
+  /** The client to send with; default: one made with `new SSMClient({})` on the first request. */
+  readonly client?: SSMClient;
   readonly allowedParameter?: string | undefined;
   readonly deniedParameter?: string | undefined;
   readonly ttlMs: number;
@@ -222,14 +229,20 @@ export function createSsmDomainPolicySource(options: {
   readonly onRefreshFailure?: () => void;
   readonly now?: () => number;
 }): DomainPolicySource {
-  const { client, allowedParameter, deniedParameter, ttlMs } = options;
+  const { allowedParameter, deniedParameter, ttlMs } = options;
   const now = options.now ?? Date.now;
+  // Started now, so the first request does not wait for the module; awaited where it is used.
+  const sdk = loadSsmModule();
+  sdk.catch(() => undefined);
+  let client = options.client;
   const retryAfterFailureMs = Math.min(ttlMs, 10_000);
   let cached: { policy: EmailDomainPolicy; loadedAt: number } | undefined;
   let nextAttemptAt = 0;
   let inFlight: Promise<EmailDomainPolicy> | undefined;
 
   const fetchParameter = async (name: string, signal: AbortSignal): Promise<string[]> => {
+    const { GetParameterCommand, SSMClient } = await raceDeadline(loadSsmModule(), signal);
+    client ??= new SSMClient({});
     const output = await raceDeadline(
       client.send(new GetParameterCommand({ Name: name, WithDecryption: true }), { abortSignal: signal }),
       signal,

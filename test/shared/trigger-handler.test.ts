@@ -395,3 +395,69 @@ describe('createTriggerHandler: injected instances', () => {
     ).toThrow(ConfigError);
   });
 });
+
+describe('createTriggerHandler: an injected Tracer', () => {
+  it('wraps the handler with the Tracer passed in and annotates the trigger source on it', async () => {
+    // Prepare: a real Powertools Tracer, off (no X-Ray daemon here), watched
+    const { Tracer } = await import('@aws-lambda-powertools/tracer');
+    const tracer = new Tracer({ enabled: false });
+    const asked = vi.spyOn(tracer, 'isTracingEnabled');
+    const annotated = vi.spyOn(tracer, 'putAnnotation');
+    const logs = captureLogs();
+    const handler = createTriggerHandler<{ triggerSource: string; request: object; response: object }>(
+      {
+        name: 'traced',
+        failMode: 'closed',
+        triggerSources: ['PreSignUp_SignUp'],
+        handle: async (event) => event,
+      },
+      { tracer, env: {}, deadlineSettings: { cognitoBudgetMs: 2_000, marginMs: 100 } },
+    );
+
+    // Act
+    await handler({ triggerSource: 'PreSignUp_SignUp', request: {}, response: {} }, fakeLambdaContext());
+    logs.restore();
+
+    // Assess
+    expect(asked).toHaveBeenCalled();
+    expect(annotated).toHaveBeenCalledWith('triggerSource', 'PreSignUp_SignUp');
+  });
+});
+
+describe('createTriggerHandler: the log hash key of its env', () => {
+  it('hashes the username in the correlation keys with LOG_HASH_KEY from options.env', async () => {
+    // Prepare: the expected hash made by openssl, not by the code under test:
+    // printf '%s' 'carol@example.com' | openssl dgst -sha256 -hmac 'handler-key' | awk '{print $2}' | cut -c1-16
+    const expected = 'u_222304c990fc9ff5';
+    const logs = captureLogs();
+    const handler = createTriggerHandler<{
+      triggerSource: string;
+      userName: string;
+      request: object;
+      response: object;
+    }>(
+      {
+        name: 'hashed',
+        failMode: 'closed',
+        triggerSources: ['PreSignUp_SignUp'],
+        handle: async (event, { logger, hashUsername }) => {
+          logger.info('handled', { again: hashUsername(event.userName) });
+          return event;
+        },
+      },
+      { env: { LOG_HASH_KEY: 'handler-key' }, deadlineSettings: { cognitoBudgetMs: 2_000, marginMs: 100 } },
+    );
+
+    // Act
+    await handler(
+      { triggerSource: 'PreSignUp_SignUp', userName: 'carol@example.com', request: {}, response: {} },
+      fakeLambdaContext(),
+    );
+    logs.restore();
+
+    // Assess
+    const line = logs.lines().find((entry) => entry.message === 'handled');
+    expect(line).toMatchObject({ user: expected, again: expected });
+    expect(logs.text()).not.toContain('carol@example.com');
+  });
+});

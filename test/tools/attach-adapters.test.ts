@@ -64,6 +64,33 @@ describe('readFunctionsFromOutputs', () => {
     });
   });
 
+  it('reads the custom sender and its key when the stack has them', () => {
+    // Act
+    const functions = readFunctionsFromOutputs('kit', [
+      { OutputKey: 'PreSignUpFunctionArn', OutputValue: 'arn:1' },
+      { OutputKey: 'UserMigrationFunctionArn', OutputValue: 'arn:2' },
+      { OutputKey: 'PreTokenGenerationFunctionArn', OutputValue: 'arn:3' },
+      { OutputKey: 'CustomMessageFunctionArn', OutputValue: 'arn:4' },
+      { OutputKey: 'CustomSenderFunctionArn', OutputValue: 'arn:5' },
+      { OutputKey: 'CustomSenderKmsKeyArn', OutputValue: 'arn:key' },
+    ]);
+
+    // Assess
+    expect(functions).toMatchObject({ CustomSender: 'arn:5', CustomSenderKmsKey: 'arn:key' });
+  });
+
+  it('names the key output when a stack has the sender without it', () => {
+    expect(() =>
+      readFunctionsFromOutputs('kit', [
+        { OutputKey: 'PreSignUpFunctionArn', OutputValue: 'arn:1' },
+        { OutputKey: 'UserMigrationFunctionArn', OutputValue: 'arn:2' },
+        { OutputKey: 'PreTokenGenerationFunctionArn', OutputValue: 'arn:3' },
+        { OutputKey: 'CustomMessageFunctionArn', OutputValue: 'arn:4' },
+        { OutputKey: 'CustomSenderFunctionArn', OutputValue: 'arn:5' },
+      ]),
+    ).toThrow('Stack kit has no output CustomSenderKmsKeyArn.');
+  });
+
   it('names every missing output at once', () => {
     // Act / Assess
     expect(() =>

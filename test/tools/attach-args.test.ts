@@ -117,10 +117,27 @@ describe('parseAttachArgs', () => {
         `PostConfirmation=${A},CustomMessage,PreSignUp=${A},PreSignUp=${B}`,
       ],
       expected: [
-        '--functions: "PostConfirmation" is not one of PreSignUp, UserMigration, PreTokenGeneration, CustomMessage',
+        '--functions: "PostConfirmation" is not one of PreSignUp, UserMigration, PreTokenGeneration, CustomMessage, CustomSender, CustomSenderKmsKey',
         '--functions: CustomMessage needs =<function arn>',
         '--functions: PreSignUp is given twice',
       ],
+    },
+    {
+      case: 'a sender without its key',
+      argv: ['--user-pool-id', 'eu-west-1_A1', '--functions', `CustomSender=${A}`],
+      expected: [
+        '--functions: CustomSender needs CustomSenderKmsKey=<kms key arn>, the key the pool encrypts codes with',
+      ],
+    },
+    {
+      case: 'a key without a sender',
+      argv: [
+        '--user-pool-id',
+        'eu-west-1_A1',
+        '--functions',
+        'CustomSenderKmsKey=arn:aws:kms:eu-west-1:1:key/k',
+      ],
+      expected: ['--functions: CustomSenderKmsKey goes with CustomSender=<arn>'],
     },
   ])('lists every problem when $case', ({ argv, expected }) => {
     // Act / Assess

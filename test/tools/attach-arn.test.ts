@@ -76,4 +76,30 @@ describe('checkFunctionArns', () => {
       'CustomMessage: "my-function" is not a Lambda function ARN',
     ]);
   });
+
+  it('checks the sender key: a KMS key ARN in the pool region, not an alias', () => {
+    // Act
+    const problems = [
+      ...checkFunctionArns(
+        {
+          CustomSender: 'arn:aws:lambda:eu-west-1:123456789012:function:sender',
+          CustomSenderKmsKey: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab',
+        },
+        'eu-west-1',
+      ),
+      ...checkFunctionArns(
+        {
+          CustomSender: 'arn:aws:lambda:eu-west-1:123456789012:function:sender',
+          CustomSenderKmsKey: 'alias/codes',
+        },
+        'eu-west-1',
+      ),
+    ];
+
+    // Assess
+    expect(problems).toEqual([
+      'CustomSenderKmsKey: the key is in us-east-1 but the user pool is in eu-west-1',
+      'CustomSenderKmsKey: "alias/codes" is not a KMS key ARN (an alias will not do)',
+    ]);
+  });
 });

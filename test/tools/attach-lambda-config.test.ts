@@ -174,3 +174,76 @@ describe('normaliseLambdaConfig', () => {
     },
   );
 });
+
+describe('the custom sender (CustomSender: both sender slots and the pool key)', () => {
+  const SENDER = fn('kit-custom-sender');
+  const KEY = 'arn:aws:kms:eu-west-1:123456789012:key/5678abcd-12ab-34cd-56ef-1234567890ab';
+  const WITH_SENDER = { CustomSender: SENDER, CustomSenderKmsKey: KEY };
+
+  it('fills CustomEmailSender and CustomSMSSender with V1_0 and sets KMSKeyID, keeping the rest', () => {
+    // Act
+    const config = attachToolkitTriggers({ PostConfirmation: fn('welcome') }, WITH_SENDER, 'V2_0');
+
+    // Assess
+    expect(config).toEqual({
+      PostConfirmation: fn('welcome'),
+      CustomEmailSender: { LambdaArn: SENDER, LambdaVersion: 'V1_0' },
+      CustomSMSSender: { LambdaArn: SENDER, LambdaVersion: 'V1_0' },
+      KMSKeyID: KEY,
+    });
+  });
+
+  it('replaces a sender and key of another function when asked to attach ours', () => {
+    // Act
+    const config = attachToolkitTriggers(EXISTING, WITH_SENDER, 'V2_0');
+
+    // Assess
+    expect(config.CustomEmailSender).toEqual({ LambdaArn: SENDER, LambdaVersion: 'V1_0' });
+    expect(config.KMSKeyID).toBe(KEY);
+  });
+
+  it('detaches both slots and the key when they are ours', () => {
+    // Prepare
+    const attached = attachToolkitTriggers({ PostConfirmation: fn('welcome') }, WITH_SENDER, 'V2_0');
+
+    // Act
+    const plan = detachToolkitTriggers(attached, WITH_SENDER);
+
+    // Assess
+    expect(plan.lambdaConfig).toEqual({ PostConfirmation: fn('welcome') });
+    expect(plan.removed).toEqual(['CustomSender']);
+  });
+
+  it('leaves a sender slot of another function, and the key with it', () => {
+    // Prepare
+    const current: LambdaConfigType = {
+      CustomEmailSender: { LambdaArn: SENDER, LambdaVersion: 'V1_0' },
+      CustomSMSSender: { LambdaArn: fn('their-sms'), LambdaVersion: 'V1_0' },
+      KMSKeyID: KEY,
+    };
+
+    // Act
+    const plan = detachToolkitTriggers(current, WITH_SENDER);
+
+    // Assess
+    expect(plan.lambdaConfig).toEqual({
+      CustomSMSSender: { LambdaArn: fn('their-sms'), LambdaVersion: 'V1_0' },
+      KMSKeyID: KEY,
+    });
+    expect(plan.foreign).toEqual([{ trigger: 'CustomSender', arn: fn('their-sms') }]);
+  });
+
+  it('keeps a key that is not ours even when it removes our slots', () => {
+    // Prepare
+    const current: LambdaConfigType = {
+      CustomEmailSender: { LambdaArn: SENDER, LambdaVersion: 'V1_0' },
+      KMSKeyID: 'arn:aws:kms:eu-west-1:123456789012:key/other',
+    };
+
+    // Act
+    const plan = detachToolkitTriggers(current, WITH_SENDER);
+
+    // Assess
+    expect(plan.lambdaConfig).toEqual({ KMSKeyID: 'arn:aws:kms:eu-west-1:123456789012:key/other' });
+  });
+});

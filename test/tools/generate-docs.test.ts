@@ -78,6 +78,7 @@ describe('npm run generate:docs', () => {
         'user-migration.md',
         'pre-token-generation.md',
         'custom-message.md',
+        'custom-sender.md',
       ]),
     );
   });

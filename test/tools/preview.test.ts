@@ -138,6 +138,47 @@ describe.skipIf(!hasChromium)('npm run preview gallery in headless Chromium', ()
     expect(injected).toBe(0);
   });
 
+  it.each(LOCALES)(
+    'shows the account-takeover email in %s with where, when and both one-click buttons',
+    async (locale) => {
+      // Prepare
+      const card = page.locator(`article[data-takeover-locale="${locale}"][data-takeover-sample="plain"]`);
+
+      // Act
+      const frame = await (await card.locator('iframe').elementHandle())?.contentFrame();
+      const body = await frame?.locator('body').innerText();
+      const links = await frame
+        ?.locator('a')
+        .evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href')));
+
+      // Assess
+      expect(await card.getAttribute('data-outcome')).toBe('rendered');
+      expect(body).toContain('Lisbon, Portugal, 203.0.113.42');
+      expect(body).toContain('2026-11-30T08:15:04Z');
+      expect(links).toEqual(
+        expect.arrayContaining([
+          'https://cognito-idp.eu-west-1.amazonaws.com/confirm?eid=preview&fb=VALID',
+          'https://cognito-idp.eu-west-1.amazonaws.com/confirm?eid=preview&fb=INVALID',
+        ]),
+      );
+    },
+  );
+
+  it('keeps hostile names as text in the account-takeover email', async () => {
+    // Act
+    const frame = await (
+      await page
+        .locator('article[data-takeover-locale="en"][data-takeover-sample="script"] iframe')
+        .elementHandle()
+    )?.contentFrame();
+    const body = await frame?.locator('body').innerText();
+    const injected = await frame?.locator('body script, body img, body [onerror]').count();
+
+    // Assess
+    expect(body).toContain('Hello <script>top.__pwned="script"</script>,');
+    expect(injected).toBe(0);
+  });
+
   it('runs no script from a sample user', async () => {
     // Act
     const pwnedInFrames = await Promise.all(
@@ -148,7 +189,9 @@ describe.skipIf(!hasChromium)('npm run preview gallery in headless Chromium', ()
 
     // Assess
     expect(pwnedInFrames.every((value) => value === null)).toBe(true);
-    expect(page.frames().length).toBe(1 + MESSAGE_SOURCES.length * LOCALES.length * SAMPLE_USERS.length);
+    expect(page.frames().length).toBe(
+      1 + (MESSAGE_SOURCES.length + 1) * LOCALES.length * SAMPLE_USERS.length,
+    );
     expect(dialogs).toEqual([]);
     expect(pageErrors).toEqual([]);
   });

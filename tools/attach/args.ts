@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors.js';
 import {
+  SENDER_KEY,
   TOKEN_VERSIONS,
   TOOLKIT_TRIGGERS,
   type TokenVersion,
@@ -32,8 +33,10 @@ Attaches the toolkit's triggers to an existing user pool, keeping every other se
 
   --user-pool-id <id>      the pool, e.g. eu-west-1_AbCdEf123
   --stack <name>           read the function ARNs from this CloudFormation stack's outputs
-  --functions <list>       PreSignUp=<arn>,UserMigration=<arn>,PreTokenGeneration=<arn>,CustomMessage=<arn>
-                           (any subset; only the triggers named are attached or detached)
+  --functions <list>       PreSignUp=<arn>,UserMigration=<arn>,PreTokenGeneration=<arn>,CustomMessage=<arn>,
+                           CustomSender=<arn>,CustomSenderKmsKey=<kms key arn>
+                           (any subset; only the triggers named are attached or detached; CustomSender
+                           fills CustomEmailSender and CustomSMSSender (V1_0) and sets the pool's KMSKeyID)
   --token-version <v>      V1_0, V2_0 (default) or V3_0 for the PreTokenGeneration trigger
   --dry-run                print the change and stop
   --yes                    apply without asking (required when not on a terminal)
@@ -88,6 +91,14 @@ export function parseAttachArgs(argv: readonly string[]): ParsedArgs {
   } else if (values.functions !== undefined) {
     const functions = parseFunctionList(values.functions.join(','), problems);
     if (Object.keys(functions).length === 0) problems.push('--functions names no function');
+    if (functions.CustomSender && !functions[SENDER_KEY] && !values.detach) {
+      problems.push(
+        `--functions: CustomSender needs ${SENDER_KEY}=<kms key arn>, the key the pool encrypts codes with`,
+      );
+    }
+    if (functions[SENDER_KEY] && !functions.CustomSender) {
+      problems.push(`--functions: ${SENDER_KEY} goes with CustomSender=<arn>`);
+    }
     source = { kind: 'functions', functions };
   } else {
     problems.push('one of --stack or --functions is required');
@@ -119,7 +130,8 @@ export function parseAttachArgs(argv: readonly string[]): ParsedArgs {
 }
 
 function parseFunctionList(list: string, problems: string[]): ToolkitFunctions {
-  const functions: Partial<Record<ToolkitTrigger, string>> = {};
+  const functions: Partial<Record<ToolkitTrigger | typeof SENDER_KEY, string>> = {};
+  const names: readonly string[] = [...TOOLKIT_TRIGGERS, SENDER_KEY];
   for (const item of list
     .split(',')
     .map((part) => part.trim())
@@ -127,14 +139,15 @@ function parseFunctionList(list: string, problems: string[]): ToolkitFunctions {
     const equals = item.indexOf('=');
     const name = equals < 0 ? item : item.slice(0, equals).trim();
     const arn = equals < 0 ? '' : item.slice(equals + 1).trim();
-    if (!TOOLKIT_TRIGGERS.includes(name as ToolkitTrigger)) {
-      problems.push(`--functions: "${name}" is not one of ${TOOLKIT_TRIGGERS.join(', ')}`);
+    const key = name as ToolkitTrigger | typeof SENDER_KEY;
+    if (!names.includes(name)) {
+      problems.push(`--functions: "${name}" is not one of ${names.join(', ')}`);
     } else if (!arn) {
-      problems.push(`--functions: ${name} needs =<function arn>`);
-    } else if (functions[name as ToolkitTrigger] !== undefined) {
+      problems.push(`--functions: ${name} needs =<${key === SENDER_KEY ? 'kms key' : 'function'} arn>`);
+    } else if (functions[key] !== undefined) {
       problems.push(`--functions: ${name} is given twice`);
     } else {
-      functions[name as ToolkitTrigger] = arn;
+      functions[key] = arn;
     }
   }
   return Object.freeze(functions);

@@ -1,17 +1,34 @@
 import type { LambdaConfigType } from '@aws-sdk/client-cognito-identity-provider';
 
-/** The toolkit's four triggers, named as the `LambdaConfig` slots (and `--functions` keys). */
-export type ToolkitTrigger = 'PreSignUp' | 'UserMigration' | 'PreTokenGeneration' | 'CustomMessage';
+/**
+ * The toolkit's triggers, named as the `LambdaConfig` slots (and `--functions` keys). `CustomSender` is
+ * one function in two slots, `CustomEmailSender` and `CustomSMSSender`, with the pool's `KMSKeyID`.
+ */
+export type ToolkitTrigger =
+  'PreSignUp' | 'UserMigration' | 'PreTokenGeneration' | 'CustomMessage' | 'CustomSender';
 
 export const TOOLKIT_TRIGGERS: readonly ToolkitTrigger[] = Object.freeze([
   'PreSignUp',
   'UserMigration',
   'PreTokenGeneration',
   'CustomMessage',
+  'CustomSender',
 ]);
 
-/** Function ARNs per trigger; a trigger left out is neither attached nor detached. */
-export type ToolkitFunctions = Readonly<Partial<Record<ToolkitTrigger, string>>>;
+/** The `--functions` key (and ToolkitFunctions field) of the KMS key the pool encrypts sender codes with. */
+export const SENDER_KEY = 'CustomSenderKmsKey';
+
+/**
+ * Function ARNs per trigger; a trigger left out is neither attached nor detached. With `CustomSender`,
+ * `CustomSenderKmsKey` is the KMS key ARN that becomes the pool's `KMSKeyID`.
+ */
+export type ToolkitFunctions = Readonly<Partial<Record<ToolkitTrigger, string>>> & {
+  readonly [SENDER_KEY]?: string;
+};
+
+/** The event version both sender slots are attached with (the only one Cognito has). */
+export const SENDER_LAMBDA_VERSION = 'V1_0';
+const SENDER_SLOTS = ['CustomEmailSender', 'CustomSMSSender'] as const;
 
 /** Event version of the token trigger (V2_0 and V3_0 need the Essentials or Plus tier). */
 export type TokenVersion = 'V1_0' | 'V2_0' | 'V3_0';
@@ -30,7 +47,7 @@ export interface DetachPlan {
   readonly foreign: readonly ForeignTrigger[];
 }
 
-type SimpleSlot = Exclude<ToolkitTrigger, 'PreTokenGeneration'>;
+type SimpleSlot = Exclude<ToolkitTrigger, 'PreTokenGeneration' | 'CustomSender'>;
 const SIMPLE_SLOTS: readonly SimpleSlot[] = ['PreSignUp', 'UserMigration', 'CustomMessage'];
 
 /** `current` with the chosen triggers set; every other trigger, sender and key kept as it is. */
@@ -51,6 +68,13 @@ export function attachToolkitTriggers(
     // V1_0 pools are meant to carry it, so for V2_0/V3_0 an old legacy ARN is dropped, not kept.
     if (tokenVersion === 'V1_0') next.PreTokenGeneration = tokenArn;
     else delete next.PreTokenGeneration;
+  }
+  const senderArn = functions.CustomSender;
+  if (senderArn) {
+    for (const slot of SENDER_SLOTS)
+      next[slot] = { LambdaArn: senderArn, LambdaVersion: SENDER_LAMBDA_VERSION };
+    // Cognito refuses a sender without the key it encrypts codes with (checked in args.ts).
+    if (functions[SENDER_KEY]) next.KMSKeyID = functions[SENDER_KEY];
   }
   return next;
 }
@@ -84,6 +108,26 @@ export function detachToolkitTriggers(
     } else {
       foreign.push({ trigger: 'PreTokenGeneration', arn: installed });
     }
+  }
+  const sender = functions.CustomSender;
+  if (sender) {
+    let removedSender = false;
+    for (const slot of SENDER_SLOTS) {
+      const installedSender = next[slot]?.LambdaArn;
+      if (!installedSender) continue;
+      if (installedSender === sender) {
+        delete next[slot];
+        removedSender = true;
+      } else {
+        foreign.push({ trigger: 'CustomSender', arn: installedSender });
+      }
+    }
+    // The key goes only with the last sender slot, and only when it is the one we attached.
+    const senderLeft = SENDER_SLOTS.some((slot) => next[slot] !== undefined);
+    if (removedSender && !senderLeft && (!functions[SENDER_KEY] || next.KMSKeyID === functions[SENDER_KEY])) {
+      delete next.KMSKeyID;
+    }
+    if (removedSender) removed.push('CustomSender');
   }
   return { lambdaConfig: next, removed, foreign };
 }

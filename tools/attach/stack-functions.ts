@@ -1,26 +1,42 @@
 import { CloudFormationClient, DescribeStacksCommand, type Output } from '@aws-sdk/client-cloudformation';
 import type { AwsClientOptions } from './cognito-admin.js';
 import { AttachError } from './errors.js';
-import type { ToolkitFunctions, ToolkitTrigger } from './lambda-config.js';
+import { SENDER_KEY, type ToolkitFunctions, type ToolkitTrigger } from './lambda-config.js';
 import type { FunctionSource } from './ports.js';
 
 /** The template's output name for each trigger's function ARN. */
-export const STACK_OUTPUTS: Readonly<Record<ToolkitTrigger, string>> = Object.freeze({
-  PreSignUp: 'PreSignUpFunctionArn',
-  UserMigration: 'UserMigrationFunctionArn',
-  PreTokenGeneration: 'PreTokenGenerationFunctionArn',
-  CustomMessage: 'CustomMessageFunctionArn',
+export const STACK_OUTPUTS: Readonly<Record<Exclude<ToolkitTrigger, 'CustomSender'>, string>> = Object.freeze(
+  {
+    PreSignUp: 'PreSignUpFunctionArn',
+    UserMigration: 'UserMigrationFunctionArn',
+    PreTokenGeneration: 'PreTokenGenerationFunctionArn',
+    CustomMessage: 'CustomMessageFunctionArn',
+  },
+);
+
+/** The sender's outputs; a stack deployed before the sender existed has neither, and attaches without it. */
+export const SENDER_STACK_OUTPUTS = Object.freeze({
+  CustomSender: 'CustomSenderFunctionArn',
+  [SENDER_KEY]: 'CustomSenderKmsKeyArn',
 });
 
 /** The four function ARNs from a stack's outputs; every missing output is named in one error. */
 export function readFunctionsFromOutputs(stackName: string, outputs: readonly Output[]): ToolkitFunctions {
   const byName = new Map(outputs.map((output) => [output.OutputKey, output.OutputValue]));
-  const functions: Partial<Record<ToolkitTrigger, string>> = {};
+  const functions: Partial<Record<ToolkitTrigger | typeof SENDER_KEY, string>> = {};
   const missing: string[] = [];
   for (const [trigger, outputKey] of Object.entries(STACK_OUTPUTS) as [ToolkitTrigger, string][]) {
     const value = byName.get(outputKey);
     if (value) functions[trigger] = value;
     else missing.push(outputKey);
+  }
+  const senderArn = byName.get(SENDER_STACK_OUTPUTS.CustomSender);
+  const senderKey = byName.get(SENDER_STACK_OUTPUTS[SENDER_KEY]);
+  if (senderArn && senderKey) {
+    functions.CustomSender = senderArn;
+    functions[SENDER_KEY] = senderKey;
+  } else if (senderArn) {
+    missing.push(SENDER_STACK_OUTPUTS[SENDER_KEY]);
   }
   if (missing.length > 0) {
     throw new AttachError(

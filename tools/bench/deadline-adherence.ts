@@ -4,6 +4,7 @@
  * fresh process with the function's environment (`sam local invoke`'s), the dependency pointed at a
  * hung TCP server, and `COGNITO_BUDGET_MS` small so the section runs fast.
  */
+import { readFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { resolve } from 'node:path';
 import type { EnvVarsFile } from '../lib/function-env.js';
@@ -130,6 +131,15 @@ const SCENARIOS: readonly Scenario[] = [
     environment: (port) => ({
       envVars: { UserMigrationFunction: { LEGACY_STORE: 'http', LEGACY_DB_URL: '' } },
       extra: { LEGACY_HTTP_URL: hungUrl('http', port, '/legacy/user') },
+    }),
+  },
+  {
+    trigger: 'custom-sender',
+    dependency: 'SES v2 endpoint (SendEmail)',
+    fixture: 'events/custom-sender/email-sign-up.json',
+    environment: (port) => ({
+      envVars: JSON.parse(readFileSync('events/custom-sender/env.json', 'utf8')) as EnvVarsFile,
+      extra: { AWS_ENDPOINT_URL_SESV2: hungUrl('http', port) },
     }),
   },
   {

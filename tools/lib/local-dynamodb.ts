@@ -136,3 +136,15 @@ function toAttributes(item: PlainItem): Record<string, AttributeValue> {
   }
   return attributes;
 }
+
+/** Creates a Powertools Idempotency table (partition key `id`, on demand), as template.yaml's sender table. */
+export async function createIdempotencyTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+}

@@ -15,14 +15,16 @@ export function formatBanner(sandbox: Sandbox): string {
     '',
     'Endpoints',
     `  Cognito (cognito-local)   ${sandbox.cognitoEndpoint}`,
-    `  Lambda Invoke API         ${sandbox.lambdaEndpoint}   (PreSignUpFunction, UserMigrationFunction, PreTokenGenerationFunction, CustomMessageFunction)`,
+    `  Lambda Invoke API         ${sandbox.lambdaEndpoint}   (PreSignUpFunction, UserMigrationFunction, PreTokenGenerationFunction, CustomMessageFunction, CustomSenderFunction)`,
     `  DynamoDB (dynalite)       ${sandbox.dynamoDbEndpoint}   table ${sandbox.tenantTableName}`,
     `  Legacy PostgreSQL (PGlite) ${sandbox.legacyDbUrl}`,
     `  JWKS                      ${sandbox.jwksUrl}`,
     '',
     `User pool   ${sandbox.userPoolId}`,
     `App client  ${sandbox.clientId}   (USER_PASSWORD_AUTH, SRP, refresh)`,
-    `Messages    ${sandbox.messagesDir}   (what the CustomMessage trigger rendered; codes appear in the cognito-local log)`,
+    sandbox.sesEndpoint === undefined
+      ? `Messages    ${sandbox.messagesDir}   (what the CustomMessage trigger rendered; codes appear in the cognito-local log)`
+      : `Emails      ${sandbox.sesEndpoint}   (local SES: what CustomSenderFunction sent, codes decrypted; web UI)`,
     '',
     `Legacy users (password for all: "${legacy?.password ?? ''}"; migrated on first USER_PASSWORD_AUTH sign-in)`,
     ...users,

@@ -15,6 +15,11 @@ import { startLambdaInvokeServer, type InvocationRecord } from './lambda-invoke-
 import { readLegacySeed, SANDBOX_LEGACY_USER_QUERY, startLegacyDatabase } from './legacy-database.js';
 import { createMessageOutbox, type CapturedMessage } from './message-outbox.js';
 import { readTenantSeed, startTenantTable } from './tenant-table.js';
+import {
+  startCustomSenderServices,
+  TEST_RAW_AES_KEY_BASE64,
+  type CustomSenderServices,
+} from './custom-sender-services.js';
 
 /** Ports of the sandbox's servers; 0 picks a free one (tests). */
 export interface SandboxPorts {
@@ -47,6 +52,11 @@ export interface SandboxOptions {
   readonly onLog?: (source: string, line: string) => void;
   /** Called after each trigger invocation (never with the event's content). */
   readonly onInvocation?: (record: InvocationRecord) => void;
+  /**
+   * Route cognito-local's CustomEmailSender calls through CustomSenderFunction (local KMS, local SES).
+   * cognito-local's triggers are global and it then skips CustomMessage, so this is opt-in.
+   */
+  readonly customSender?: { readonly sesPort?: number; readonly kmsPort?: number };
 }
 
 /** A legacy user of the seeded database and what the seed says about them. */
@@ -80,6 +90,8 @@ export interface Sandbox {
   invocations(): InvocationRecord[];
   /** Every message the CustomMessage trigger rendered, oldest first. */
   messages(): CapturedMessage[];
+  /** With `customSender`: the local SES (aws-ses-v2-local) our sender delivered to; its web UI is at the endpoint. */
+  readonly sesEndpoint?: string;
   /** Takes the legacy database down (the migration trigger then fails closed). */
   stopLegacyDatabase(): Promise<void>;
   /** Stops every server and child process. */
@@ -102,6 +114,7 @@ export type RunningSandbox = Pick<
   | 'jwksUrl'
   | 'messagesDir'
   | 'sampleUsers'
+  | 'sesEndpoint'
 >;
 
 function describeRunningSandbox(sandbox: Sandbox): RunningSandbox {
@@ -115,8 +128,10 @@ function describeRunningSandbox(sandbox: Sandbox): RunningSandbox {
     jwksUrl,
     messagesDir,
     sampleUsers,
+    sesEndpoint,
   } = sandbox;
   return {
+    ...(sesEndpoint === undefined ? {} : { sesEndpoint }),
     cognitoEndpoint,
     lambdaEndpoint,
     region,
@@ -129,6 +144,14 @@ function describeRunningSandbox(sandbox: Sandbox): RunningSandbox {
   };
 }
 const REGION = 'us-east-1';
+
+/** The sender's environment when cognito-local does not call it: the raw AES keyring with the test key. */
+const CUSTOM_SENDER_RAW_KEY_ENV: Readonly<Record<string, string>> = Object.freeze({
+  KEY_PROVIDER: 'raw-aes',
+  RAW_AES_KEY_BASE64: TEST_RAW_AES_KEY_BASE64,
+  KMS_KEY_ARN: '',
+  IDEMPOTENCY_TABLE_NAME: '',
+});
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 
 /** Template parameters of the sandbox: a small domain policy and the embedded legacy database. */
@@ -195,6 +218,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     };
     stoppers.push(stopLegacyDatabase);
 
+    const senderServices: CustomSenderServices | undefined =
+      options.customSender === undefined
+        ? undefined
+        : await startCustomSenderServices({
+            ...options.customSender,
+            region: REGION,
+            dynamoDbEndpoint: tenantTable.endpoint,
+          });
+    if (senderServices) stoppers.push(() => senderServices.stop());
+
     const template = loadTemplate();
     const parameters = {
       ...SANDBOX_PARAMETERS,
@@ -215,6 +248,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         PASSWORD_REQUIRE_NUMBERS: String(SANDBOX_PASSWORD_POLICY.RequireNumbers),
         PASSWORD_REQUIRE_SYMBOLS: String(SANDBOX_PASSWORD_POLICY.RequireSymbols),
       },
+      // Without cognito-local's calls the sender still answers direct invokes, with the test raw key.
+      CustomSenderFunction: senderServices?.functionEnv ?? CUSTOM_SENDER_RAW_KEY_ENV,
     };
     const containers = new Map<string, LambdaContainer>();
     for (const logicalId of listFunctions(template)) {
@@ -269,7 +304,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           UserMigration: 'UserMigrationFunction',
           CustomMessage: 'CustomMessageFunction',
           PreTokenGeneration: 'PreTokenGenerationFunction',
+          ...(senderServices ? { CustomEmailSender: 'CustomSenderFunction' } : {}),
         },
+        ...(senderServices ? { KMSConfig: senderServices.cognitoLocalKmsConfig } : {}),
         UserPoolDefaults: { UsernameAttributes: ['email'] },
       },
       onLog: (line) => onLog('cognito-local', line),
@@ -294,6 +331,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       sampleUsers: describeSampleUsers(),
       invocations: () => [...records],
       messages: () => outbox.list(),
+      ...(senderServices ? { sesEndpoint: senderServices.sesEndpoint } : {}),
       stopLegacyDatabase,
       stop: stopAll,
     };

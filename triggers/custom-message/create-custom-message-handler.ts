@@ -114,7 +114,7 @@ export function createCustomMessageHandler(
         return event;
       },
     },
-    { ...options, env, logger, metrics, deadlineSettings },
+    { env, logger, tracer: options.tracer, metrics, deadlineSettings },
   );
 }
 

@@ -248,7 +248,8 @@ function usablePlaceholder(value: unknown): string | undefined {
   return value;
 }
 
-function hasUnescapedTag(template: string): boolean {
+/** Whether a template uses `{{{...}}}` or `{{&...}}` (unescaped output), itself or in a section. */
+export function hasUnescapedTag(template: string): boolean {
   const walk = (tokens: readonly unknown[]): boolean =>
     tokens.some((token) => {
       const [type, , , , children] = token as [string, string, number, number, unknown[] | undefined];

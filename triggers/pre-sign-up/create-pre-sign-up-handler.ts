@@ -85,6 +85,6 @@ export function createPreSignUpHandler(
         return event;
       },
     },
-    { ...options, env, logger, metrics, deadlineSettings },
+    { env, logger, tracer: options.tracer, metrics, deadlineSettings },
   );
 }

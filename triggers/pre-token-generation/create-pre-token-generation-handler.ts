@@ -87,6 +87,6 @@ export function createPreTokenGenerationHandler(
         return event;
       },
     },
-    { ...options, env, deadlineSettings },
+    { env, logger: options.logger, tracer: options.tracer, metrics: options.metrics, deadlineSettings },
   );
 }

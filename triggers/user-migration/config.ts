@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import type * as NodeFs from 'node:fs';
 import { createEnvReader, type Env, type EnvReader } from '../../shared/config.js';
 import { HASH_SCHEMES, type HashScheme } from './password/verify-legacy-password.js';
 import { COGNITO_DEFAULT_POLICY, type PasswordPolicy } from './password/password-policy.js';
+import { requireBuiltin } from '../../shared/builtins.js';
 
 export type SqlEngine = 'postgres' | 'mysql';
 
@@ -208,7 +209,7 @@ function readTlsSettings(reader: EnvReader): DbTlsSettings {
   if (caFile === undefined) return Object.freeze({ mode });
   if (mode === 'off') reader.problem('LEGACY_DB_CA_FILE', 'is set but LEGACY_DB_TLS=off');
   try {
-    const ca = readFileSync(caFile, 'utf8');
+    const ca = requireBuiltin<typeof NodeFs>('node:fs').readFileSync(caFile, 'utf8');
     if (!ca.includes('-----BEGIN CERTIFICATE-----'))
       reader.problem('LEGACY_DB_CA_FILE', `${caFile} holds no PEM certificate`);
     return Object.freeze({ mode, ca });

@@ -98,7 +98,7 @@ export function createUserMigrationHandler(
         return event;
       },
     },
-    { ...options, env, logger, deadlineSettings },
+    { env, logger, tracer: options.tracer, metrics: options.metrics, deadlineSettings },
   );
 }
 

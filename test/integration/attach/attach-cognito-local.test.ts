@@ -277,6 +277,34 @@ describe('npm run attach against cognito-local', () => {
     expect(withoutLambdaConfig(after)).toEqual(withoutLambdaConfig(original));
   });
 
+  it('attaches the custom sender to both slots with the pool key, and detaches it back', async () => {
+    // Prepare
+    const { UserPool } = await client.send(
+      new CreateUserPoolCommand({ PoolName: 'sender', LambdaConfig: { PostConfirmation: fn('welcome') } }),
+    );
+    const id = UserPool?.Id ?? '';
+    const sender = fn('kit-custom-sender');
+    const key = 'arn:aws:kms:local:123456789012:key/5678abcd-12ab-34cd-56ef-1234567890ab';
+    const args = ['--user-pool-id', id, '--functions', `CustomSender=${sender},CustomSenderKmsKey=${key}`];
+    const common = ['--endpoint-url', cognito.endpoint, '--yes'];
+
+    // Act
+    const attach = await runCli([...args, ...common]);
+    const attached = await readPool(id);
+    const detach = await runCli([...args, ...common, '--detach']);
+    const detached = await readPool(id);
+
+    // Assess
+    expect([attach.code, detach.code]).toEqual([0, 0]);
+    expect(attached.pool.LambdaConfig).toEqual({
+      PostConfirmation: fn('welcome'),
+      CustomEmailSender: { LambdaArn: sender, LambdaVersion: 'V1_0' },
+      CustomSMSSender: { LambdaArn: sender, LambdaVersion: 'V1_0' },
+      KMSKeyID: key,
+    });
+    expect(detached.pool.LambdaConfig).toEqual({ PostConfirmation: fn('welcome') });
+  });
+
   it('takes the endpoint from AWS_ENDPOINT_URL when no --endpoint-url is given', async () => {
     // Prepare
     const id = await createPool('endpoint-from-env');

@@ -4,7 +4,7 @@ import { DeadlineExceededError } from '../../../shared/errors.js';
 import { createEmailDomainGuard } from '../../../shared/email-domain/email-domain-guard.js';
 import { decideDomain } from '../../../shared/email-domain/email-domain-policy.js';
 import { createSsmDomainPolicySource } from '../../../shared/email-domain/email-domain-sources.js';
-import { startFakeSsmServer, type FakeSsmServer } from './fake-ssm-server.js';
+import { startFakeSsmServer, type FakeSsmServer } from '../../../tools/lib/local-ssm.js';
 
 const GENEROUS_LIMIT_MS = 1_500;
 

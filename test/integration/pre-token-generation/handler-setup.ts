@@ -1,13 +1,17 @@
 import { vi } from 'vitest';
 import type { Context } from 'aws-lambda';
-import type { PreTokenGenerationEvent } from '../../../triggers/pre-token-generation/handler.js';
+import { createToolkitLogger } from '../../../shared/observability.js';
+import {
+  createPreTokenGenerationHandler,
+  type PreTokenGenerationEvent,
+} from '../../../triggers/pre-token-generation/create-pre-token-generation-handler.js';
 import { LOCAL_AWS_CREDENTIALS } from '../../support/dynalite.js';
 
 export type Handler = (event: PreTokenGenerationEvent, context: Context) => Promise<PreTokenGenerationEvent>;
 
 /**
- * Imports a fresh copy of the real handler module with `env` set, as a cold start would: the
- * configuration, the SDK client and the cache are built anew.
+ * The real handler with `env` set, as a cold start builds it: the configuration, the SDK client, the
+ * cache and the Logger are built anew by the factory.
  */
 export async function coldStartHandler(endpoint: string, env: Record<string, string> = {}): Promise<Handler> {
   vi.unstubAllEnvs();
@@ -16,9 +20,8 @@ export async function coldStartHandler(endpoint: string, env: Record<string, str
   vi.stubEnv('AWS_SECRET_ACCESS_KEY', LOCAL_AWS_CREDENTIALS.secretAccessKey);
   vi.stubEnv('TENANT_TABLE_NAME', 'tenants');
   for (const [key, value] of Object.entries(env)) vi.stubEnv(key, value);
-  vi.resetModules();
-  const module = await import('../../../triggers/pre-token-generation/handler.js');
-  return module.handler as Handler;
+  // The SDK client reads its endpoint and credentials from process.env, stubbed above.
+  return createPreTokenGenerationHandler({ logger: createToolkitLogger() });
 }
 
 /** What a V1 or V2/V3 response adds to the tokens, read the way Cognito reads it. */

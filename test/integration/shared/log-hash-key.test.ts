@@ -4,7 +4,7 @@ import { ConfigError } from '../../../shared/errors.js';
 import { readLogHashKeyReference } from '../../../shared/log-hash-key.js';
 import { fakeLambdaContext } from '../../support/lambda.js';
 import { captureLogs, type CapturedLogs } from '../../support/logs.js';
-import { startFakeSsmServer, type FakeSsmServer } from '../pre-sign-up/fake-ssm-server.js';
+import { startFakeSsmServer, type FakeSsmServer } from '../../../tools/lib/local-ssm.js';
 
 const KEY = 'sentinel-log-hash-key-0123456789abcdef';
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:log-hash-key-AbCdEf';

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import type { UserMigrationTriggerEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEvent } from '../../support/events.js';
 import { fakeLambdaContext } from '../../support/lambda.js';
 import { captureLogs } from '../../support/logs.js';
 import { runSql, startPostgres, type TestPostgres } from '../../support/postgres.js';
+import { createToolkitLogger } from '../../../shared/observability.js';
+import { createUserMigrationHandler } from '../../../triggers/user-migration/create-user-migration-handler.js';
 
 type Handler = (
   event: UserMigrationTriggerEvent,
@@ -77,11 +79,8 @@ beforeAll(async () => {
     POWERTOOLS_LOG_LEVEL: 'DEBUG',
     POWERTOOLS_SERVICE_NAME: 'user-migration-test',
   });
-  // The logger and the config are read at import: import the real handler after the environment is set.
-  vi.resetModules();
-  ({ handler } = (await import('../../../triggers/user-migration/handler.js')) as unknown as {
-    handler: Handler;
-  });
+  // The factory reads the config now; a new Logger picks up the Powertools variables set above.
+  handler = createUserMigrationHandler({ logger: createToolkitLogger() }) as unknown as Handler;
 });
 
 afterAll(async () => {

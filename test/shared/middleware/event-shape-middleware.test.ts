@@ -6,6 +6,7 @@ import {
 } from '../../../shared/middleware/event-shape-middleware.js';
 import {
   CUSTOM_MESSAGE_SOURCES,
+  CUSTOM_SENDER_SOURCES,
   POST_CONFIRMATION_SOURCES,
   PRE_SIGN_UP_SOURCES,
   PRE_TOKEN_GENERATION_SOURCES,
@@ -34,6 +35,24 @@ const DOCUMENTED: Record<string, readonly string[]> = {
     'CustomMessage_Authentication',
   ],
   'post-confirmation': ['PostConfirmation_ConfirmSignUp', 'PostConfirmation_ConfirmForgotPassword'],
+  // "Custom email sender Lambda trigger" and "Custom SMS sender Lambda trigger", trigger source tables.
+  'custom-sender': [
+    'CustomEmailSender_SignUp',
+    'CustomEmailSender_Authentication',
+    'CustomEmailSender_ForgotPassword',
+    'CustomEmailSender_ResendCode',
+    'CustomEmailSender_UpdateUserAttribute',
+    'CustomEmailSender_VerifyUserAttribute',
+    'CustomEmailSender_AdminCreateUser',
+    'CustomEmailSender_AccountTakeOverNotification',
+    'CustomSMSSender_SignUp',
+    'CustomSMSSender_ForgotPassword',
+    'CustomSMSSender_ResendCode',
+    'CustomSMSSender_VerifyUserAttribute',
+    'CustomSMSSender_UpdateUserAttribute',
+    'CustomSMSSender_Authentication',
+    'CustomSMSSender_AdminCreateUser',
+  ],
 };
 const LISTS: Record<string, readonly string[]> = {
   'pre-sign-up': PRE_SIGN_UP_SOURCES,
@@ -41,6 +60,7 @@ const LISTS: Record<string, readonly string[]> = {
   'pre-token-generation': PRE_TOKEN_GENERATION_SOURCES,
   'custom-message': CUSTOM_MESSAGE_SOURCES,
   'post-confirmation': POST_CONFIRMATION_SOURCES,
+  'custom-sender': CUSTOM_SENDER_SOURCES,
 };
 
 function check(sources: readonly string[], triggerSource: unknown): void {

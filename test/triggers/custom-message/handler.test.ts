@@ -1,5 +1,7 @@
 import type { Context, CustomMessageTriggerEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createToolkitLogger } from '../../../shared/observability.js';
+import { createCustomMessageHandler } from '../../../triggers/custom-message/create-custom-message-handler.js';
 import { emfLines } from '../../support/emf.js';
 import { loadEvent } from '../../support/events.js';
 import { fakeLambdaContext } from '../../support/lambda.js';
@@ -9,15 +11,14 @@ type Handler = (event: CustomMessageTriggerEvent, context: Context) => Promise<C
 
 const BASE_ENV = { APP_NAME: 'Acme', APP_URL: 'https://app.acme.test', DEFAULT_LOCALE: 'en' };
 
-/** A fresh copy of the real handler module with `env` set, as a cold start would build it. */
+/** The real handler with `env` set, as a cold start builds it. */
 async function coldStartHandler(env: Record<string, string> = {}): Promise<Handler> {
   vi.unstubAllEnvs();
   for (const key of ['ALLOWED_EMAIL_DOMAINS', 'DENIED_EMAIL_DOMAINS', 'DENY_DISPOSABLE_EMAIL_DOMAINS'])
     vi.stubEnv(key, '');
   for (const [key, value] of Object.entries({ ...BASE_ENV, ...env })) vi.stubEnv(key, value);
-  vi.resetModules();
-  const module = await import('../../../triggers/custom-message/handler.js');
-  return module.handler as Handler;
+  // The factory reads process.env now; a new Logger picks up the stubbed Powertools variables.
+  return createCustomMessageHandler({ logger: createToolkitLogger() });
 }
 
 function fixture(name: string): CustomMessageTriggerEvent {

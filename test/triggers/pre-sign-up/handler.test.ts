@@ -1,5 +1,8 @@
 import type { PreSignUpTriggerEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ConfigError } from '../../../shared/errors.js';
+import { createToolkitLogger } from '../../../shared/observability.js';
+import { createPreSignUpHandler } from '../../../triggers/pre-sign-up/create-pre-sign-up-handler.js';
 import { loadEvent } from '../../support/events.js';
 import { fakeLambdaContext } from '../../support/lambda.js';
 import { captureLogs, type CapturedLogs } from '../../support/logs.js';
@@ -14,11 +17,10 @@ const FIXTURE_ENV = loadEvent<{ PreSignUpFunction: Record<string, string> }>(
   'pre-sign-up/env.json',
 ).PreSignUpFunction;
 
+/** A cold start: the factory reads `env` (stubbed into process.env, as Lambda gives it) and builds its Logger anew. */
 async function loadHandler(env: Record<string, string>): Promise<Handler> {
-  vi.resetModules();
   for (const [key, value] of Object.entries(env)) vi.stubEnv(key, value);
-  const module = (await import('../../../triggers/pre-sign-up/handler.js')) as { handler: Handler };
-  return module.handler;
+  return createPreSignUpHandler({ logger: createToolkitLogger() });
 }
 
 async function invoke(
@@ -194,8 +196,7 @@ describe('pre-sign-up handler on the fixtures', () => {
     // Act
     const loading = loadHandler({ AUTO_CONFIRM_FEDERATED_USERS: 'sure' });
     // Assess
-    // resetModules gives the handler its own copy of shared/errors.ts: compare by name, not class.
-    await expect(loading).rejects.toMatchObject({ name: 'ConfigError' });
+    await expect(loading).rejects.toBeInstanceOf(ConfigError);
     await expect(loading).rejects.toThrow(
       /AUTO_CONFIRM_FEDERATED_USERS: .*; ALLOWED_EMAIL_DOMAINS: at least one/,
     );

@@ -1,5 +1,5 @@
 import type { UserMigrationTriggerEvent } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../../shared/errors.js';
 import { createUserMigrationHandler } from '../../../triggers/user-migration/create-user-migration-handler.js';
 import { loadEvent } from '../../support/events.js';
@@ -131,5 +131,43 @@ describe('createUserMigrationHandler', () => {
     expect(create).toThrow(
       'Invalid configuration: LEGACY_STORE: must be one of postgres, mysql, http, got "oracle"; PASSWORD_MIN_LENGTH: must be at least 6, got 3; LEGACY_HASH_SCHEME: must be one of',
     );
+  });
+});
+
+describe('createUserMigrationHandler: injected instances', () => {
+  it('logs through the Logger passed in and wraps the handler with the Tracer passed in', async () => {
+    // Prepare
+    const { Logger } = await import('@aws-lambda-powertools/logger');
+    const { Tracer } = await import('@aws-lambda-powertools/tracer');
+    const logger = new Logger({ serviceName: 'accounts-migration' });
+    const tracer = new Tracer({ enabled: false });
+    const annotated = vi.spyOn(tracer, 'putAnnotation');
+    const store = createInMemoryStore({
+      'alice.legacy@example.com': {
+        passwordHash: `fake$${PASSWORD}`,
+        disabled: false,
+        attributes: { email: 'alice.legacy@example.com', email_verified: 'true' },
+      },
+    });
+    const handler = createUserMigrationHandler({
+      store,
+      verifier: createFakeVerifier(),
+      env: {},
+      logger,
+      tracer,
+    });
+    const logs = captureLogs();
+
+    // Act
+    await handler(
+      loadEvent<UserMigrationTriggerEvent>('user-migration/authentication.json'),
+      fakeLambdaContext(),
+    );
+    logs.restore();
+
+    // Assess
+    const migrated = logs.lines().find((line) => line.message === 'user migrated');
+    expect(migrated?.service).toBe('accounts-migration');
+    expect(annotated).toHaveBeenCalledWith('triggerSource', 'UserMigration_Authentication');
   });
 });

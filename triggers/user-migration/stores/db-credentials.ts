@@ -1,5 +1,6 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { raceDeadline } from '../../../shared/deadline.js';
+import { loadSecretsManagerModule } from '../../../shared/embedded-modules/embedded-packages.js';
 import type { DbCredentialsSource } from '../config.js';
 import { LegacyStoreError } from '../errors.js';
 
@@ -21,10 +22,19 @@ export interface DbCredentialsProvider {
 /** Reads a secret's string; the port lets tests hand a secret over without AWS. */
 export type SecretStringReader = (secretArn: string, signal: AbortSignal) => Promise<string>;
 
+/** Starts loading the Secrets Manager module now (cold start) for an adapter that will read a secret. */
+export function preloadSecretsManager(): void {
+  loadSecretsManagerModule().catch(() => undefined);
+}
+
 let secretsClient: SecretsManagerClient | undefined;
 
 /** Reads a secret with the AWS SDK (honours AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_SECRETS_MANAGER). */
 export const readSecretString: SecretStringReader = async (secretArn, signal) => {
+  const { GetSecretValueCommand, SecretsManagerClient } = await raceDeadline(
+    loadSecretsManagerModule(),
+    signal,
+  );
   secretsClient ??= new SecretsManagerClient({});
   const output = await raceDeadline(
     secretsClient.send(new GetSecretValueCommand({ SecretId: secretArn }), { abortSignal: signal }),
@@ -43,6 +53,7 @@ export function createDbCredentialsProvider(
     const params = Object.freeze(parseDbUrl(source.url));
     return { get: async () => params, invalidate: () => undefined };
   }
+  if (readSecret === readSecretString) preloadSecretsManager();
   let cached: Promise<DbConnectionParams> | undefined;
   return {
     get(signal) {

@@ -1,6 +1,6 @@
 import { raceDeadline } from '../../../shared/deadline.js';
 import type { HttpStoreConfig } from '../config.js';
-import { readSecretString, type SecretStringReader } from './db-credentials.js';
+import { preloadSecretsManager, readSecretString, type SecretStringReader } from './db-credentials.js';
 import type { LegacyUser, LegacyUserStore } from './legacy-user-store.js';
 import { mapLegacyRow } from './map-legacy-row.js';
 import { LegacyEndpointError } from '../errors.js';
@@ -30,6 +30,7 @@ export function createHttpLegacyStore(
 ): LegacyUserStore {
   const readSecret = options.readSecret ?? readSecretString;
   const fetchFn = options.fetch ?? fetch;
+  if (config.token?.kind === 'secret' && readSecret === readSecretString) preloadSecretsManager();
   let cachedToken: Promise<string | undefined> | undefined;
 
   const tokenFor = (signal: AbortSignal): Promise<string | undefined> => {

@@ -1,4 +1,5 @@
-import mysql from 'mysql2/promise';
+import type mysql from 'mysql2/promise';
+import { loadMysqlModule } from '../../../shared/embedded-modules/embedded-packages.js';
 import type { SqlStoreConfig } from '../config.js';
 import type { DbConnectionParams, SecretStringReader } from './db-credentials.js';
 import { buildDbTlsOptions } from './db-tls.js';
@@ -22,10 +23,12 @@ export function createMysqlLegacyStore(
   config: Omit<SqlStoreConfig, 'kind'>,
   options: { readSecret?: SecretStringReader } = {},
 ): LegacyUserStore {
+  // Loaded now, at cold start, so the first query does not wait for the driver.
+  loadMysqlModule().catch(() => undefined);
   return createSqlLegacyStore<mysql.Pool>(
     config,
     {
-      createPool: (params) => createPool(params, config),
+      createPool: async (params) => createPool(await loadMysqlModule(), params, config),
       query: async (pool, sql, username) => {
         const [rows] = await pool.execute({ sql, timeout: config.queryTimeoutMs }, [username]);
         return rows;
@@ -37,8 +40,12 @@ export function createMysqlLegacyStore(
   );
 }
 
-function createPool(params: DbConnectionParams, config: Omit<SqlStoreConfig, 'kind'>): mysql.Pool {
-  return mysql.createPool({
+function createPool(
+  driver: typeof mysql,
+  params: DbConnectionParams,
+  config: Omit<SqlStoreConfig, 'kind'>,
+): mysql.Pool {
+  return driver.createPool({
     host: params.host,
     port: params.port,
     user: params.user,

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { loadPgModule } from '../../../shared/embedded-modules/embedded-packages.js';
 import type { SqlStoreConfig } from '../config.js';
 import type { DbConnectionParams, SecretStringReader } from './db-credentials.js';
 import { buildDbTlsOptions } from './db-tls.js';
@@ -7,12 +8,14 @@ import { createSqlLegacyStore } from './sql-legacy-store.js';
 
 const DATE_OID = 1082;
 // DATE stays 'YYYY-MM-DD' (pg would make it a Date at local midnight, shifting birthdates across zones).
-const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === DATE_OID
-      ? (value: string) => value
-      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
-};
+function dateAsText(driver: typeof pg): { getTypeParser: typeof pg.types.getTypeParser } {
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === DATE_OID
+        ? (value: string) => value
+        : driver.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+  };
+}
 
 // SQLSTATE 28P01/28000: the password or the role was refused, e.g. after a secret rotation.
 const AUTH_FAILURES = new Set(['28P01', '28000']);
@@ -31,10 +34,12 @@ export function createPostgresLegacyStore(
   config: Omit<SqlStoreConfig, 'kind'>,
   options: { readSecret?: SecretStringReader } = {},
 ): LegacyUserStore {
+  // Loaded now, at cold start, so the first query does not wait for the driver.
+  loadPgModule().catch(() => undefined);
   return createSqlLegacyStore<pg.Pool>(
     config,
     {
-      createPool: (params) => createPool(params, config),
+      createPool: async (params) => createPool(await loadPgModule(), params, config),
       query: async (pool, sql, username) => (await pool.query({ text: sql, values: [username] })).rows,
       endPool: (pool) => pool.end(),
       authFailureCodes: AUTH_FAILURES,
@@ -43,8 +48,12 @@ export function createPostgresLegacyStore(
   );
 }
 
-function createPool(params: DbConnectionParams, config: Omit<SqlStoreConfig, 'kind'>): pg.Pool {
-  const pool = new pg.Pool({
+function createPool(
+  driver: typeof pg,
+  params: DbConnectionParams,
+  config: Omit<SqlStoreConfig, 'kind'>,
+): pg.Pool {
+  const pool = new driver.Pool({
     host: params.host,
     port: params.port,
     user: params.user,
@@ -58,7 +67,7 @@ function createPool(params: DbConnectionParams, config: Omit<SqlStoreConfig, 'ki
     query_timeout: config.queryTimeoutMs + 250,
     idleTimeoutMillis: 60_000,
     application_name: 'cognito-user-migration',
-    types,
+    types: dateAsText(driver),
   });
   // An idle client that loses its connection emits 'error' on the pool; unhandled, it would crash the process.
   pool.on('error', () => undefined);

@@ -12,8 +12,11 @@ import { scrubDriverError } from './scrub-driver-error.js';
 
 /** What a SQL driver brings to a legacy store; the pool's life and the queries' discipline are shared. */
 export interface SqlDriver<Pool> {
-  /** A pool for these credentials (TLS, timeouts and type parsing are the driver's business). */
-  createPool(params: DbConnectionParams): Pool;
+  /**
+   * A pool for these credentials (TLS, timeouts and type parsing are the driver's business). May be
+   * asynchronous, so that the driver's module is loaded only by the store that uses it.
+   */
+  createPool(params: DbConnectionParams): Pool | Promise<Pool>;
   /** Runs `sql` with the username as its one parameter; a SELECT's rows, or whatever a write returns. */
   query(pool: Pool, sql: string, username: string): Promise<unknown>;
   endPool(pool: Pool): Promise<void>;
@@ -43,8 +46,13 @@ export function createSqlLegacyStore<Pool>(
   const poolFor = async (signal: AbortSignal): Promise<Pool> => {
     if (pool !== undefined) return pool;
     const params = await credentials.get(signal);
+    const created = await raceDeadline(Promise.resolve(driver.createPool(params)), signal);
     // Another invocation cannot interleave in one Lambda container, but tests may: keep the first pool.
-    pool ??= driver.createPool(params);
+    if (pool !== undefined) {
+      driver.endPool(created).catch(() => undefined);
+      return pool;
+    }
+    pool = created;
     return pool;
   };
 

@@ -1,0 +1,37 @@
+import type * as ClientSsm from '@aws-sdk/client-ssm';
+import type * as ClientSecretsManager from '@aws-sdk/client-secrets-manager';
+import type * as Pg from 'pg';
+import type * as Mysql2Promise from 'mysql2/promise';
+import { loadOnce } from '../load-once.js';
+import { evaluateEmbeddedModule } from './evaluate-embedded-module.js';
+
+/*
+ * The SDK clients and drivers a configuration may not use, each loaded on first call, from its
+ * embedded copy (see evaluateEmbeddedModule). The generated module is itself imported lazily, so a
+ * function that never calls a loader neither evaluates nor parses the package: it only scans a string.
+ * Each loader is marked pure, so a bundle that never refers to it does not carry its string at all.
+ */
+
+/** `@aws-sdk/client-ssm`, for email-domain lists kept in Parameter Store. */
+export const loadSsmModule = /* @__PURE__ */ loadOnce(async () =>
+  evaluateEmbeddedModule<typeof ClientSsm>((await import('./client-ssm.generated.js')).EMBEDDED_MODULE),
+);
+
+/** `@aws-sdk/client-secrets-manager`, for an RDS secret or an HTTP store's token secret. */
+export const loadSecretsManagerModule = /* @__PURE__ */ loadOnce(async () =>
+  evaluateEmbeddedModule<typeof ClientSecretsManager>(
+    (await import('./client-secrets-manager.generated.js')).EMBEDDED_MODULE,
+  ),
+);
+
+/** `pg`, for `LEGACY_STORE=postgres`. */
+export const loadPgModule = /* @__PURE__ */ loadOnce(async () =>
+  evaluateEmbeddedModule<typeof Pg>((await import('./pg.generated.js')).EMBEDDED_MODULE),
+);
+
+/** `mysql2/promise`, for `LEGACY_STORE=mysql`. */
+export const loadMysqlModule = /* @__PURE__ */ loadOnce(async () =>
+  evaluateEmbeddedModule<typeof Mysql2Promise>(
+    (await import('./mysql2-promise.generated.js')).EMBEDDED_MODULE,
+  ),
+);

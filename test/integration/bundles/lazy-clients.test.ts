@@ -1,0 +1,288 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build, type Metafile } from 'esbuild';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { describeFunction, loadTemplate } from '../../../tools/lib/template.js';
+
+/**
+ * Pay only for what you configure: each bundle, built with its template options, evaluates an SDK
+ * client or driver only when its configuration uses it. Those packages are embedded as strings
+ * (shared/embedded-modules) and evaluated through `vm.Script`; a fresh Node process records every
+ * script compiled that way while it imports the bundle (the cold start) and answers a fixture.
+ */
+/** The embedded packages (see tools/generate-embedded-modules.ts). */
+type Package =
+  | '@aws-sdk/client-ssm'
+  | '@aws-sdk/client-secrets-manager'
+  | 'pg'
+  | 'mysql2/promise'
+  | '@aws-lambda-powertools/tracer';
+
+const FUNCTIONS = {
+  'pre-sign-up': 'PreSignUpFunction',
+  'custom-message': 'CustomMessageFunction',
+  'user-migration': 'UserMigrationFunction',
+  'pre-token-generation': 'PreTokenGenerationFunction',
+} as const;
+type Trigger = keyof typeof FUNCTIONS;
+
+const bundles = {} as Record<Trigger, { path: string; metafile: Metafile }>;
+beforeAll(async () => {
+  const template = loadTemplate();
+  const root = mkdtempSync(join(tmpdir(), 'lazy-clients-'));
+  await Promise.all(
+    (Object.keys(FUNCTIONS) as Trigger[]).map(async (trigger) => {
+      const fn = describeFunction(template, FUNCTIONS[trigger]);
+      const outdir = join(root, trigger);
+      const result = await build({
+        ...fn.buildOptions,
+        entryPoints: [fn.entryPoint],
+        outdir,
+        logLevel: 'warning',
+        metafile: true,
+      });
+      bundles[trigger] = { path: join(outdir, 'index.mjs'), metafile: result.metafile };
+    }),
+  );
+}, 120_000);
+
+// Records the embedded packages compiled (vm.Script, filename `embedded:<package>@<version>`) while
+// the bundle is imported, and then while it answers one fixture.
+const CHILD = `
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+const vm = createRequire(import.meta.url)('node:vm');
+const evaluated = [];
+const OriginalScript = vm.Script;
+vm.Script = class extends OriginalScript {
+  constructor(code, options) {
+    super(code, options);
+    const filename = typeof options === 'string' ? options : options?.filename;
+    const match = /^embedded:(.+)@[^@]+$/.exec(filename ?? '');
+    if (match) evaluated.push(match[1]);
+  }
+};
+const [bundle, fixture] = process.argv.slice(1);
+const module = await import(pathToFileURL(bundle).href);
+await new Promise((resolve) => setTimeout(resolve, 50));
+const coldStart = [...evaluated];
+let answered = null;
+if (fixture) {
+  const context = { awsRequestId: 'lazy-clients', functionName: 'lazy-clients', getRemainingTimeInMillis: () => 5000 };
+  try {
+    const result = await module.handler(JSON.parse(readFileSync(fixture, 'utf8')), context);
+    answered = { response: result.response };
+  } catch (error) {
+    answered = { error: String(error && error.message) };
+  }
+}
+const afterAnswer = [...evaluated];
+process.stdout.write(JSON.stringify({ coldStart, afterAnswer, answered }), () => process.exit(0));
+`;
+
+interface ChildReport {
+  coldStart: Package[];
+  afterAnswer: Package[];
+  answered: { response?: Record<string, unknown>; error?: string } | null;
+}
+
+function runBundle(trigger: Trigger, env: Record<string, string>, fixture?: string): Promise<ChildReport> {
+  return new Promise((resolvePromise, reject) => {
+    execFile(
+      process.execPath,
+      [
+        '--input-type=module',
+        '--eval',
+        CHILD,
+        '--',
+        bundles[trigger].path,
+        ...(fixture ? [resolve(fixture)] : []),
+      ],
+      {
+        env: {
+          PATH: process.env.PATH,
+          AWS_REGION: 'us-east-1',
+          AWS_ACCESS_KEY_ID: 'local',
+          AWS_SECRET_ACCESS_KEY: 'local',
+          AWS_LAMBDA_FUNCTION_TIMEOUT: '5',
+          POWERTOOLS_LOG_LEVEL: 'ERROR',
+          ...env,
+        },
+        timeout: 30_000,
+      },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`the bundle's child failed (${error.code}): ${stderr.slice(-1_000)}`));
+        else resolvePromise(JSON.parse(stdout) as ChildReport);
+      },
+    );
+  });
+}
+
+interface ConfigurationCase {
+  readonly label: string;
+  readonly trigger: Trigger;
+  readonly env: Record<string, string>;
+  readonly expected: Package[];
+}
+
+const sorted = (list: readonly string[]): string[] => [...list].sort();
+
+const INLINE_LISTS = { ALLOWED_EMAIL_DOMAINS: 'example.com *.example.org' };
+const MESSAGES = { APP_NAME: 'Lazy Clients', APP_URL: 'https://app.example.com' };
+// Never reached: the cold start only starts loading the client, the lists are fetched on first use.
+const SSM_LISTS = {
+  ALLOWED_EMAIL_DOMAINS_SSM_PARAMETER: '/lazy-clients/allowed',
+  AWS_ENDPOINT_URL_SSM: 'http://127.0.0.1:9',
+};
+// What Lambda sets where the Tracer traces (X-Ray context missing is fine outside Lambda).
+const TRACED = { AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x', AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR' };
+const SQL_QUERY = 'SELECT password_hash FROM users WHERE email = ';
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:legacy-db-AbCdEf';
+
+describe('bundles evaluate only the clients their configuration uses', () => {
+  it.each<ConfigurationCase>([
+    {
+      label: 'PreSignUp with inline lists',
+      trigger: 'pre-sign-up',
+      env: INLINE_LISTS,
+      expected: [],
+    },
+    {
+      label: 'PreSignUp with inline lists, traced in Lambda',
+      trigger: 'pre-sign-up',
+      env: { ...INLINE_LISTS, ...TRACED },
+      expected: ['@aws-lambda-powertools/tracer'],
+    },
+    {
+      label: 'PreSignUp with lists in SSM',
+      trigger: 'pre-sign-up',
+      env: SSM_LISTS,
+      expected: ['@aws-sdk/client-ssm'],
+    },
+    {
+      label: 'CustomMessage without a domain policy',
+      trigger: 'custom-message',
+      env: MESSAGES,
+      expected: [],
+    },
+    {
+      label: 'CustomMessage with inline lists',
+      trigger: 'custom-message',
+      env: { ...MESSAGES, ...INLINE_LISTS },
+      expected: [],
+    },
+    {
+      label: 'CustomMessage with lists in SSM',
+      trigger: 'custom-message',
+      env: { ...MESSAGES, ...SSM_LISTS },
+      expected: ['@aws-sdk/client-ssm'],
+    },
+    {
+      label: 'UserMigration on postgres with a URL',
+      trigger: 'user-migration',
+      env: {
+        LEGACY_STORE: 'postgres',
+        LEGACY_DB_URL: 'postgres://legacy@127.0.0.1:9/legacy',
+        LEGACY_USER_QUERY: `${SQL_QUERY}$1`,
+        LEGACY_DB_TLS: 'off',
+      },
+      expected: ['pg'],
+    },
+    {
+      label: 'UserMigration on postgres with an RDS secret',
+      trigger: 'user-migration',
+      env: {
+        LEGACY_STORE: 'postgres',
+        LEGACY_DB_SECRET_ARN: SECRET_ARN,
+        LEGACY_USER_QUERY: `${SQL_QUERY}$1`,
+      },
+      expected: ['@aws-sdk/client-secrets-manager', 'pg'],
+    },
+    {
+      label: 'UserMigration on mysql with a URL',
+      trigger: 'user-migration',
+      env: {
+        LEGACY_STORE: 'mysql',
+        LEGACY_DB_URL: 'mysql://legacy@127.0.0.1:9/legacy',
+        LEGACY_USER_QUERY: `${SQL_QUERY}?`,
+        LEGACY_DB_TLS: 'off',
+      },
+      expected: ['mysql2/promise'],
+    },
+    {
+      label: 'UserMigration over HTTP',
+      trigger: 'user-migration',
+      env: { LEGACY_STORE: 'http', LEGACY_HTTP_URL: 'https://legacy.example.com/auth/user' },
+      expected: [],
+    },
+    {
+      label: 'UserMigration over HTTP with a token secret',
+      trigger: 'user-migration',
+      env: {
+        LEGACY_STORE: 'http',
+        LEGACY_HTTP_URL: 'https://legacy.example.com/auth/user',
+        LEGACY_HTTP_TOKEN_SECRET_ARN: SECRET_ARN,
+      },
+      expected: ['@aws-sdk/client-secrets-manager'],
+    },
+    {
+      label: 'PreTokenGeneration (its DynamoDB client is bundled as code)',
+      trigger: 'pre-token-generation',
+      env: { TENANT_TABLE_NAME: 'tenants' },
+      expected: [],
+    },
+  ])('$label: evaluates exactly $expected at cold start', async ({ trigger, env, expected }) => {
+    // Act
+    const report = await runBundle(trigger, env);
+    // Assess
+    expect(sorted(report.coldStart)).toEqual(sorted(expected));
+  });
+
+  it('answers a PreSignUp sign-up from inline lists without ever evaluating an SDK client', async () => {
+    // Act
+    const report = await runBundle('pre-sign-up', INLINE_LISTS, 'events/pre-sign-up/sign-up-allowed.json');
+    // Assess
+    expect(report.answered?.response).toEqual({
+      autoConfirmUser: false,
+      autoVerifyEmail: false,
+      autoVerifyPhone: false,
+    });
+    expect(report.afterAnswer).toEqual([]);
+  });
+
+  it('answers a CustomMessage sign-up without ever evaluating an SDK client', async () => {
+    // Act
+    const report = await runBundle('custom-message', MESSAGES, 'events/custom-message/sign-up.json');
+    // Assess
+    expect(report.answered?.response).toHaveProperty('emailMessage');
+    expect(report.afterAnswer).toEqual([]);
+  });
+
+  it.each<[Trigger, string[]]>([
+    ['pre-sign-up', ['@aws-sdk/', '@smithy/', 'pg', 'mysql2', 'aws-xray-sdk-core']],
+    ['custom-message', ['@aws-sdk/', '@smithy/', 'pg', 'mysql2', 'aws-xray-sdk-core']],
+    ['user-migration', ['@aws-sdk/', '@smithy/', 'pg', 'mysql2', 'iconv-lite', 'aws-xray-sdk-core']],
+    ['pre-token-generation', ['@aws-sdk/client-ssm', '@aws-sdk/client-secrets-manager', 'pg', 'mysql2']],
+  ])('%s: bundles none of %j as code (embedded strings only, never pre-parsed)', (trigger, absent) => {
+    // Act
+    const packages = new Set(
+      Object.keys(bundles[trigger].metafile.inputs)
+        .map((path) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1])
+        .filter((name): name is string => name !== undefined),
+    );
+    // Assess
+    const offenders = [...packages].filter((name) =>
+      absent.some((prefix) => (prefix.endsWith('/') ? name.startsWith(prefix) : name === prefix)),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('bundles the DynamoDB client as code in PreTokenGeneration, which always uses it', () => {
+    // Assess: the guard above is not vacuous, the metafile does list bundled packages.
+    const inputs = Object.keys(bundles['pre-token-generation'].metafile.inputs);
+    expect(inputs.some((path) => path.includes('node_modules/@aws-sdk/client-dynamodb/'))).toBe(true);
+  });
+});

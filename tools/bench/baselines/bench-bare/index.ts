@@ -1,2 +1,0 @@
-// Cold-start baseline: the least a Lambda handler can be. What Node and the bundle format cost alone.
-export const handler = async <E>(event: E): Promise<E> => event;

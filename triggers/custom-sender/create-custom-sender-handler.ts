@@ -1,0 +1,248 @@
+import type { KeyringNode } from '@aws-crypto/client-node';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Context } from 'aws-lambda';
+import type { Env } from '../../shared/config.js';
+import { raceDeadline, type Deadline } from '../../shared/deadline.js';
+import type { EmailDomainGuard } from '../../shared/email-domain/email-domain-guard.js';
+import { hashUsername } from '../../shared/observability.js';
+import {
+  createTriggerHandler,
+  readTriggerConfig,
+  type DeadlineSettings,
+  type TriggerHandler,
+} from '../../shared/trigger-handler.js';
+import { CUSTOM_SENDER_SOURCES } from '../../shared/trigger-sources.js';
+import { EMBEDDED_TEMPLATES } from '../custom-message/embedded-templates.js';
+import { createTemplateCatalog } from '../custom-message/template-catalog.js';
+import { composeMessage, fillCode, type ComposedMessage } from './compose-message.js';
+import { readCustomSenderConfig, type CustomSenderConfig } from './config.js';
+import type { CodeDecrypter } from './decrypt/code-decrypter.js';
+import {
+  createEncryptionSdkDecrypter,
+  createKmsKeyring,
+  createRawAesKeyring,
+} from './decrypt/encryption-sdk-decrypter.js';
+import type { EmailSender, SmsSender } from './delivery/message-senders.js';
+import { createSesEmailSender } from './delivery/ses-email-sender.js';
+import { MalformedSenderEventError, MessageNotComposedError } from './errors.js';
+import type { DeliverOnce, DeliveryKey, DeliveryReceipt } from './idempotency/deliver-once.js';
+
+/** A custom email or SMS sender event as Cognito sends it (`request.type` is `customEmailSenderRequestV1` or `customSMSSenderRequestV1`). */
+export interface CustomSenderTriggerEvent {
+  version: string;
+  triggerSource: string;
+  region: string;
+  userPoolId: string;
+  userName?: string;
+  callerContext: { awsSdkVersion: string; clientId: string | null };
+  request: {
+    type: string;
+    /** The code or temporary password, encrypted with the AWS Encryption SDK, base64; null for account takeover. */
+    code: string | null;
+    userAttributes: Record<string, string>;
+    clientMetadata?: Record<string, string>;
+  };
+  response: Record<string, unknown>;
+}
+
+export interface CustomSenderHandlerOptions {
+  /** The environment to read (default `process.env`). */
+  readonly env?: Env;
+  readonly logger?: Logger;
+  readonly tracer?: Tracer;
+  readonly deadlineSettings?: DeadlineSettings;
+  /** An Encryption SDK keyring of your own; when given, `KEY_PROVIDER` and its variables are not read. */
+  readonly keyring?: KeyringNode;
+  /** Replaces decryption altogether (tests, a decryption service of your own). */
+  readonly decrypter?: CodeDecrypter;
+  /** The email port (default: SES v2 `SendEmail` from `EMAIL_FROM`). */
+  readonly email?: EmailSender;
+  /** The SMS port (default: SNS `Publish`). */
+  readonly sms?: SmsSender;
+  /**
+   * Once-only delivery: a Powertools persistence layer, or `false` for none. Default: the DynamoDB
+   * layer on `IDEMPOTENCY_TABLE_NAME` when it is set, else none.
+   */
+  readonly idempotency?: BasePersistenceLayer | false;
+}
+
+/**
+ * The custom email and SMS sender, fail-closed: every fault (a code that cannot be decrypted, SES or
+ * SNS refusing, the deadline) throws, so Lambda's asynchronous retry applies; a retried invocation of
+ * a delivered message sends nothing (Powertools Idempotency). Configuration is read once, here.
+ *
+ * @example
+ * ```ts
+ * export const handler = createCustomSenderHandler({ sms: mySmsProvider });
+ * ```
+ */
+export function createCustomSenderHandler(
+  options: CustomSenderHandlerOptions = {},
+): TriggerHandler<CustomSenderTriggerEvent> {
+  const env = options.env ?? process.env;
+  const catalog = createTemplateCatalog(EMBEDDED_TEMPLATES);
+  const keyFromEnv = options.keyring === undefined && options.decrypter === undefined;
+  const { config, deadline: deadlineSettings } = readTriggerConfig<CustomSenderConfig>(
+    () => readCustomSenderConfig(env, catalog.locales, { keyFromEnv }),
+    env,
+  );
+  // Built once per container: the keyring, its KMS client and the SDK clients live as long as it does.
+  const decrypter = options.decrypter ?? createEncryptionSdkDecrypter(options.keyring ?? keyringFor(config));
+  const email =
+    options.email ??
+    createSesEmailSender({ from: config.emailFrom, configurationSet: config.sesConfigurationSet });
+  // Loaded on first use, so a configuration that does not use them never pays their import: the SNS
+  // client (email-only pools), Powertools Idempotency and DynamoDB (no table), the domain guard (no policy).
+  const sms = lazily(
+    async () => options.sms ?? (await import('./delivery/sns-sms-sender.js')).createSnsSmsSender(),
+  );
+  const deliverOnce = lazily(() => deliveryFor(options.idempotency, config));
+  const sources = config.emailDomainSources;
+  const emailGuard =
+    sources &&
+    lazily(async (): Promise<EmailDomainGuard> =>
+      (await import('../../shared/email-domain/email-domain-guard.js')).createEmailDomainGuardFromSources(
+        sources,
+      ),
+    );
+
+  return createTriggerHandler<CustomSenderTriggerEvent>(
+    {
+      name: 'custom-sender',
+      failMode: 'closed',
+      triggerSources: CUSTOM_SENDER_SOURCES,
+      handle: async (event, { deadline, logger, lambdaContext }) => {
+        const source = event.triggerSource;
+        const userName = typeof event.userName === 'string' ? event.userName : '';
+        const user = hashUsername(userName);
+        const attributes = event.request?.userAttributes ?? {};
+        const composed = composeMessage(
+          { source, userName, userAttributes: attributes },
+          catalog,
+          config.message,
+        );
+        if (!composed.ok) throw new MessageNotComposedError(composed.reason, composed.detail);
+        const message = composed.message;
+
+        if (message.channel === 'email' && emailGuard) {
+          const guard = await raceDeadline(emailGuard(), deadline.signal);
+          const decision = await guard.check(message.to, deadline);
+          if (!decision.allowed) {
+            // A decision, not a fault: a retry would refuse again, so nothing is thrown.
+            logger.warn('Message not sent: the email domain is not allowed', {
+              user,
+              source,
+              rejectionCode: decision.code,
+            });
+            return event;
+          }
+        }
+
+        const key = deliveryKey(event, source, userName, message);
+        let delivered = false;
+        const once = await raceDeadline(deliverOnce(), deadline.signal);
+        const receipt = await once(key, lambdaContext, async () => {
+          delivered = true;
+          const smsSender = message.channel === 'sms' ? await sms() : undefined;
+          return deliver(message, event.request.code, decrypter, { email, sms: smsSender }, deadline);
+        });
+        logger.info(delivered ? 'Message sent' : 'Message already sent; the retry sends nothing', {
+          user,
+          source,
+          channel: receipt.channel,
+          locale: message.locale,
+        });
+        return event;
+      },
+    },
+    {
+      deadlineSettings: options.deadlineSettings ?? deadlineSettings,
+      ...(options.logger === undefined ? {} : { logger: options.logger }),
+      ...(options.tracer === undefined ? {} : { tracer: options.tracer }),
+    },
+  );
+}
+
+// The plaintext exists from here to the end of the send, then its bytes are wiped.
+async function deliver(
+  message: ComposedMessage,
+  ciphertext: string | null,
+  decrypter: CodeDecrypter,
+  senders: { readonly email: EmailSender; readonly sms: SmsSender | undefined },
+  deadline: Deadline,
+): Promise<DeliveryReceipt> {
+  let plaintext: Uint8Array | undefined;
+  try {
+    let final = message;
+    if (message.needsCode) {
+      if (typeof ciphertext !== 'string' || ciphertext === '') {
+        throw new MalformedSenderEventError('The event has no request.code');
+      }
+      plaintext = await decrypter.decrypt(ciphertext, deadline.signal);
+      const filled = fillCode(message, Buffer.from(plaintext).toString('utf8'));
+      if (!filled.ok) throw new MessageNotComposedError(filled.reason, filled.detail);
+      final = filled.message;
+    }
+    const messageId =
+      final.channel === 'email'
+        ? await senders.email.send(
+            { to: final.to, subject: final.subject, html: final.html, text: final.text },
+            deadline.signal,
+          )
+        : await (senders.sms as SmsSender).send({ to: final.to, text: final.text }, deadline.signal);
+    return { channel: final.channel, messageId };
+  } finally {
+    plaintext?.fill(0);
+  }
+}
+
+function deliveryKey(
+  event: CustomSenderTriggerEvent,
+  source: string,
+  userName: string,
+  message: ComposedMessage,
+): DeliveryKey {
+  const eventId = event.request?.userAttributes?.EVENT_ID;
+  const code = typeof event.request?.code === 'string' ? event.request.code : null;
+  if (!message.needsCode && (typeof eventId !== 'string' || eventId === '')) {
+    throw new MalformedSenderEventError('The account-takeover event has no EVENT_ID');
+  }
+  return { source, user: userName, code, eventId: typeof eventId === 'string' ? eventId : null };
+}
+
+function keyringFor(config: CustomSenderConfig): KeyringNode {
+  const provider = config.keyProvider;
+  if (provider === undefined) throw new MalformedSenderEventError('No key provider is configured');
+  return provider.kind === 'kms' ? createKmsKeyring(provider.keyArn) : createRawAesKeyring(provider.key);
+}
+
+async function deliveryFor(
+  choice: BasePersistenceLayer | false | undefined,
+  config: CustomSenderConfig,
+): Promise<DeliverOnce> {
+  if (choice === false || (choice === undefined && config.idempotency === undefined)) {
+    return (_key: DeliveryKey, _context: Context, work) => work();
+  }
+  const { createDynamoDbIdempotencyStore, createIdempotentDelivery } =
+    await import('./idempotency/deliver-once.js');
+  const persistenceStore =
+    choice ?? createDynamoDbIdempotencyStore((config.idempotency as { tableName: string }).tableName);
+  return createIdempotentDelivery({
+    persistenceStore,
+    expiresAfterSeconds: config.idempotency?.expiresAfterSeconds,
+  });
+}
+
+/** `make()` once, on first call; a failed attempt is made again on the next call. */
+function lazily<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    made ??= make().catch((error: unknown) => {
+      made = undefined;
+      throw error;
+    });
+    return made;
+  };
+}

@@ -1,6 +1,7 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { createEnvReader, type Env } from './config.js';
+import { loadSecretsManagerModule, loadSsmModule } from './embedded-modules/embedded-packages.js';
 import { raceDeadline, type Deadline } from './deadline.js';
 import { LogHashKeyError } from './errors.js';
 
@@ -49,7 +50,7 @@ export function readLogHashKeyReference(env: Env = process.env): LogHashKeyRefer
 /** Reads the key's text; the port lets a test hand over a client pointed at a local server. */
 export type LogHashKeyReader = (signal: AbortSignal) => Promise<string>;
 
-/** The SDK reader for a reference; the client is loaded and made on the first read, not before. */
+/** The SDK reader for a reference; the client is loaded (embedded: embedded-packages.ts) and made on the first read. */
 export function createLogHashKeyReader(
   reference: LogHashKeyReference,
   clients: { readonly ssm?: SSMClient; readonly secretsManager?: SecretsManagerClient } = {},
@@ -57,7 +58,7 @@ export function createLogHashKeyReader(
   if (reference.kind === 'ssm') {
     let client = clients.ssm;
     return async (signal) => {
-      const { GetParameterCommand, SSMClient: Client } = await import('@aws-sdk/client-ssm');
+      const { GetParameterCommand, SSMClient: Client } = await loadSsmModule();
       client ??= new Client({});
       const output = await raceDeadline(
         client.send(new GetParameterCommand({ Name: reference.parameterName, WithDecryption: true }), {
@@ -70,8 +71,7 @@ export function createLogHashKeyReader(
   }
   let client = clients.secretsManager;
   return async (signal) => {
-    const { GetSecretValueCommand, SecretsManagerClient: Client } =
-      await import('@aws-sdk/client-secrets-manager');
+    const { GetSecretValueCommand, SecretsManagerClient: Client } = await loadSecretsManagerModule();
     client ??= new Client({});
     const output = await raceDeadline(
       client.send(new GetSecretValueCommand({ SecretId: reference.secretId }), { abortSignal: signal }),

@@ -256,3 +256,20 @@ export function createEnvReader(env: Env = process.env): EnvReader {
 function readFrom(env: Env, key: string): string | undefined {
   return Object.prototype.hasOwnProperty.call(env, key) ? env[key] : undefined;
 }
+
+/**
+ * Checks a port passed in code (a store, a directory, a catalog) before a factory builds on it, so a
+ * wrong object fails the cold start with a `ConfigError` that names the option, not the first invocation.
+ *
+ * @example
+ * ```ts
+ * checkPort('store', options.store, ['findUser']); // ConfigError: "store: must implement findUser()"
+ * ```
+ */
+export function checkPort(option: string, port: unknown, methods: readonly string[]): void {
+  if (port === undefined) return;
+  if (typeof port !== 'object' || port === null) throw new ConfigError([`${option}: must be an object`]);
+  const missing = methods.filter((method) => typeof (port as Record<string, unknown>)[method] !== 'function');
+  if (missing.length > 0)
+    throw new ConfigError(missing.map((method) => `${option}: must implement ${method}()`));
+}

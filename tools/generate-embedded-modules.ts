@@ -18,6 +18,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { build } from 'esbuild';
+import { describeFunction, loadTemplate } from './lib/template.js';
 
 /** The packages embedded, by the file name their generated module takes. */
 export const EMBEDDED_PACKAGES = {
@@ -49,10 +50,11 @@ export function installedVersion(specifier: string): string {
 }
 
 /**
- * The package as one CommonJS file: esbuild with the functions' platform, target and minification;
- * Node's built-in modules stay `require` calls, everything else is inlined.
+ * The package as one CommonJS file: esbuild with the functions' target (template.yaml) and
+ * minification; Node's built-in modules stay `require` calls, everything else is inlined.
  */
 export async function bundleEmbeddedPackage(specifier: string): Promise<string> {
+  const { target } = describeFunction(loadTemplate(), 'PreSignUpFunction').buildOptions;
   const result = await build({
     stdin: {
       contents: ENTRY_SOURCES[specifier] ?? `module.exports = require(${JSON.stringify(specifier)});`,
@@ -63,7 +65,7 @@ export async function bundleEmbeddedPackage(specifier: string): Promise<string> 
     bundle: true,
     platform: 'node',
     format: 'cjs',
-    target: 'node22',
+    target,
     minify: true,
     write: false,
     logLevel: 'warning',

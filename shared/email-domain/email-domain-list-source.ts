@@ -1,6 +1,5 @@
 import type { Deadline } from '../deadline.js';
 import { compileEmailDomainPolicy, type EmailDomainPolicy } from './email-domain-policy.js';
-import type { DomainPolicySource } from './email-domain-sources.js';
 
 /** Domain lists in the syntax of `ALLOWED_EMAIL_DOMAINS`: `example.com` exactly, `*.example.com` any subdomain. */
 export interface EmailDomainLists {
@@ -35,8 +34,14 @@ export interface EmailDomainListSource {
   load(signal: AbortSignal): Promise<EmailDomainLists>;
 }
 
-/** Adapts a user's {@link EmailDomainListSource} to the policy source the guard merges (compiled once per lists object). */
-export function toDomainPolicySource(source: EmailDomainListSource): DomainPolicySource {
+/**
+ * Adapts a user's {@link EmailDomainListSource} to the policy source the guard merges (`DomainPolicySource`
+ * of email-domain-sources.ts, written out here so the public declarations never reach the SSM client's
+ * types), compiled once per lists object.
+ */
+export function toDomainPolicySource(source: EmailDomainListSource): {
+  current(deadline: Deadline): Promise<EmailDomainPolicy>;
+} {
   let last: { lists: EmailDomainLists; policy: EmailDomainPolicy } | undefined;
   return {
     async current(deadline: Deadline): Promise<EmailDomainPolicy> {

@@ -1,26 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runInvoke } from '../support/invoke.js';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `npm run invoke -- <args>` the way a user does: the built bundle, in a fresh process. */
-function invoke(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['node_modules/tsx/dist/cli.mjs', 'tools/invoke.ts', ...args],
-      { env: { PATH: process.env.PATH, HOME: process.env.HOME }, timeout: 90_000 },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const invoke = (args: string[]) => runInvoke(args, {}, 90_000);
 
 // The hardening fixtures of issue 12, each through its bundle, with the answer the bundle must give.
 describe('npm run invoke on the hardening fixtures', () => {

@@ -146,7 +146,14 @@ const SCENARIOS: readonly Scenario[] = [
     trigger: 'pre-token-generation',
     dependency: 'DynamoDB endpoint',
     fixture: 'events/pre-token-generation/v2-authentication.json',
-    environment: (port) => ({ extra: { AWS_ENDPOINT_URL_DYNAMODB: hungUrl('http', port) } }),
+    // The defaults (3 attempts × 1000 ms) do not fit an 800 ms budget, and the config refuses them.
+    environment: (port) => ({
+      extra: {
+        AWS_ENDPOINT_URL_DYNAMODB: hungUrl('http', port),
+        DYNAMODB_MAX_ATTEMPTS: '2',
+        DYNAMODB_REQUEST_TIMEOUT_MS: '200',
+      },
+    }),
   },
 ];
 

@@ -18,6 +18,7 @@ import { EMBEDDED_TEMPLATES } from './embedded-templates.js';
 import { isEmailChangeSource, renderMessage } from './render-message.js';
 import { createTemplateCatalog, type TemplateCatalog } from './template-catalog.js';
 import { countersOf, sharedMetrics } from '../../shared/metrics.js';
+import { checkPort } from '../../shared/config.js';
 
 /** What `createCustomMessageHandler` takes; everything is optional. */
 export interface CustomMessageHandlerOptions extends TriggerHandlerOptions {
@@ -45,6 +46,10 @@ export function createCustomMessageHandler(
   options: CustomMessageHandlerOptions = {},
 ): TriggerHandler<CustomMessageTriggerEvent> {
   const env = options.env ?? process.env;
+  checkPort('catalog', options.catalog, ['template', 'partials']);
+  options.emailDomainSources?.forEach((source, index) =>
+    checkPort(`emailDomainSources[${index}]`, source, ['load']),
+  );
   const catalog = options.catalog ?? createTemplateCatalog(EMBEDDED_TEMPLATES);
   const { config, deadline: deadlineSettings } = readTriggerConfig(
     () => readCustomMessageConfig(env, catalog.locales),

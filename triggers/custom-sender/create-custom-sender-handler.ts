@@ -6,7 +6,12 @@ import type { Context } from 'aws-lambda';
 import type { Env } from '../../shared/config.js';
 import { raceDeadline, type Deadline } from '../../shared/deadline.js';
 import type { EmailDomainGuard } from '../../shared/email-domain/email-domain-guard.js';
-import { hashUsername } from '../../shared/observability.js';
+import {
+  toDomainPolicySource,
+  type EmailDomainListSource,
+} from '../../shared/email-domain/email-domain-list-source.js';
+import type { EmailDomainSources } from '../../shared/email-domain/email-domain-sources.js';
+import { getDefaultLogger, hashUsername } from '../../shared/observability.js';
 import {
   createTriggerHandler,
   readTriggerConfig,
@@ -15,7 +20,7 @@ import {
 } from '../../shared/trigger-handler.js';
 import { CUSTOM_SENDER_SOURCES } from '../../shared/trigger-sources.js';
 import { EMBEDDED_TEMPLATES } from '../custom-message/embedded-templates.js';
-import { createTemplateCatalog } from '../custom-message/template-catalog.js';
+import { createTemplateCatalog, type TemplateCatalog } from '../custom-message/template-catalog.js';
 import { composeMessage, fillCode, type ComposedMessage } from './compose-message.js';
 import { readCustomSenderConfig, type CustomSenderConfig } from './config.js';
 import type { CodeDecrypter } from './decrypt/code-decrypter.js';
@@ -53,6 +58,13 @@ export interface CustomSenderHandlerOptions {
   readonly logger?: Logger;
   readonly tracer?: Tracer;
   readonly deadlineSettings?: DeadlineSettings;
+  /** Templates of your own (default: the bundled CustomMessage templates, account takeover included). */
+  readonly catalog?: TemplateCatalog;
+  /**
+   * Email-domain list sources of your own, checked on every email together with any the variables
+   * configure; with one given the check runs even when no `*_EMAIL_DOMAINS` variable is set.
+   */
+  readonly emailDomainSources?: readonly EmailDomainListSource[];
   /** An Encryption SDK keyring of your own; when given, `KEY_PROVIDER` and its variables are not read. */
   readonly keyring?: KeyringNode;
   /** Replaces decryption altogether (tests, a decryption service of your own). */
@@ -82,11 +94,12 @@ export function createCustomSenderHandler(
   options: CustomSenderHandlerOptions = {},
 ): TriggerHandler<CustomSenderTriggerEvent> {
   const env = options.env ?? process.env;
-  const catalog = createTemplateCatalog(EMBEDDED_TEMPLATES);
+  const catalog = options.catalog ?? createTemplateCatalog(EMBEDDED_TEMPLATES);
   const keyFromEnv = options.keyring === undefined && options.decrypter === undefined;
   const { config, deadline: deadlineSettings } = readTriggerConfig<CustomSenderConfig>(
     () => readCustomSenderConfig(env, catalog.locales, { keyFromEnv }),
     env,
+    options.deadlineSettings,
   );
   // Built once per container: the keyring, its KMS client and the SDK clients live as long as it does.
   const decrypter = options.decrypter ?? createEncryptionSdkDecrypter(options.keyring ?? keyringFor(config));
@@ -99,14 +112,17 @@ export function createCustomSenderHandler(
     async () => options.sms ?? (await import('./delivery/sns-sms-sender.js')).createSnsSmsSender(),
   );
   const deliverOnce = lazily(() => deliveryFor(options.idempotency, config));
+  const listSources = (options.emailDomainSources ?? []).map(toDomainPolicySource);
   const sources = config.emailDomainSources;
   const emailGuard =
-    sources &&
-    lazily(async (): Promise<EmailDomainGuard> =>
-      (await import('../../shared/email-domain/email-domain-guard.js')).createEmailDomainGuardFromSources(
-        sources,
-      ),
-    );
+    sources !== undefined || listSources.length > 0
+      ? lazily(async (): Promise<EmailDomainGuard> =>
+          (await import('../../shared/email-domain/email-domain-guard.js')).createEmailDomainGuardFromSources(
+            sources ?? NO_CONFIGURED_SOURCES,
+            { logger: options.logger ?? getDefaultLogger(), listSources },
+          ),
+        )
+      : undefined;
 
   return createTriggerHandler<CustomSenderTriggerEvent>(
     {
@@ -246,3 +262,11 @@ function lazily<T>(make: () => Promise<T>): () => Promise<T> {
     return made;
   };
 }
+
+// The guard with list sources of the caller's only: an empty static policy that allows all, no SSM.
+const NO_CONFIGURED_SOURCES: EmailDomainSources = Object.freeze({
+  staticPolicy: Object.freeze({ allow: null, deny: Object.freeze([]) }),
+  ssm: undefined,
+  denyDisposable: false,
+  configured: false,
+});

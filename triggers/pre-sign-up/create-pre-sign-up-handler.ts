@@ -19,6 +19,7 @@ import { PRE_SIGN_UP_SOURCES } from '../../shared/trigger-sources.js';
 import { readPreSignUpConfig } from './config.js';
 import { decideSignUp } from './decide-sign-up.js';
 import { countersOf, sharedMetrics } from '../../shared/metrics.js';
+import { checkPort } from '../../shared/config.js';
 
 /** What `createPreSignUpHandler` takes; everything is optional. */
 export interface PreSignUpHandlerOptions extends TriggerHandlerOptions {
@@ -43,6 +44,9 @@ export function createPreSignUpHandler(
   options: PreSignUpHandlerOptions = {},
 ): TriggerHandler<PreSignUpTriggerEvent> {
   const env = options.env ?? process.env;
+  options.emailDomainSources?.forEach((source, index) =>
+    checkPort(`emailDomainSources[${index}]`, source, ['load']),
+  );
   const listSources = (options.emailDomainSources ?? []).map(toDomainPolicySource);
   const { config, deadline: deadlineSettings } = readTriggerConfig(
     () => readPreSignUpConfig(env, { extraSources: listSources.length }),

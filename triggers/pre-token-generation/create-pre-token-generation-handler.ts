@@ -18,6 +18,7 @@ import {
 import { createTenantCache } from './directory/tenant-cache.js';
 import type { TenantDirectory, TenantLookup } from './directory/tenant-directory.js';
 import { COUNTERS_BY_SOURCE, createTenantClaimsResolver } from './resolve-tenant-claims.js';
+import { checkPort } from '../../shared/config.js';
 
 /** Every event this trigger accepts: version 1 (ID token), 2 (ID and access tokens) and 3 (adds M2M). */
 export type PreTokenGenerationEvent =
@@ -46,6 +47,7 @@ export function createPreTokenGenerationHandler(
   options: PreTokenGenerationHandlerOptions = {},
 ): TriggerHandler<PreTokenGenerationEvent> {
   const env = options.env ?? process.env;
+  checkPort('directory', options.directory, ['lookupMemberships']);
   const { config, deadline: deadlineSettings } = readTriggerConfig(
     (settings) => readTenantClaimsConfig(env, settings),
     env,

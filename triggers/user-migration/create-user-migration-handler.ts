@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { UserMigrationTriggerEvent } from 'aws-lambda';
-import type { Env } from '../../shared/config.js';
+import { checkPort, type Env } from '../../shared/config.js';
 import { raceDeadline, type Deadline } from '../../shared/deadline.js';
 import { RejectionError } from '../../shared/errors.js';
 import { getDefaultLogger } from '../../shared/observability.js';
@@ -50,6 +50,8 @@ export function createUserMigrationHandler(
   options: UserMigrationHandlerOptions = {},
 ): TriggerHandler<UserMigrationTriggerEvent> {
   const env: Env = options.env ?? process.env;
+  checkPort('store', options.store, ['findUser']);
+  checkPort('verifier', options.verifier, ['verify', 'dummyHash']);
   const { config, deadline: deadlineSettings } = readTriggerConfig<UserMigrationConfig>(
     () => readUserMigrationConfig(env, { storeFromEnv: options.store === undefined }),
     env,

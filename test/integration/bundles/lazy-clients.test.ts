@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { pathToFileURL } from 'node:url';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -27,6 +29,8 @@ const FUNCTIONS = {
   'pre-token-generation': 'PreTokenGenerationFunction',
 } as const;
 type Trigger = keyof typeof FUNCTIONS;
+
+const execFileAsync = promisify(execFile);
 
 const bundles = {} as Record<Trigger, { path: string; metafile: Metafile }>;
 beforeAll(async () => {
@@ -81,6 +85,15 @@ if (fixture) {
 }
 const afterAnswer = [...evaluated];
 process.stdout.write(JSON.stringify({ coldStart, afterAnswer, answered }), () => process.exit(0));
+`;
+
+// Imports the bundle and lists Node's built-in modules loaded by then. It imports nothing itself
+// (process and import() are globals), so every built-in beyond Node's bootstrap is the bundle's.
+const BUILTINS_CHILD = `
+const module = await import(process.argv[1]);
+await new Promise((resolve) => setTimeout(resolve, 50));
+const builtins = process.moduleLoadList.filter((entry) => entry.startsWith('NativeModule ')).map((entry) => entry.slice(13));
+process.stdout.write(JSON.stringify({ builtins, handler: typeof module.handler }), () => process.exit(0));
 `;
 
 interface ChildReport {
@@ -242,6 +255,36 @@ describe('bundles evaluate only the clients their configuration uses', () => {
     // Assess
     expect(sorted(report.coldStart)).toEqual(sorted(expected));
   });
+
+  it.each<[string, Trigger, Record<string, string>]>([
+    ['PreSignUp with inline lists', 'pre-sign-up', INLINE_LISTS],
+    ['CustomMessage', 'custom-message', MESSAGES],
+    [
+      'UserMigration over HTTP',
+      'user-migration',
+      { LEGACY_STORE: 'http', LEGACY_HTTP_URL: 'https://legacy.example.com/u' },
+    ],
+  ])(
+    '%s: builds no ESM facade of node:fs, node:zlib, node:vm or node:tls at cold start',
+    async (_label, trigger, env) => {
+      // Act
+      const { stdout } = await execFileAsync(
+        process.execPath,
+        ['--input-type=module', '--eval', BUILTINS_CHILD, '--', pathToFileURL(bundles[trigger].path).href],
+        {
+          env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', POWERTOOLS_LOG_LEVEL: 'ERROR', ...env },
+          timeout: 30_000,
+        },
+      );
+      const report = JSON.parse(stdout) as { builtins: string[]; handler: string };
+      // Assess: a static import of any of them would load these (node:fs also loads fs/promises).
+      expect(report.handler).toBe('function');
+      expect(
+        report.builtins.filter((name) => ['zlib', 'vm', 'tls', 'internal/fs/promises'].includes(name)),
+      ).toEqual([]);
+      expect(report.builtins).toContain('crypto');
+    },
+  );
 
   it('answers a PreSignUp sign-up from inline lists without ever evaluating an SDK client', async () => {
     // Act

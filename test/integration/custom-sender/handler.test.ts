@@ -272,6 +272,27 @@ describe('custom-sender handler (raw AES keyring, aws-ses-v2-local, local SNS, d
     expect(await emailsTo('ada.lovelace@example.com', before)).toHaveLength(0);
   });
 
+  it('checks every email against list sources given in code, and sends nothing to a denied domain', async () => {
+    // Prepare
+    await coldStart();
+    const { createCustomSenderHandler } =
+      await import('../../../triggers/custom-sender/create-custom-sender-handler.js');
+    let lists: { denied: string[] } = { denied: ['example.com'] };
+    const handler = createCustomSenderHandler({
+      emailDomainSources: [{ load: async () => lists }],
+      idempotency: false,
+    }) as Handler;
+    const before = (await ses.emails()).length;
+
+    // Act
+    await handler(fixture('email-forgot-password'), fakeLambdaContext());
+    lists = { denied: ['example.org'] };
+    await handler(fixture('email-forgot-password'), fakeLambdaContext());
+
+    // Assess
+    expect(await emailsTo('ada.lovelace@example.com', before)).toHaveLength(1);
+  });
+
   it('throws when SNS refuses, and the retry after recovery sends once', async () => {
     // Prepare
     const handler = await coldStart();

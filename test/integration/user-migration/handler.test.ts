@@ -78,6 +78,9 @@ beforeAll(async () => {
     POWERTOOLS_LOGGER_LOG_EVENT: 'true',
     POWERTOOLS_LOG_LEVEL: 'DEBUG',
     POWERTOOLS_SERVICE_NAME: 'user-migration-test',
+    // Generous: on a loaded machine a bcrypt verification may not fit the default budget, and the trigger
+    // then (rightly) refuses to start it; these tests are about the answers, not the deadline.
+    COGNITO_BUDGET_MS: '20000',
   });
   // The factory reads the config now; a new Logger picks up the Powertools variables set above.
   handler = createUserMigrationHandler({ logger: createToolkitLogger() }) as unknown as Handler;

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import fc from 'fast-check';
 import { domainToASCII } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
@@ -106,5 +107,46 @@ describe('the email-domain policy and IDNA readers (the whole code space)', () =
   it('refuses the same characters in list entries', () => {
     expect(normaliseDomainEntry('claẞified.partner.org')).toMatchObject({ ok: false });
     expect(normaliseDomainEntry('claßified.partner.org')).toMatchObject({ ok: false });
+  });
+});
+
+describe('the email-domain policy and IDNA on multi-character labels (property)', () => {
+  // Characters whose case mapping depends on context or differs between readers, mixed with plain letters.
+  const TRICKY = [
+    ...'aAsSkKiI',
+    'ß',
+    'ẞ',
+    'Σ',
+    'σ',
+    'ς',
+    'İ',
+    'ı',
+    'Ⴀ',
+    'ⴀ',
+    'ǅ',
+    'ǆ',
+    'Ǆ',
+    'Ω',
+    'ω',
+    'é',
+    'É',
+    '\u0301',
+    '\u0307',
+    'ﬀ',
+    'Å',
+    'å',
+  ];
+
+  it('reads a label of them as domainToASCII reads the raw input, or refuses it', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...TRICKY), { minLength: 1, maxLength: 8 }), (chars) => {
+        const domain = `${chars.join('')}.example`;
+        const address = parseEmailAddress(`u@${domain}`);
+        const entry = normaliseDomainEntry(domain);
+        expect(entry.ok ? entry.value : undefined).toBe(address.ok ? address.domain : undefined);
+        if (address.ok) expect(address.domain).toBe(domainToASCII(domain));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

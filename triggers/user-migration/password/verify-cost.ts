@@ -9,8 +9,13 @@ import type { HashCost, ParsedHash } from './hash-scheme.js';
  *
  * One small hook per primitive: the work units a parameter set costs, and a fixed calibration hash of that
  * primitive at small parameters. Calibration runs the primitive's real `derive` (whatever implementation the
- * scheme module uses: WASM, native, async), on first use of the primitive, twice, and keeps the faster run.
+ * scheme module uses: WASM, native, async), on first use of the primitive, four times, and keeps the fastest run.
  * Calibration hashes are constants of the toolkit: no stored row can steer it.
+ *
+ * A short calibration runs at the CPU's full speed, but a long verification on a Lambda with a fraction of a
+ * vCPU (under 1,769 MB) is throttled, and a loaded machine time-slices it: so every real verification is
+ * recorded too, and the estimate takes the slower of the calibration and the recent real ones (a moving
+ * average per primitive). A stored row cannot make a verification faster than it is.
  */
 
 /** What a parameter set costs in its primitive's own unit, and the calibration hash for that unit. */
@@ -60,18 +65,37 @@ export const COST_HOOKS: Readonly<Record<HashCost['primitive'], CostHook>> = Obj
  */
 export const COST_SAFETY_FACTOR = 1.5;
 
+/**
+ * Headroom before the container has timed a real verification of the primitive: a short calibration runs at
+ * full CPU speed, and a long verification on a throttled fractional vCPU or a loaded machine ran up to ~2.5×
+ * slower per unit here.
+ */
+export const FIRST_USE_SAFETY_FACTOR = 3;
+
 export { VerificationBudgetError };
 
 export interface CostModel {
   /** Estimated milliseconds to verify `parsed` on this container, headroom included. */
   estimateMs(parsed: Pick<ParsedHash, 'cost'>): Promise<number>;
+  /** Records how long a real verification of `parsed` took, so the estimate follows the container's speed. */
+  record?(parsed: Pick<ParsedHash, 'cost'>, elapsedMs: number): void;
 }
+
+// Runs of the calibration hash; each is a few milliseconds.
+const CALIBRATION_RUNS = 4;
+
+// Weight of the newest real verification in the moving average of milliseconds per unit.
+const RECENT_WEIGHT = 0.3;
 
 export interface CostModelOptions {
   /** Parses a calibration hash (the password module's own parser). */
   readonly parse: (stored: string) => ParsedHash | undefined;
   readonly hooks?: Readonly<Record<HashCost['primitive'], CostHook>>;
-  /** A monotonic clock in milliseconds. */
+  /**
+   * The calibration's clock, in milliseconds. Default: the process's CPU time, so that a loaded machine
+   * descheduling a few-millisecond run does not inflate the calibration (real verifications are recorded in
+   * wall time, which is what the deadline counts).
+   */
   readonly now?: () => number;
 }
 
@@ -86,8 +110,9 @@ export interface CostModelOptions {
  */
 export function createCostModel(options: CostModelOptions): CostModel {
   const hooks = options.hooks ?? COST_HOOKS;
-  const now = options.now ?? (() => performance.now());
+  const now = options.now ?? processCpuMs;
   const msPerUnit = new Map<HashCost['primitive'], Promise<number>>();
+  const observedMsPerUnit = new Map<HashCost['primitive'], number>();
 
   const calibrate = async (primitive: HashCost['primitive']): Promise<number> => {
     const hook = hooks[primitive];
@@ -98,8 +123,8 @@ export function createCostModel(options: CostModelOptions): CostModel {
     const units = hook.units(parsed.cost);
     const password = new Uint8Array([0x63, 0x61, 0x6c, 0x69, 0x62, 0x72, 0x61, 0x74, 0x65]);
     let fastest = Number.POSITIVE_INFINITY;
-    // The first run pays for compiling the WASM module and warming the JIT; the second is the primitive.
-    for (let run = 0; run < 2; run += 1) {
+    // The first run pays for compiling the WASM module and warming the JIT; the fastest is the primitive.
+    for (let run = 0; run < CALIBRATION_RUNS; run += 1) {
       const started = now();
       await parsed.derive(password);
       fastest = Math.min(fastest, now() - started);
@@ -117,7 +142,27 @@ export function createCostModel(options: CostModelOptions): CostModel {
         perUnit.catch(() => msPerUnit.delete(primitive));
       }
       const units = hooks[primitive].units(parsed.cost);
-      return units * (await perUnit) * COST_SAFETY_FACTOR;
+      const observed = observedMsPerUnit.get(primitive);
+      const calibrated = await perUnit;
+      return observed === undefined
+        ? units * calibrated * FIRST_USE_SAFETY_FACTOR
+        : units * Math.max(calibrated, observed) * COST_SAFETY_FACTOR;
+    },
+    record(parsed, elapsedMs) {
+      const primitive = parsed.cost.primitive;
+      const units = hooks[primitive].units(parsed.cost);
+      if (!(units > 0) || !(elapsedMs >= 0)) return;
+      const sample = elapsedMs / units;
+      const previous = observedMsPerUnit.get(primitive);
+      observedMsPerUnit.set(
+        primitive,
+        previous === undefined ? sample : previous * (1 - RECENT_WEIGHT) + sample * RECENT_WEIGHT,
+      );
     },
   };
+}
+
+function processCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }

@@ -169,7 +169,9 @@ export async function verifyLegacyPassword(
 
   let derived: Uint8Array;
   try {
+    const started = performance.now();
     derived = await parsed.derive(passwordBytes);
+    (budget.costModel ?? containerCostModel).record?.(parsed, performance.now() - started);
   } catch {
     // A primitive refusing parameters the parser let through (e.g. scrypt's N < 2^(16r)): the reference refuses them too.
     return {

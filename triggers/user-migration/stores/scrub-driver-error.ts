@@ -12,7 +12,11 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
 /**
  * The driver error `error` with every trace of the bound values `values` removed from its message: the
  * values themselves (as given, SQL-escaped and JSON-escaped) and every quoted literal that is not a plain
- * SQL identifier (a driver may print a value truncated or converted). Not an Error: a generic fault.
+ * SQL identifier (a driver may print a value truncated or converted); nothing else of the driver's error
+ * is kept but its diagnosis keys. The store throws it instead of the driver's own error, whose message
+ * (PostgreSQL: `invalid input syntax for type integer: "<value>"`; MySQL: `Incorrect integer value:
+ * '<value>'`) and extra fields (mysql2's `sql` with the values interpolated, pg's `detail`) would carry what
+ * the user typed into a log line. Not an Error: a generic fault.
  *
  * @example
  * ```ts

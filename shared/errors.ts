@@ -9,7 +9,8 @@
 
 /**
  * The base of every error the toolkit throws. Each area's `errors.ts` extends it; `name` is the
- * subclass's name, and `cause` is passed on.
+ * subclass's name, and `cause` is passed on. A class whose name must show in the logs of a built
+ * bundle sets `name` itself: the bundles are minified, which renames classes.
  *
  * @example
  * ```ts
@@ -107,7 +108,13 @@ export class ConfigError extends TriggerKitError {
 }
 
 /** The event is not a Cognito trigger event of the expected family. A fault: the fallback answers. */
-export class MalformedEventError extends TriggerKitError {}
+export class MalformedEventError extends TriggerKitError {
+  public constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    // Spelled out: the bundles are minified, which renames classes, and `npm run invoke` names this one.
+    this.name = 'MalformedEventError';
+  }
+}
 
 /** Code read the invocation's state outside `createTriggerHandler`'s chain: a programming fault. */
 export class InvocationStateError extends TriggerKitError {}

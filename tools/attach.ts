@@ -2,6 +2,8 @@
  * `npm run attach`: attach the toolkit's triggers to an existing user pool without resetting any
  * other setting (UpdateUserPool resets what it omits). See `npm run attach -- --help`.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseAttachArgs, USAGE } from './attach/args.js';
 import { regionOfUserPoolId } from './attach/arn.js';
@@ -9,7 +11,33 @@ import { createCognitoUserPoolAdmin, createStaticFunctionSource } from './attach
 import { AttachError, UsageError } from './attach/errors.js';
 import type { Console } from './attach/ports.js';
 import { runAttach } from './attach/run-attach.js';
+import type { ToolkitFunctions, ToolkitTrigger } from './attach/lambda-config.js';
 import { createStackFunctionSource } from './attach/stack-functions.js';
+import { SANDBOX_FUNCTION_REGION, SANDBOX_TRIGGERS, sandboxFunctionArn } from './sandbox/pool-triggers.js';
+import { SANDBOX_ENDPOINTS_FILE, type SandboxEndpoints } from './sandbox/start-sandbox.js';
+
+/** The running sandbox's Cognito endpoint, from the endpoints file `npm start` writes when ready. */
+async function readSandboxCognitoEndpoint(stateDir: string): Promise<string> {
+  const file = join(stateDir, SANDBOX_ENDPOINTS_FILE);
+  let endpoints: Partial<SandboxEndpoints>;
+  try {
+    endpoints = JSON.parse(await readFile(file, 'utf8')) as Partial<SandboxEndpoints>;
+  } catch {
+    throw new AttachError(`${file} cannot be read: is the sandbox running (npm start)?`);
+  }
+  if (typeof endpoints.cognito !== 'string') throw new AttachError(`${file} names no cognito endpoint`);
+  return endpoints.cognito;
+}
+
+/** The sandbox's functions, by the LambdaConfig slot each one serves. */
+function sandboxFunctions(): ToolkitFunctions {
+  return Object.fromEntries(
+    SANDBOX_TRIGGERS.map((trigger) => [
+      trigger.slot as ToolkitTrigger,
+      sandboxFunctionArn(trigger.functionName),
+    ]),
+  );
+}
 
 const terminal: Console = {
   print: (line) => process.stdout.write(`${line}\n`),
@@ -31,15 +59,28 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const { options } = parsed;
+  const { source } = options;
   // A pool id starts with its region, which is where its triggers must live too.
   const region =
-    options.region ?? regionOfUserPoolId(options.userPoolId) ?? process.env.AWS_REGION ?? 'us-east-1';
+    options.region ??
+    (source.kind === 'sandbox' ? SANDBOX_FUNCTION_REGION : undefined) ??
+    regionOfUserPoolId(options.userPoolId) ??
+    process.env.AWS_REGION ??
+    'us-east-1';
+  if (source.kind === 'sandbox') {
+    // cognito-local takes any credentials; a newcomer may have none configured.
+    process.env.AWS_ACCESS_KEY_ID ??= 'local';
+    process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+  }
+  const endpoint =
+    options.endpointUrl ??
+    (source.kind === 'sandbox' ? await readSandboxCognitoEndpoint(source.stateDir) : undefined);
   const outcome = await runAttach(options, {
-    admin: createCognitoUserPoolAdmin({ region, endpoint: options.endpointUrl }),
+    admin: createCognitoUserPoolAdmin({ region, endpoint }),
     functions:
-      options.source.kind === 'stack'
-        ? createStackFunctionSource(options.source.stackName, { region })
-        : createStaticFunctionSource(options.source.functions),
+      source.kind === 'stack'
+        ? createStackFunctionSource(source.stackName, { region })
+        : createStaticFunctionSource(source.kind === 'sandbox' ? sandboxFunctions() : source.functions),
     console: terminal,
   });
   return outcome.exitCode;

@@ -52,7 +52,7 @@ async function main(): Promise<number> {
     );
     const sandbox = await startSandbox({
       stateDir: values['state-dir'] ?? join('.sandbox', 'demo'),
-      ports: { cognito: 0, lambda: 0, dynamodb: 0, postgres: 0 },
+      ports: { cognito: 0, lambda: 0, dynamodb: 0, postgres: 0, api: 0 },
       logLevel: 'WARN',
       onLog: values.verbose ? (source, line) => console.log(`    [${source}] ${line}`) : undefined,
     });

@@ -9,6 +9,7 @@
  *   npx tsx tools/preview.ts --embed-only    # only refresh embedded-templates.ts
  *   npx tsx tools/preview.ts --check         # exit 1 when embedded-templates.ts is stale (CI)
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -223,46 +224,108 @@ export function renderTakeoverEntries(catalog: TemplateCatalog, config: MessageC
   );
 }
 
-/** The gallery page: each email body isolated in a sandboxed `<iframe srcdoc>`, subject and SMS as text. */
+// The gallery's only script: the filter, and frames as tall as the email they show (the email runs no
+// script: the frames are sandboxed without allow-scripts, and the page's CSP admits this script alone).
+const GALLERY_SCRIPT = `
+document.addEventListener('DOMContentLoaded', () => {
+const cards = [...document.querySelectorAll('article[data-search]')];
+const fit = (frame) => {
+  const root = frame.contentDocument && frame.contentDocument.documentElement;
+  if (root) frame.style.height = Math.max(root.scrollHeight, frame.contentDocument.body ? frame.contentDocument.body.scrollHeight : 0) + 'px';
+};
+const fitAll = () => document.querySelectorAll('iframe').forEach(fit);
+document.querySelectorAll('iframe').forEach((frame) => frame.addEventListener('load', () => fit(frame)));
+window.addEventListener('resize', fitAll);
+window.addEventListener('load', fitAll);
+const filter = document.getElementById('filter');
+const apply = () => {
+  const terms = filter.value.toLowerCase().split(/\\s+/).filter(Boolean);
+  for (const card of cards) card.hidden = !terms.every((term) => card.dataset.search.includes(term));
+  for (const group of document.querySelectorAll('section.locale, section.source'))
+    group.hidden = !group.querySelector('article[data-search]:not([hidden])');
+  document.getElementById('shown').textContent = String(cards.filter((card) => !card.hidden).length);
+  fitAll();
+};
+filter.addEventListener('input', apply);
+if (location.hash.startsWith('#filter=')) { filter.value = decodeURIComponent(location.hash.slice(8)); apply(); }
+});
+`;
+
+/** The `script-src` hash of {@link GALLERY_SCRIPT}, so the CSP lets that script run and nothing else. */
+function scriptHash(script: string): string {
+  return `'sha256-${createHash('sha256').update(script).digest('base64')}'`;
+}
+
+/**
+ * The gallery page: an index by trigger source and locale, a filter, and one card per source × locale
+ * × sample user with subject, SMS and the email body in a sandboxed `<iframe srcdoc>` as tall as the
+ * email (a screenshot test checks that no frame cuts its email off).
+ */
 export function renderGalleryPage(
   entries: readonly GalleryEntry[],
   config: MessageConfig,
   takeovers: readonly TakeoverEntry[] = [],
 ): string {
   const fallbacks = entries.filter((entry) => !entry.outcome.ok).length;
-  const locales = new Set(entries.map((entry) => entry.locale)).size;
+  const locales = [...new Set(entries.map((entry) => entry.locale))];
+  const indexRows = MESSAGE_SOURCES.map((source) => {
+    const cells = locales.map((locale) => {
+      const count = entries.filter((entry) => entry.source === source && entry.locale === locale).length;
+      return `<td><a href="#${source}-${escapeHtml(locale)}">${escapeHtml(locale)}</a> (${count})</td>`;
+    });
+    return `<tr><th scope="row"><a href="#${source}">${source}</a></th>${cells.join('')}</tr>`;
+  });
   const sections = MESSAGE_SOURCES.map((source) => {
-    const cards = entries.filter((entry) => entry.source === source).map(renderCard);
-    return `<section id="${source}"><h2>${source}</h2><div class="grid">${cards.join('\n')}</div></section>`;
+    const groups = locales.map((locale) => {
+      const cards = entries
+        .filter((entry) => entry.source === source && entry.locale === locale)
+        .map(renderCard);
+      return `<section class="locale" id="${source}-${escapeHtml(locale)}"><h3>${source} · ${escapeHtml(locale)}</h3><div class="grid">${cards.join('\n')}</div></section>`;
+    });
+    return `<section class="source" id="${source}"><h2>${source}</h2>${groups.join('\n')}</section>`;
   });
   if (takeovers.length > 0) {
+    indexRows.push(
+      `<tr><th scope="row"><a href="#CustomEmailSender_AccountTakeOverNotification">CustomEmailSender_AccountTakeOverNotification</a></th><td colspan="${locales.length}">custom sender only (${takeovers.length})</td></tr>`,
+    );
     sections.push(
-      `<section id="CustomEmailSender_AccountTakeOverNotification"><h2>CustomEmailSender_AccountTakeOverNotification (custom sender only)</h2><div class="grid">${takeovers.map(renderTakeoverCard).join('\n')}</div></section>`,
+      `<section class="source" id="CustomEmailSender_AccountTakeOverNotification"><h2>CustomEmailSender_AccountTakeOverNotification (custom sender only)</h2><div class="grid">${takeovers.map(renderTakeoverCard).join('\n')}</div></section>`,
     );
   }
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src https: data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; script-src ${scriptHash(GALLERY_SCRIPT)}">
 <title>CustomMessage preview: ${escapeHtml(config.appName)}</title>
 <style>
 body { font-family: system-ui, sans-serif; margin: 24px; background: #eef0f3; color: #111827; }
-.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(620px, 1fr)); gap: 16px; }
+header { position: sticky; top: 0; z-index: 1; background: #eef0f3; padding-bottom: 8px; }
+#index table { border-collapse: collapse; font-size: 13px; }
+#index th, #index td { text-align: left; padding: 2px 12px 2px 0; }
+#filter { font-size: 14px; padding: 4px 8px; width: 24em; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(620px, 1fr)); gap: 16px; align-items: start; }
 .card, .takeover-card { background: #fff; border-radius: 8px; padding: 12px; box-shadow: 0 1px 2px rgba(0,0,0,.1); }
-.card h3, .takeover-card h3 { font-size: 14px; margin: 0 0 8px; }
+.card h4, .takeover-card h4 { font-size: 14px; margin: 0 0 8px; }
 .label { color: #6b7280; font-size: 12px; }
 .field { font-size: 13px; margin: 4px 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 .field b { display: inline-block; min-width: 64px; }
-iframe { width: 100%; height: 420px; border: 1px solid #d1d5db; border-radius: 4px; background: #fff; }
+iframe { display: block; width: 100%; height: 420px; border: 1px solid #d1d5db; border-radius: 4px; background: #fff; }
 .fallback { color: #92400e; background: #fef3c7; padding: 8px; border-radius: 4px; }
+[hidden] { display: none !important; }
 </style>
+<script>${GALLERY_SCRIPT}</script>
 </head>
 <body>
+<header>
 <h1>CustomMessage preview: ${escapeHtml(config.appName)}</h1>
-<p>${entries.length} messages (${MESSAGE_SOURCES.length} sources × ${locales} locales × ${SAMPLE_USERS.length} sample users);
+<p>${entries.length} messages (${MESSAGE_SOURCES.length} sources × ${locales.length} locales × ${SAMPLE_USERS.length} sample users);
 ${fallbacks} fall back to Cognito’s default message. Code shown as ${PREVIEW_SUBSTITUTES.code}
 (temporary password ${PREVIEW_SUBSTITUTES.temporaryPassword}, username ${PREVIEW_SUBSTITUTES.username}), as Cognito would fill them in.</p>
+<p><label>Filter <input id="filter" type="search" placeholder="e.g. SignUp fr hostile" autocomplete="off"></label>
+<span class="label"><span id="shown">${entries.length}</span> shown · link to a filter with <code>#filter=SignUp%20fr</code></span></p>
+<nav id="index" aria-label="Index by trigger source and locale"><table>${indexRows.join('')}</table></nav>
+</header>
 ${sections.join('\n')}
 </body>
 </html>
@@ -271,8 +334,10 @@ ${sections.join('\n')}
 
 function renderTakeoverCard(entry: TakeoverEntry): string {
   const { locale, sample, outcome } = entry;
-  const attributes = `class="takeover-card" data-takeover-locale="${escapeHtml(locale)}" data-takeover-sample="${sample.id}"`;
-  const heading = `<h3>${escapeHtml(locale)} · ${escapeHtml(sample.label)}</h3>`;
+  const search =
+    `CustomEmailSender_AccountTakeOverNotification takeover ${locale} ${sample.id} ${sample.label}`.toLowerCase();
+  const attributes = `class="takeover-card" data-takeover-locale="${escapeHtml(locale)}" data-takeover-sample="${sample.id}" data-search="${escapeHtml(search)}"`;
+  const heading = `<h4>${escapeHtml(locale)} · ${escapeHtml(sample.label)}</h4>`;
   if (!outcome.ok || outcome.message.channel !== 'email') {
     const why = outcome.ok ? 'not an email' : `${outcome.reason} (${outcome.detail})`;
     return `<article ${attributes} data-outcome="fallback">${heading}<p class="fallback">Not sent: ${escapeHtml(why)}</p></article>`;
@@ -280,15 +345,16 @@ function renderTakeoverCard(entry: TakeoverEntry): string {
   const title = `Account takeover · ${locale} · ${sample.label}`;
   return `<article ${attributes} data-outcome="rendered">${heading}
 <p class="field subject"><b>Subject</b> <span class="value">${escapeHtml(outcome.message.subject)}</span></p>
-<iframe sandbox title="${escapeHtml(title)}" srcdoc="${escapeHtml(outcome.message.html)}"></iframe>
+<iframe sandbox="allow-same-origin" title="${escapeHtml(title)}" srcdoc="${escapeHtml(outcome.message.html)}"></iframe>
 </article>`;
 }
 
 function renderCard(entry: GalleryEntry): string {
   const { source, locale, sample, outcome } = entry;
   const title = `${source} · ${locale} · ${sample.label}`;
-  const attributes = `class="card" data-source="${source}" data-locale="${escapeHtml(locale)}" data-sample="${sample.id}"`;
-  const heading = `<h3>${escapeHtml(locale)} · ${escapeHtml(sample.label)}</h3>`;
+  const search = `${source} ${locale} ${sample.id} ${sample.label}`.toLowerCase();
+  const attributes = `class="card" data-source="${source}" data-locale="${escapeHtml(locale)}" data-sample="${sample.id}" data-search="${escapeHtml(search)}"`;
+  const heading = `<h4>${escapeHtml(locale)} · ${escapeHtml(sample.label)}</h4>`;
   if (!outcome.ok) {
     return `<article ${attributes} data-outcome="fallback">${heading}<p class="fallback">Cognito sends its default message: ${outcome.reason} (${escapeHtml(outcome.detail)})</p></article>`;
   }
@@ -296,7 +362,7 @@ function renderCard(entry: GalleryEntry): string {
   return `<article ${attributes} data-outcome="rendered">${heading}
 <p class="field subject"><b>Subject</b> <span class="value">${escapeHtml(fill(outcome.message.emailSubject))}</span></p>
 <p class="field sms"><b>SMS</b> <span class="value">${escapeHtml(fill(outcome.message.smsMessage))}</span></p>
-<iframe sandbox title="${escapeHtml(title)}" srcdoc="${escapeHtml(fill(outcome.message.emailMessage))}"></iframe>
+<iframe sandbox="allow-same-origin" title="${escapeHtml(title)}" srcdoc="${escapeHtml(fill(outcome.message.emailMessage))}"></iframe>
 </article>`;
 }
 

@@ -4,26 +4,33 @@
  * tenant table and PGlite with seeded legacy users, then prints a banner with everything to paste.
  *
  *   npm start
- *   npm start -- --cognito-port 9229 --lambda-port 3001 --dynamodb-port 8000 --postgres-port 5433
+ *   npm start -- --cognito-port 9229 --lambda-port 3001 --dynamodb-port 8000 --postgres-port 5433 --api-port 3002
  *   npm start -- --state-dir .sandbox --log-level DEBUG --quiet
  *
- * Ports also come from SANDBOX_COGNITO_PORT, SANDBOX_LAMBDA_PORT, SANDBOX_DYNAMODB_PORT and
- * SANDBOX_POSTGRES_PORT (flags win); 0 picks a free port.
+ * The state folder defaults to SANDBOX_STATE_DIR, else `.sandbox`. Ports also come from
+ * SANDBOX_COGNITO_PORT, SANDBOX_LAMBDA_PORT, SANDBOX_DYNAMODB_PORT, SANDBOX_POSTGRES_PORT and
+ * SANDBOX_API_PORT (flags win); 0 picks a free port.
  *
  *   npm start -- --custom-sender [--ses-port 8005]
  *
  * routes cognito-local's CustomEmailSender calls through CustomSenderFunction: codes encrypted under a
  * local KMS, emails sent through SES v2 to aws-ses-v2-local (its web UI on the SES port; also
  * SANDBOX_CUSTOM_SENDER=1 and SANDBOX_SES_PORT). cognito-local then skips CustomMessage for every pool.
+ *
+ * It stops everything it started however it is ended: SIGINT (Ctrl-C), SIGTERM or SIGHUP (terminal
+ * closed) to it, to tsx or to npm, or npm, tsx or this process killed outright (its children watch it,
+ * and it watches the processes that launched it).
  */
 import { parseArgs } from 'node:util';
+import { defaultSandboxStateDir } from './attach/args.js';
 import { formatBanner } from './sandbox/banner.js';
+import { findLaunchers, watchLaunchers } from './sandbox/watch-launchers.js';
 import { DEFAULT_SANDBOX_PORTS, startSandbox, type SandboxOptions } from './sandbox/start-sandbox.js';
 
 export { startSandbox } from './sandbox/start-sandbox.js';
 export type { Sandbox, SandboxOptions, SandboxPorts, SampleUser } from './sandbox/start-sandbox.js';
 
-const usage = `usage: npm start -- [--cognito-port N] [--lambda-port N] [--dynamodb-port N] [--postgres-port N]
+const usage = `usage: npm start -- [--cognito-port N] [--lambda-port N] [--dynamodb-port N] [--postgres-port N] [--api-port N]
                      [--state-dir .sandbox] [--log-level DEBUG|INFO|WARN|ERROR] [--quiet] [--no-build]
                      [--custom-sender [--ses-port N]]`;
 
@@ -45,7 +52,8 @@ async function main(): Promise<void> {
       'lambda-port': { type: 'string' },
       'dynamodb-port': { type: 'string' },
       'postgres-port': { type: 'string' },
-      'state-dir': { type: 'string', default: '.sandbox' },
+      'api-port': { type: 'string' },
+      'state-dir': { type: 'string', default: defaultSandboxStateDir() },
       'log-level': { type: 'string', default: 'INFO' },
       quiet: { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
@@ -72,6 +80,7 @@ async function main(): Promise<void> {
       lambda: portOf(values['lambda-port'], 'SANDBOX_LAMBDA_PORT', DEFAULT_SANDBOX_PORTS.lambda),
       dynamodb: portOf(values['dynamodb-port'], 'SANDBOX_DYNAMODB_PORT', DEFAULT_SANDBOX_PORTS.dynamodb),
       postgres: portOf(values['postgres-port'], 'SANDBOX_POSTGRES_PORT', DEFAULT_SANDBOX_PORTS.postgres),
+      api: portOf(values['api-port'], 'SANDBOX_API_PORT', DEFAULT_SANDBOX_PORTS.api),
     },
     ...(values['custom-sender'] || process.env.SANDBOX_CUSTOM_SENDER === '1'
       ? { customSender: { sesPort: portOf(values['ses-port'], 'SANDBOX_SES_PORT', 8005), kmsPort: 0 } }
@@ -82,16 +91,17 @@ async function main(): Promise<void> {
       console.log(`[invoke] ${record.functionName} ${record.triggerSource ?? ''} -> ${outcome}`);
     },
   };
-  console.log('Starting the sandbox (build, dynalite, PGlite, Lambda Invoke API, cognito-local)...');
-  const sandbox = await startSandbox(options);
-  console.log(formatBanner(sandbox));
-
+  // With the terminal gone, writing to it fails; stopping must not.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+  let sandbox: Awaited<ReturnType<typeof startSandbox>> | undefined = undefined;
   let stopping = false;
-  const shutdown = (signal: string): void => {
+  const shutdown = (why: string): void => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal}: stopping the sandbox...`);
-    sandbox.stop().then(
+    console.log(`\n${why}: stopping the sandbox...`);
+    // A stop that hangs must not keep the ports: the children also leave on their own once we exit.
+    setTimeout(() => process.exit(1), 10_000).unref();
+    (sandbox?.stop() ?? Promise.resolve()).then(
       () => {
         console.log('Sandbox stopped.');
         process.exit(0);
@@ -102,8 +112,16 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => shutdown(signal));
+  watchLaunchers(findLaunchers(), () => shutdown('the process that started the sandbox ended'));
+
+  console.log('Starting the sandbox (build, dynalite, PGlite, Lambda Invoke API, cognito-local)...');
+  sandbox = await startSandbox(options);
+  if (stopping) {
+    await sandbox.stop();
+    return;
+  }
+  console.log(formatBanner(sandbox));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -16,6 +16,7 @@ import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalDynamoDbClient, membershipItem, seedTenantItems } from '../support/dynalite.js';
 import { runDemo } from '../../tools/demo/run-demo.js';
+import { sandboxLambdaConfig } from '../../tools/sandbox/pool-triggers.js';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/start-sandbox.js';
 
 // The whole toolkit offline, as `npm start` runs it: the four built triggers behind the sandbox's
@@ -32,7 +33,7 @@ beforeAll(async () => {
   stateDir = await mkdtemp(join(tmpdir(), 'sandbox-e2e-'));
   sandbox = await startSandbox({
     stateDir,
-    ports: { cognito: 0, lambda: 0, dynamodb: 0, postgres: 0 },
+    ports: { cognito: 0, lambda: 0, dynamodb: 0, postgres: 0, api: 0 },
     logLevel: 'ERROR',
     // Pinned here so the journeys below do not depend on the template's current defaults.
     parameters: { OnMissingTenant: 'deny', OnLookupFailure: 'deny' },
@@ -161,6 +162,10 @@ describe('the sandbox, end to end through cognito-local', () => {
     expect(message?.locale).toBe('fr');
     expect(message?.emailMessage).toContain('{####}');
     expect(message?.emailMessage).toContain('lang="fr"');
+    // The text part reads as a letter: the app's name once, then the greeting.
+    expect(message?.emailText).toMatch(
+      /^Sandbox App\n\nBonjour,\n\nMerci de votre inscription à Sandbox App\./,
+    );
   });
 
   it("migrates a legacy user with the legacy row's attributes and a Cognito sub", async () => {
@@ -270,6 +275,8 @@ describe('the sandbox, end to end through cognito-local', () => {
         PoolName: 'immediate-email-updates',
         UsernameAttributes: ['email'],
         AutoVerifiedAttributes: ['email'],
+        // A pool runs only the triggers attached to it.
+        LambdaConfig: sandboxLambdaConfig(),
       }),
     );
     const client = await cognito.send(

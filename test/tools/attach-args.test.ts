@@ -36,6 +36,32 @@ describe('parseAttachArgs', () => {
     });
   });
 
+  it('reads a sandbox attach: V1_0 tokens (what cognito-local sends), no confirmation, default state folder', () => {
+    // Act
+    const parsed = parseAttachArgs(['--sandbox', '--user-pool-id', 'local_1a2B', '--detach']);
+
+    // Assess
+    expect(parsed).toEqual({
+      help: false,
+      options: {
+        userPoolId: 'local_1a2B',
+        source: { kind: 'sandbox', stateDir: '.sandbox' },
+        tokenVersion: 'V1_0',
+        dryRun: false,
+        yes: true,
+        detach: true,
+        region: undefined,
+        endpointUrl: undefined,
+      },
+    });
+  });
+
+  it('refuses --state-dir without --sandbox', () => {
+    expect(problemsOf(['--user-pool-id', 'local_1a2B', '--stack', 'kit', '--state-dir', 'x'])).toEqual([
+      '--state-dir goes with --sandbox',
+    ]);
+  });
+
   it('reads a function list given once or in several flags, with every option', () => {
     // Act
     const parsed = parseAttachArgs([
@@ -81,7 +107,7 @@ describe('parseAttachArgs', () => {
     {
       case: 'nothing given',
       argv: [],
-      expected: ['--user-pool-id is required', 'one of --stack or --functions is required'],
+      expected: ['--user-pool-id is required', 'one of --stack, --functions or --sandbox is required'],
     },
     {
       case: 'both sources and a bad version',
@@ -96,7 +122,7 @@ describe('parseAttachArgs', () => {
         'V9',
       ],
       expected: [
-        'give either --stack or --functions, not both',
+        'give only one of --stack, --functions and --sandbox',
         '--token-version must be one of V1_0, V2_0, V3_0',
       ],
     },

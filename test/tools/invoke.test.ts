@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,12 +89,153 @@ describe('npm run invoke', () => {
     expect(error.errorMessage).toContain('DEFAULT_LOCALE');
   });
 
-  it('refuses an unknown logical id and lists the functions', async () => {
+  it('refuses an unknown logical id with exit 2 and one line that lists the functions', async () => {
     const run = await invoke(['NoSuchFunction', '-e', 'events/pre-sign-up/sign-up-allowed.json']);
 
-    expect(run.code).not.toBe(0);
-    expect(run.stderr).toContain(
-      'PreSignUpFunction, UserMigrationFunction, PreTokenGenerationFunction, CustomMessageFunction',
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      'invoke: NoSuchFunction is not a function in template.yaml (functions: PreSignUpFunction, UserMigrationFunction, PreTokenGenerationFunction, CustomMessageFunction, CustomSenderFunction)\n',
     );
+  });
+
+  it.each([
+    [
+      'a missing event file',
+      ['-e', 'events/none.json'],
+      'the event file events/none.json cannot be read (no such file)',
+    ],
+    ['an event file that is not JSON', ['-e', 'README.md'], 'the event file README.md is not JSON'],
+    [
+      'a missing --env-vars file',
+      ['-e', 'events/pre-sign-up/sign-up-allowed.json', '--env-vars', 'nope.json'],
+      'the --env-vars file nope.json cannot be read (no such file)',
+    ],
+    [
+      'an --env-vars file that is not JSON',
+      ['-e', 'events/pre-sign-up/sign-up-allowed.json', '--env-vars', 'README.md'],
+      'the --env-vars file README.md is not JSON',
+    ],
+    [
+      "an --env-vars file not in SAM's format",
+      [
+        '-e',
+        'events/pre-sign-up/sign-up-allowed.json',
+        '--env-vars',
+        'events/pre-sign-up/sign-up-allowed.json',
+      ],
+      "the --env-vars file events/pre-sign-up/sign-up-allowed.json is not in SAM's format",
+    ],
+    ['no event at all', [], 'usage: npm run invoke -- <LogicalId> -e <event.json>'],
+  ])('answers %s with exit 2 and one plain line naming it, no stack', async (_case, args, expected) => {
+    const run = await invoke(['PreSignUpFunction', ...args]);
+
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.split('\n')).toHaveLength(2); // one line and its newline
+    expect(run.stderr).toMatch(/^invoke: /);
+    expect(run.stderr).toContain(expected);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('names a malformed event as such, apart from a handler error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'invoke-'));
+    const eventFile = join(dir, 'bogus.json');
+    writeFileSync(
+      eventFile,
+      JSON.stringify({ ...loadEvent('pre-sign-up/sign-up-allowed.json'), triggerSource: 'PreSignUp_Bogus' }),
+    );
+
+    const run = await invoke(['PreSignUpFunction', '-e', eventFile, '--env-vars', ENV_VARS]);
+
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).errorMessage).toMatch(/^\[TEMPORARY_FAILURE\] /);
+    expect(run.stderr).toContain(
+      'invoke: PreSignUpFunction refused the event as malformed (MalformedEventError: Unexpected triggerSource "PreSignUp_Bogus") and answered [TEMPORARY_FAILURE] (fail-closed)\n',
+    );
+  });
+
+  it('prints the fault behind a generic [TEMPORARY_FAILURE] on stderr', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'invoke-'));
+    const envVars = join(dir, 'env.json');
+    // Nothing listens on port 1: the legacy store cannot be reached.
+    writeFileSync(
+      envVars,
+      JSON.stringify({
+        UserMigrationFunction: {
+          LEGACY_STORE: 'postgres',
+          LEGACY_DB_URL: 'postgres://postgres@127.0.0.1:1/postgres',
+          LEGACY_DB_TLS: 'off',
+          LEGACY_USER_QUERY: 'SELECT password_hash FROM users WHERE email = $1',
+        },
+      }),
+    );
+
+    const run = await invoke([
+      'UserMigrationFunction',
+      '-e',
+      'events/user-migration/authentication.json',
+      '--env-vars',
+      envVars,
+    ]);
+
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).errorMessage).toMatch(/^\[TEMPORARY_FAILURE\] /);
+    const explanation = run.stderr.split('\n').find((line) => line.startsWith('invoke: '));
+    expect(explanation).toMatch(
+      /^invoke: UserMigrationFunction answered \[TEMPORARY_FAILURE\] \(fail-closed\) because of a fault: \w+: .+/,
+    );
+  });
+
+  it('runs the function as Lambda does an on-demand cold start: cold_start is true on the first invocation', async () => {
+    const run = await invoke([
+      'PreSignUpFunction',
+      '-e',
+      'events/pre-sign-up/sign-up-allowed.json',
+      '--env-vars',
+      ENV_VARS,
+    ]);
+
+    const logs = run.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(logs.length).toBeGreaterThan(0);
+    expect(logs.every((line) => line.cold_start === true)).toBe(true);
+    expect(logs[0]).toMatchObject({ function_name: 'PreSignUpFunction', function_memory_size: '512' });
+  });
+
+  it('writes the whole answer to a pipe that is read late, then exits with the code', async () => {
+    // Prepare: a reader that leaves the pipe full (64 KiB) for a while, as `| less` or a slow script does.
+    const child = spawn(
+      process.execPath,
+      [
+        'node_modules/tsx/dist/cli.mjs',
+        'tools/invoke.ts',
+        'BigAnswerFunction',
+        '-e',
+        'events/pre-sign-up/sign-up-allowed.json',
+        '--template',
+        'test/fixtures/invoke/template.yaml',
+      ],
+      { env: { PATH: process.env.PATH, HOME: process.env.HOME }, stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    const chunks: Buffer[] = [];
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.stdout.pause();
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+
+    // Act
+    child.stdout.resume();
+    const code = await closed;
+
+    // Assess
+    const output = Buffer.concat(chunks).toString('utf8');
+    expect(output.length).toBeGreaterThan(1024 * 1024);
+    expect(code).toBe(0);
+    const answer = JSON.parse(output) as { padding: string[]; last: string };
+    expect(answer.padding).toHaveLength(40_000);
+    expect(answer.last).toBe('the end of the answer');
   });
 });

@@ -9,12 +9,18 @@ import { SAMPLE_USERS, writeGallery } from '../../tools/preview.js';
 
 // CI installs it with: apt-get update && apt-get install -y chromium
 const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
+// Outside CI a missing Chromium skips the browser tests; in CI (CI=true) they run and fail at launch.
+const hasChromium = existsSync(CHROMIUM) || process.env.CI === 'true';
 if (!hasChromium) {
   console.warn(`Skipping the preview browser test: ${CHROMIUM} is missing (apt-get install -y chromium).`);
 }
 
 const LOCALES = ['en', 'fr'];
+
+/** The height of a PNG image, from its IHDR chunk (bytes 20-23, big-endian). */
+function pngHeight(png: Buffer): number {
+  return png.readUInt32BE(20);
+}
 
 /** Headless Chromium as the workplace runs it; a launch that fails on a loaded machine is tried again. */
 async function launchChromium(attempts = 3): Promise<Browser> {
@@ -195,4 +201,75 @@ describe.skipIf(!hasChromium)('npm run preview gallery in headless Chromium', ()
     expect(dialogs).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
+
+  it('opens with an index of every trigger source and locale, each linking to its section', async () => {
+    // Act
+    const links = await page
+      .locator('#index a')
+      .evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href')));
+
+    // Assess
+    const expected = [
+      ...MESSAGE_SOURCES.flatMap((source) => [
+        `#${source}`,
+        ...LOCALES.map((locale) => `#${source}-${locale}`),
+      ]),
+      '#CustomEmailSender_AccountTakeOverNotification',
+    ];
+    expect(links).toEqual(expected);
+    for (const link of links) expect(await page.locator(link!).count(), link!).toBe(1);
+  });
+
+  it('filters the cards by source, locale and sample user', async () => {
+    // Act
+    await page.fill('#filter', 'signup fr script');
+    const visible = await page
+      .locator('article.card:visible')
+      .evaluateAll((cards) =>
+        cards.map(
+          (card) =>
+            `${card.getAttribute('data-source')} ${card.getAttribute('data-locale')} ${card.getAttribute('data-sample')}`,
+        ),
+      );
+    const shown = await page.locator('#shown').textContent();
+    await page.fill('#filter', '');
+    const all = await page.locator('article.card:visible').count();
+
+    // Assess
+    expect(visible).toEqual(['CustomMessage_SignUp fr script']);
+    expect(shown).toBe('1');
+    expect(all).toBe(MESSAGE_SOURCES.length * LOCALES.length * SAMPLE_USERS.length);
+  });
+
+  it('shows every email whole: no frame is shorter than its email rendered on its own (screenshots)', async () => {
+    // Prepare: the same email alone in a page as wide as its frame, screenshot from top to bottom.
+    const alone = await browser.newPage();
+    // Every frame: the CustomMessage cards and the custom sender's account-takeover cards.
+    const frames = page.locator('article.card iframe, article.takeover-card iframe');
+    const count = await frames.count();
+    const cut: string[] = [];
+    try {
+      for (let index = 0; index < count; index += 1) {
+        const frame = frames.nth(index);
+        await frame.scrollIntoViewIfNeeded();
+        const { width, srcdoc, title } = await frame.evaluate((element) => {
+          const iframe = element as unknown as { clientWidth: number; srcdoc: string; title: string };
+          return { width: iframe.clientWidth, srcdoc: iframe.srcdoc, title: iframe.title };
+        });
+        await alone.setViewportSize({ width, height: 200 });
+        await alone.setContent(srcdoc, { waitUntil: 'load' });
+
+        // Act
+        const framed = pngHeight(await frame.screenshot());
+        const whole = pngHeight(await alone.screenshot({ fullPage: true }));
+
+        // Assess (collected, so one run names every frame that cuts its email off)
+        if (framed + 2 < whole) cut.push(`${title}: frame ${framed}px, email ${whole}px`);
+      }
+    } finally {
+      await alone.close();
+    }
+    expect(count).toBe((MESSAGE_SOURCES.length + 1) * LOCALES.length * SAMPLE_USERS.length);
+    expect(cut).toEqual([]);
+  }, 180_000);
 });

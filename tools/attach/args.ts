@@ -12,7 +12,9 @@ import {
 /** Where the function ARNs come from. */
 export type FunctionSourceOption =
   | { readonly kind: 'stack'; readonly stackName: string }
-  | { readonly kind: 'functions'; readonly functions: ToolkitFunctions };
+  | { readonly kind: 'functions'; readonly functions: ToolkitFunctions }
+  /** The functions of a running `npm start`, found through `<stateDir>/endpoints.json`. */
+  | { readonly kind: 'sandbox'; readonly stateDir: string };
 
 export interface AttachOptions {
   readonly userPoolId: string;
@@ -27,7 +29,7 @@ export interface AttachOptions {
 
 export type ParsedArgs = { readonly help: true } | { readonly help: false; readonly options: AttachOptions };
 
-export const USAGE = `Usage: npm run attach -- --user-pool-id <id> (--stack <name> | --functions <Trigger>=<arn>,...) [options]
+export const USAGE = `Usage: npm run attach -- --user-pool-id <id> (--stack <name> | --functions <Trigger>=<arn>,... | --sandbox) [options]
 
 Attaches the toolkit's triggers to an existing user pool, keeping every other setting.
 
@@ -37,6 +39,9 @@ Attaches the toolkit's triggers to an existing user pool, keeping every other se
                            CustomSender=<arn>,CustomSenderKmsKey=<kms key arn>
                            (any subset; only the triggers named are attached or detached; CustomSender
                            fills CustomEmailSender and CustomSMSSender (V1_0) and sets the pool's KMSKeyID)
+  --sandbox                the functions of the running \`npm start\` (reads .sandbox/endpoints.json for the
+                           Cognito endpoint; implies --yes and, as cognito-local sends V1 events, V1_0)
+  --state-dir <dir>        with --sandbox: the sandbox's state folder (default $SANDBOX_STATE_DIR or .sandbox)
   --token-version <v>      V1_0, V2_0 (default) or V3_0 for the PreTokenGeneration trigger
   --dry-run                print the change and stop
   --yes                    apply without asking (required when not on a terminal)
@@ -50,6 +55,11 @@ Exit codes: 0 done (or nothing to do), 1 failed or declined, 2 bad arguments,
 
 const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
 
+/** Where `npm start` keeps its state unless told otherwise: SANDBOX_STATE_DIR, else `.sandbox`. */
+export function defaultSandboxStateDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.SANDBOX_STATE_DIR || '.sandbox';
+}
+
 /** Parses the CLI arguments; a UsageError lists every problem at once. */
 export function parseAttachArgs(argv: readonly string[]): ParsedArgs {
   let values;
@@ -61,6 +71,8 @@ export function parseAttachArgs(argv: readonly string[]): ParsedArgs {
       options: {
         'user-pool-id': { type: 'string' },
         stack: { type: 'string' },
+        sandbox: { type: 'boolean', default: false },
+        'state-dir': { type: 'string' },
         functions: { type: 'string', multiple: true },
         'token-version': { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
@@ -83,8 +95,11 @@ export function parseAttachArgs(argv: readonly string[]): ParsedArgs {
     problems.push(`--user-pool-id "${userPoolId}" is not a user pool id (region_id)`);
 
   let source: FunctionSourceOption | undefined;
-  if (values.stack !== undefined && values.functions !== undefined) {
-    problems.push('give either --stack or --functions, not both');
+  const sources = [values.stack !== undefined, values.functions !== undefined, values.sandbox === true];
+  if (sources.filter(Boolean).length > 1) {
+    problems.push('give only one of --stack, --functions and --sandbox');
+  } else if (values.sandbox) {
+    source = { kind: 'sandbox', stateDir: values['state-dir'] ?? defaultSandboxStateDir() };
   } else if (values.stack !== undefined) {
     if (values.stack.trim() === '') problems.push('--stack needs a stack name');
     else source = { kind: 'stack', stackName: values.stack.trim() };
@@ -101,10 +116,11 @@ export function parseAttachArgs(argv: readonly string[]): ParsedArgs {
     }
     source = { kind: 'functions', functions };
   } else {
-    problems.push('one of --stack or --functions is required');
+    problems.push('one of --stack, --functions or --sandbox is required');
   }
+  if (values['state-dir'] !== undefined && !values.sandbox) problems.push('--state-dir goes with --sandbox');
 
-  const tokenVersion = values['token-version'] ?? 'V2_0';
+  const tokenVersion = values['token-version'] ?? (values.sandbox ? 'V1_0' : 'V2_0');
   if (!TOKEN_VERSIONS.includes(tokenVersion as TokenVersion)) {
     problems.push(`--token-version must be one of ${TOKEN_VERSIONS.join(', ')}`);
   }
@@ -121,7 +137,8 @@ export function parseAttachArgs(argv: readonly string[]): ParsedArgs {
       source,
       tokenVersion: tokenVersion as TokenVersion,
       dryRun: values['dry-run'] ?? false,
-      yes: values.yes ?? false,
+      // The sandbox is the user's own throwaway pool: nothing to confirm.
+      yes: (values.yes ?? false) || values.sandbox === true,
       detach: values.detach ?? false,
       region: values.region,
       endpointUrl,

@@ -236,13 +236,8 @@ function describeClaims(payload: JWTPayload): string {
 }
 
 function describeMessage(message: CapturedMessage, dir: string): string[] {
-  const text = (message.emailMessage ?? '')
-    .replace(/<style[\s\S]*?<\/style>/gi, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
-    .trim();
+  // One line of the text part, as a person would read it (the sandbox keeps it whole in the .txt file).
+  const text = (message.emailText ?? '').replace(/\s+/g, ' ');
   return [
     `-> rendered by CustomMessage (${message.triggerSource}, locale ${message.locale ?? 'default'}), kept in ${dir}`,
     `   subject: ${message.emailSubject ?? '(none)'}`,

@@ -35,6 +35,8 @@ export function functionEnvironment(
     AWS_REGION: callerEnv.AWS_REGION ?? 'us-east-1',
     AWS_DEFAULT_REGION: callerEnv.AWS_REGION ?? 'us-east-1',
     AWS_SAM_LOCAL: 'true',
+    // What Lambda sets for an on-demand environment; Powertools reports cold_start only with it.
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_LAMBDA_FUNCTION_NAME: fn.logicalId,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),

@@ -6,6 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
+// A container never outlives the sandbox that started it, however the sandbox ends.
+import './exit-with-parent.mjs';
 
 const [bundlePath, handlerName = 'index.handler'] = process.argv.slice(2);
 const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'local';

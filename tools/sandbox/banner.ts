@@ -1,14 +1,18 @@
-import type { Sandbox } from './start-sandbox.js';
+import { expectedOutcomeOf } from './sample-users.js';
+import { SANDBOX_ENDPOINTS_FILE, type Sandbox } from './start-sandbox.js';
 
 /** The ready banner of `npm start`: endpoints, ids, sample users, and commands to paste. */
 export function formatBanner(sandbox: Sandbox): string {
   const cli = `aws --endpoint-url ${sandbox.cognitoEndpoint} --region ${sandbox.region} cognito-idp`;
   const legacy =
     sandbox.sampleUsers.find((user) => !user.disabled && user.tenants.length > 0) ?? sandbox.sampleUsers[0];
-  const users = sandbox.sampleUsers.map((user) => {
-    const tenants = user.tenants.length > 0 ? user.tenants.join(', ') : 'no tenant';
-    return `    ${user.email.padEnd(22)} ${user.scheme.padEnd(22)} ${user.disabled ? 'disabled in the legacy DB' : tenants}`;
-  });
+  // Each user with their own password, straight from the seed (one user has a password of their own).
+  const emailWidth = Math.max(...sandbox.sampleUsers.map((user) => user.email.length));
+  const passwordWidth = Math.max(...sandbox.sampleUsers.map((user) => user.password.length + 2));
+  const users = sandbox.sampleUsers.map(
+    (user) =>
+      `    ${user.email.padEnd(emailWidth)}  ${`"${user.password}"`.padEnd(passwordWidth)}  ${user.scheme.padEnd(22)} ${user.tenants.join(', ') || 'no tenant'}  ->  ${expectedOutcomeOf(user).replaceAll('`', '')}`,
+  );
   return [
     '',
     'cognito-trigger-kit sandbox is ready (no AWS account involved). Ctrl-C stops everything.',
@@ -19,6 +23,8 @@ export function formatBanner(sandbox: Sandbox): string {
     `  DynamoDB (dynalite)       ${sandbox.dynamoDbEndpoint}   table ${sandbox.tenantTableName}`,
     `  Legacy PostgreSQL (PGlite) ${sandbox.legacyDbUrl}`,
     `  JWKS                      ${sandbox.jwksUrl}`,
+    `  Protected API             ${sandbox.apiEndpoint}/claims   (JWT authorizer: Authorization: Bearer <ID token>)`,
+    `  For scripts               ${sandbox.stateDir}/${SANDBOX_ENDPOINTS_FILE}`,
     '',
     `User pool   ${sandbox.userPoolId}`,
     `App client  ${sandbox.clientId}   (USER_PASSWORD_AUTH, SRP, refresh)`,
@@ -26,7 +32,7 @@ export function formatBanner(sandbox: Sandbox): string {
       ? `Messages    ${sandbox.messagesDir}   (what the CustomMessage trigger rendered; codes appear in the cognito-local log)`
       : `Emails      ${sandbox.sesEndpoint}   (local SES: what CustomSenderFunction sent, codes decrypted; web UI)`,
     '',
-    `Legacy users (password for all: "${legacy?.password ?? ''}"; migrated on first USER_PASSWORD_AUTH sign-in)`,
+    'Legacy users (migrated on their first USER_PASSWORD_AUTH sign-in)',
     ...users,
     '',
     'Try it',
@@ -42,6 +48,9 @@ export function formatBanner(sandbox: Sandbox): string {
     `  new CognitoIdentityProviderClient({ endpoint: '${sandbox.cognitoEndpoint}', region: '${sandbox.region}',`,
     "    credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })",
     `  ID tokens: issuer ${sandbox.issuer}, verify with createRemoteJWKSet(new URL('${sandbox.jwksUrl}'))`,
+    '',
+    'Your own pool (docs/tutorial.md): create it with the CLI, then attach the sandbox functions to it',
+    `  npm run attach -- --sandbox --user-pool-id <your pool id>     (--detach removes them)`,
     '',
     'Or run the scripted walkthrough against this sandbox:  npm run demo -- --use-running',
     '',

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { findFreePort } from './ports.js';
 
 export interface CognitoLocalServer {
@@ -24,6 +25,10 @@ export interface CognitoLocalServerOptions {
 }
 
 const require = createRequire(import.meta.url);
+/** Loaded into cognito-local so that it ends with the sandbox, even a sandbox killed with SIGKILL. */
+const EXIT_WITH_PARENT = pathToFileURL(
+  resolve(import.meta.dirname, '..', 'lib', 'exit-with-parent.mjs'),
+).href;
 // pino-pretty colours its output even when piped.
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
@@ -51,7 +56,7 @@ export async function startCognitoLocalServer(
 
 function spawnServer(options: CognitoLocalServerOptions, host: string, port: number): Promise<ChildProcess> {
   const entry = join(dirname(require.resolve('cognito-local/package.json')), 'lib', 'bin', 'start.js');
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, ['--import', EXIT_WITH_PARENT, entry], {
     cwd: options.dataDir,
     env: {
       ...process.env,

@@ -1,6 +1,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { LambdaConfigType } from '@aws-sdk/client-cognito-identity-provider';
 import type { InvocationResult, LambdaContainer } from './lambda-container.js';
+import { listenLocally, sendJson } from './local-http-server.js';
+import {
+  attachedFunctionOf,
+  functionNameOf,
+  sandboxTriggerOf,
+  type SandboxTrigger,
+} from './pool-triggers.js';
+
+export { functionNameOf } from './pool-triggers.js';
 
 /** One invocation as the sandbox saw it: enough to tell what happened, never the event itself. */
 export interface InvocationRecord {
@@ -34,6 +43,54 @@ export interface LambdaInvokeServerOptions {
   readonly answerHook?: AnswerHook;
   /** Served as JSON on `GET /sandbox/invocations`, so a separate process (the demo) can see them. */
   readonly listInvocations?: () => readonly InvocationRecord[];
+  /**
+   * The LambdaConfig of a user pool of the sandbox, or undefined when no such pool exists. Given it,
+   * an event from a known pool runs the function that pool attaches at the event's trigger point, or
+   * none (see {@link SandboxTrigger.whenDetached}); an event from no known pool (a recorded fixture
+   * sent by hand) runs the function named in the path.
+   */
+  readonly lambdaConfigOf?: (userPoolId: string) => Promise<LambdaConfigType | undefined>;
+  /** Told when a pool has no function at the trigger point of an event it sent. */
+  readonly onNotAttached?: (userPoolId: string, trigger: SandboxTrigger) => void;
+}
+
+type Route =
+  | { readonly kind: 'function'; readonly functionName: string }
+  | { readonly kind: 'not-attached'; readonly trigger: SandboxTrigger };
+
+async function routeOf(
+  options: LambdaInvokeServerOptions,
+  pathFunctionName: string,
+  event: unknown,
+): Promise<Route> {
+  const { userPoolId, triggerSource } = (event ?? {}) as { userPoolId?: unknown; triggerSource?: unknown };
+  if (!options.lambdaConfigOf || typeof userPoolId !== 'string' || typeof triggerSource !== 'string')
+    return { kind: 'function', functionName: pathFunctionName };
+  const trigger = sandboxTriggerOf(triggerSource);
+  if (!trigger) return { kind: 'function', functionName: pathFunctionName };
+  const lambdaConfig = await options.lambdaConfigOf(userPoolId);
+  if (lambdaConfig === undefined) return { kind: 'function', functionName: pathFunctionName };
+  const attached = attachedFunctionOf(lambdaConfig, trigger);
+  return attached === undefined
+    ? { kind: 'not-attached', trigger }
+    : { kind: 'function', functionName: attached };
+}
+
+function sendNotAttached(response: ServerResponse, trigger: SandboxTrigger, event: unknown): void {
+  const text =
+    trigger.whenDetached === 'unchanged'
+      ? JSON.stringify(event)
+      : JSON.stringify({
+          errorType: 'Sandbox.NotAttached',
+          errorMessage: `The user pool has no ${trigger.slot} trigger`,
+        });
+  response.writeHead(200, {
+    ...(trigger.whenDetached === 'refuse' ? { 'X-Amz-Function-Error': 'Unhandled' } : {}),
+    'X-Amz-Executed-Version': '$LATEST',
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+  });
+  response.end(text);
 }
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
@@ -62,20 +119,7 @@ export async function startLambdaInvokeServer(
       );
     });
   });
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://${host}:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenLocally(server, options.port, options.host);
 }
 
 async function handleRequest(
@@ -134,9 +178,26 @@ async function handleRequest(
     );
     return;
   }
-  const run = container
+  // Cognito runs what the pool's LambdaConfig names at that trigger point, whatever cognito-local was told.
+  const route = await routeOf(options, functionName, event);
+  if (route.kind === 'not-attached') {
+    options.onNotAttached?.((event as { userPoolId: string }).userPoolId, route.trigger);
+    sendNotAttached(response, route.trigger, event);
+    return;
+  }
+  const target = options.containers.get(route.functionName);
+  if (!target) {
+    sendJson(
+      response,
+      404,
+      { Type: 'User', Message: `Function not found: ${route.functionName}` },
+      { 'x-amzn-ErrorType': 'ResourceNotFoundException' },
+    );
+    return;
+  }
+  const run = target
     .invoke(JSON.stringify(event))
-    .then((result) => finishInvocation(options, functionName, event, result));
+    .then((result) => finishInvocation(options, route.functionName, event, result));
   if (invocationType === 'Event') {
     response.writeHead(202, { 'Content-Length': '0' }).end();
     await run;
@@ -181,13 +242,6 @@ function finishInvocation(
   return { ok: true, payload: JSON.stringify(answer) };
 }
 
-/** `Name`, `Name:qualifier`, `arn:aws:lambda:region:account:function:Name[:qualifier]` -> `Name`. */
-export function functionNameOf(reference: string): string {
-  const parts = reference.split(':');
-  if (parts[0] === 'arn') return parts[6] ?? reference;
-  return parts[0]!;
-}
-
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise<string>((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -195,20 +249,4 @@ function readBody(request: IncomingMessage): Promise<string> {
     request.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     request.once('error', reject);
   });
-}
-
-function sendJson(
-  response: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string>,
-): void {
-  if (response.headersSent) return;
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    ...headers,
-    'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(text),
-  });
-  response.end(text);
 }

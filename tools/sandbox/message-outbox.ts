@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { renderEmailText } from '../../triggers/custom-message/email-text.js';
 
 /** A message the CustomMessage trigger rendered, as the sandbox keeps it (`.sandbox/messages/*.json`). */
 export interface CapturedMessage {
@@ -11,12 +12,14 @@ export interface CapturedMessage {
   readonly emailSubject: string | undefined;
   /** HTML; Cognito replaces `{####}` with the code (and `{username}`) before sending. */
   readonly emailMessage: string | undefined;
+  /** The plain-text part of the email, as a person would read it (`renderEmailText`). */
+  readonly emailText: string | undefined;
   readonly smsMessage: string | undefined;
 }
 
 export interface MessageOutbox {
   readonly dir: string;
-  /** Keeps one rendered message: `<n>-<triggerSource>.json`, and `.html` for the email body. */
+  /** Keeps one rendered message: `<n>-<triggerSource>.json`, and `.html` and `.txt` for the email body. */
   capture(event: unknown, answer: unknown): CapturedMessage | undefined;
   /** Every captured message, oldest first. */
   list(): CapturedMessage[];
@@ -44,11 +47,13 @@ export function createMessageOutbox(dir: string): MessageOutbox {
         locale: request.request?.userAttributes?.locale,
         emailSubject: response.emailSubject || undefined,
         emailMessage: response.emailMessage || undefined,
+        emailText: response.emailMessage ? renderEmailText(response.emailMessage) : undefined,
         smsMessage: response.smsMessage || undefined,
       };
       const base = join(dir, `${String(sequence).padStart(4, '0')}-${request.triggerSource}`);
       writeFileSync(`${base}.json`, `${JSON.stringify(message, null, 2)}\n`);
       if (message.emailMessage) writeFileSync(`${base}.html`, message.emailMessage);
+      if (message.emailText) writeFileSync(`${base}.txt`, `${message.emailText}\n`);
       return message;
     },
     list: () => readCapturedMessages(dir),

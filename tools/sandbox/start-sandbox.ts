@@ -1,25 +1,34 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  DescribeUserPoolCommand,
+  ListUserPoolClientsCommand,
+  ResourceNotFoundException,
+  type LambdaConfigType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { buildAll, outputDirOf } from '../build.js';
 import { describeFunction, listFunctions, loadTemplate } from '../lib/template.js';
 import { functionEnvironment } from '../lib/function-env.js';
+import { startClaimsApi, type PoolDirectory } from './claims-api.js';
 import { startCognitoLocalServer } from './cognito-local-server.js';
 import { emulateCognitoAnswer } from './emulate-cognito.js';
 import { createLambdaContainer, type LambdaContainer } from './lambda-container.js';
 import { startLambdaInvokeServer, type InvocationRecord } from './lambda-invoke-server.js';
-import { readLegacySeed, SANDBOX_LEGACY_USER_QUERY, startLegacyDatabase } from './legacy-database.js';
+import { SANDBOX_LEGACY_USER_QUERY, startLegacyDatabase } from './legacy-database.js';
 import { createMessageOutbox, type CapturedMessage } from './message-outbox.js';
-import { readTenantSeed, startTenantTable } from './tenant-table.js';
+import { SANDBOX_TRIGGERS, sandboxLambdaConfig } from './pool-triggers.js';
+import { describeSampleUsers, type SampleUser } from './sample-users.js';
+import { startTenantTable } from './tenant-table.js';
 import {
   startCustomSenderServices,
   TEST_RAW_AES_KEY_BASE64,
   type CustomSenderServices,
 } from './custom-sender-services.js';
+
+export type { SampleUser } from './sample-users.js';
 
 /** Ports of the sandbox's servers; 0 picks a free one (tests). */
 export interface SandboxPorts {
@@ -27,6 +36,8 @@ export interface SandboxPorts {
   readonly lambda: number;
   readonly dynamodb: number;
   readonly postgres: number;
+  /** The lab's protected API (`GET /claims`). */
+  readonly api: number;
 }
 
 export const DEFAULT_SANDBOX_PORTS: SandboxPorts = Object.freeze({
@@ -34,6 +45,7 @@ export const DEFAULT_SANDBOX_PORTS: SandboxPorts = Object.freeze({
   lambda: 3001,
   dynamodb: 8000,
   postgres: 5433,
+  api: 3002,
 });
 
 export interface SandboxOptions {
@@ -59,22 +71,14 @@ export interface SandboxOptions {
   readonly customSender?: { readonly sesPort?: number; readonly kmsPort?: number };
 }
 
-/** A legacy user of the seeded database and what the seed says about them. */
-export interface SampleUser {
-  readonly email: string;
-  readonly password: string;
-  readonly scheme: string;
-  readonly disabled: boolean;
-  /** `tenantId (role[, default]; status)` for each membership. */
-  readonly tenants: readonly string[];
-}
-
 export interface Sandbox {
   /** The Cognito API (cognito-local): `aws --endpoint-url <this> cognito-idp ...`. */
   readonly cognitoEndpoint: string;
   /** The Lambda Invoke API serving the four built triggers. */
   readonly lambdaEndpoint: string;
   readonly dynamoDbEndpoint: string;
+  /** The lab's protected API: `GET <this>/claims` with `Authorization: Bearer <ID token>`. */
+  readonly apiEndpoint: string;
   readonly legacyDbUrl: string;
   readonly region: string;
   readonly userPoolId: string;
@@ -101,12 +105,24 @@ export interface Sandbox {
 const TENANT_TABLE = 'TenantTable';
 /** Under the state folder while a sandbox runs: its endpoints and ids ({@link RunningSandbox}). */
 export const SANDBOX_STATE_FILE = 'sandbox.json';
+/** Under the state folder while a sandbox runs, for scripts: `{cognito, dynamodb, api, userPoolId, clientId}`. */
+export const SANDBOX_ENDPOINTS_FILE = 'endpoints.json';
+
+/** The contract's `.sandbox/endpoints.json`. */
+export interface SandboxEndpoints {
+  readonly cognito: string;
+  readonly dynamodb: string;
+  readonly api: string;
+  readonly userPoolId: string;
+  readonly clientId: string;
+}
 
 /** What another process needs to use a running sandbox. */
 export type RunningSandbox = Pick<
   Sandbox,
   | 'cognitoEndpoint'
   | 'lambdaEndpoint'
+  | 'apiEndpoint'
   | 'region'
   | 'userPoolId'
   | 'clientId'
@@ -121,6 +137,7 @@ function describeRunningSandbox(sandbox: Sandbox): RunningSandbox {
   const {
     cognitoEndpoint,
     lambdaEndpoint,
+    apiEndpoint,
     region,
     userPoolId,
     clientId,
@@ -134,6 +151,7 @@ function describeRunningSandbox(sandbox: Sandbox): RunningSandbox {
     ...(sesEndpoint === undefined ? {} : { sesEndpoint }),
     cognitoEndpoint,
     lambdaEndpoint,
+    apiEndpoint,
     region,
     userPoolId,
     clientId,
@@ -185,7 +203,7 @@ export const SANDBOX_PASSWORD_POLICY = Object.freeze({
  *
  * @example
  * ```ts
- * const sandbox = await startSandbox({ stateDir: tmp, ports: { cognito: 0, lambda: 0, dynamodb: 0, postgres: 0 } });
+ * const sandbox = await startSandbox({ stateDir: tmp, ports: { cognito: 0, lambda: 0, dynamodb: 0, postgres: 0, api: 0 } });
  * const cognito = new CognitoIdentityProviderClient({ endpoint: sandbox.cognitoEndpoint, region: sandbox.region });
  * await sandbox.stop();
  * ```
@@ -248,6 +266,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         PASSWORD_REQUIRE_NUMBERS: String(SANDBOX_PASSWORD_POLICY.RequireNumbers),
         PASSWORD_REQUIRE_SYMBOLS: String(SANDBOX_PASSWORD_POLICY.RequireSymbols),
       },
+      // A membership added by hand (docs/tutorial.md) counts at the next sign-in, not 30 s later.
+      PreTokenGenerationFunction: { TENANT_NEGATIVE_CACHE_TTL_SECONDS: '0' },
       // Without cognito-local's calls the sender still answers direct invokes, with the test raw key.
       CustomSenderFunction: senderServices?.functionEnv ?? CUSTOM_SENDER_RAW_KEY_ENV,
     };
@@ -274,6 +294,33 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await Promise.all([...containers.values()].map((container) => container.stop()));
     });
 
+    // Pools are looked up in cognito-local as each event arrives, so an attach or a detach counts at once.
+    let poolAdmin: CognitoIdentityProviderClient | undefined = undefined;
+    const lambdaConfigOf = async (userPoolId: string): Promise<LambdaConfigType | undefined> => {
+      if (!poolAdmin) return undefined;
+      try {
+        const { UserPool } = await poolAdmin.send(new DescribeUserPoolCommand({ UserPoolId: userPoolId }));
+        return UserPool === undefined ? undefined : (UserPool.LambdaConfig ?? {});
+      } catch (error) {
+        if (error instanceof ResourceNotFoundException) return undefined;
+        throw error;
+      }
+    };
+    const pools: PoolDirectory = {
+      async appClientIdsOf(userPoolId) {
+        if (!poolAdmin) return undefined;
+        try {
+          const { UserPoolClients } = await poolAdmin.send(
+            new ListUserPoolClientsCommand({ UserPoolId: userPoolId, MaxResults: 60 }),
+          );
+          return (UserPoolClients ?? []).flatMap((client) => (client.ClientId ? [client.ClientId] : []));
+        } catch (error) {
+          if (error instanceof ResourceNotFoundException) return undefined;
+          throw error;
+        }
+      },
+    };
+
     const outbox = createMessageOutbox(messagesDir);
     const records: InvocationRecord[] = [];
     const lambda = await startLambdaInvokeServer({
@@ -281,6 +328,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       containers,
       answerHook: emulateCognitoAnswer,
       listInvocations: () => records,
+      lambdaConfigOf,
+      onNotAttached: (userPoolId, trigger) =>
+        onLog('sandbox', `pool ${userPoolId} has no ${trigger.slot} trigger: nothing was invoked`),
       onInvocation: (record, event, answer) => {
         records.push(record);
         if (record.ok) outbox.capture(event, answer);
@@ -299,11 +349,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           credentials: LOCAL_CREDENTIALS,
           maxRetries: 0,
         },
+        // cognito-local calls every trigger for every pool; the invoke server then runs what the pool
+        // attaches. The custom sender is the sandbox's choice (--custom-sender), for every pool.
         TriggerFunctions: {
-          PreSignUp: 'PreSignUpFunction',
-          UserMigration: 'UserMigrationFunction',
-          CustomMessage: 'CustomMessageFunction',
-          PreTokenGeneration: 'PreTokenGenerationFunction',
+          ...Object.fromEntries(SANDBOX_TRIGGERS.map((trigger) => [trigger.slot, trigger.functionName])),
           ...(senderServices ? { CustomEmailSender: 'CustomSenderFunction' } : {}),
         },
         ...(senderServices ? { KMSConfig: senderServices.cognitoLocalKmsConfig } : {}),
@@ -312,6 +361,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       onLog: (line) => onLog('cognito-local', line),
     });
     stoppers.push(() => cognito.stop());
+    poolAdmin = new CognitoIdentityProviderClient({
+      endpoint: cognito.endpoint,
+      region: REGION,
+      credentials: { ...LOCAL_CREDENTIALS },
+      maxAttempts: 1,
+    });
+    const admin = poolAdmin;
+    stoppers.push(async () => admin.destroy());
+
+    const api = await startClaimsApi({
+      port: ports.api,
+      cognitoEndpoint: cognito.endpoint,
+      pools,
+      onRefused: (reason) => onLog('api', `GET /claims -> 401 (${reason})`),
+    });
+    stoppers.push(() => api.stop());
 
     const { userPoolId, clientId } = await createPoolAndClient(cognito.endpoint);
     const issuer = `${cognito.endpoint}/${userPoolId}`;
@@ -319,6 +384,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       cognitoEndpoint: cognito.endpoint,
       lambdaEndpoint: lambda.endpoint,
       dynamoDbEndpoint: tenantTable.endpoint,
+      apiEndpoint: api.endpoint,
       legacyDbUrl: legacyDb.url,
       region: REGION,
       userPoolId,
@@ -336,16 +402,29 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       stop: stopAll,
     };
     // How a separate process (`npm run demo -- --use-running`) finds this sandbox.
-    await writeFile(
-      join(stateDir, SANDBOX_STATE_FILE),
-      `${JSON.stringify(describeRunningSandbox(sandbox), null, 2)}\n`,
-    );
+    await writeJsonWhole(join(stateDir, SANDBOX_STATE_FILE), describeRunningSandbox(sandbox));
     stoppers.unshift(() => rm(join(stateDir, SANDBOX_STATE_FILE), { force: true }));
+    const endpoints: SandboxEndpoints = {
+      cognito: sandbox.cognitoEndpoint,
+      dynamodb: sandbox.dynamoDbEndpoint,
+      api: sandbox.apiEndpoint,
+      userPoolId,
+      clientId,
+    };
+    await writeJsonWhole(join(stateDir, SANDBOX_ENDPOINTS_FILE), endpoints);
+    stoppers.unshift(() => rm(join(stateDir, SANDBOX_ENDPOINTS_FILE), { force: true }));
     return sandbox;
   } catch (error) {
     await stopAll();
     throw error;
   }
+}
+
+// Written aside and renamed into place: a script that polls for the file never reads half of it.
+async function writeJsonWhole(path: string, value: unknown): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(value, null, 2)}\n`);
+  await rename(temporary, path);
 }
 
 async function createPoolAndClient(endpoint: string): Promise<{ userPoolId: string; clientId: string }> {
@@ -365,6 +444,8 @@ async function createPoolAndClient(endpoint: string): Promise<{ userPoolId: stri
         UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
         Policies: { PasswordPolicy: { ...SANDBOX_PASSWORD_POLICY, TemporaryPasswordValidityDays: 7 } },
         Schema: [{ Name: 'locale', AttributeDataType: 'String', Mutable: true }],
+        // The template's pool has every trigger attached; describe-user-pool shows them.
+        LambdaConfig: sandboxLambdaConfig(),
       }),
     );
     const userPoolId = pool.UserPool?.Id;
@@ -383,22 +464,4 @@ async function createPoolAndClient(endpoint: string): Promise<{ userPoolId: stri
   } finally {
     client.destroy();
   }
-}
-
-function describeSampleUsers(): SampleUser[] {
-  const legacy = readLegacySeed();
-  const seed = readTenantSeed();
-  const statusOf = new Map(seed.tenants.map((tenant) => [tenant.tenantId, tenant.status]));
-  return legacy.users.map((user) => ({
-    email: user.email,
-    password: user.password ?? legacy.password,
-    scheme: user.scheme,
-    disabled: user.disabled,
-    tenants: seed.memberships
-      .filter((member) => member.email === user.email)
-      .map(
-        (member) =>
-          `${member.tenantId} (${member.role}${member.default ? ', default' : ''}; ${statusOf.get(member.tenantId)})`,
-      ),
-  }));
 }

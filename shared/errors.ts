@@ -14,7 +14,10 @@
  *
  * @example
  * ```ts
- * export class LegacyStoreError extends TriggerKitError {}
+ * export class LegacyStoreError extends TriggerKitError {
+  // Spelled out: the bundles are minified, which renames classes.
+  public override name = 'LegacyStoreError';
+}
  * throw new LegacyStoreError('The legacy store answered 503', { cause: error });
  * ```
  */
@@ -117,7 +120,13 @@ export class MalformedEventError extends TriggerKitError {
 }
 
 /** Code read the invocation's state outside `createTriggerHandler`'s chain: a programming fault. */
-export class InvocationStateError extends TriggerKitError {}
+export class InvocationStateError extends TriggerKitError {
+  // Spelled out: the bundles are minified, which renames classes.
+  public override name = 'InvocationStateError';
+}
 
 /** The log hash key's secret could not be read, or holds no usable key (see shared/log-hash-key.ts). */
-export class LogHashKeyError extends TriggerKitError {}
+export class LogHashKeyError extends TriggerKitError {
+  // Spelled out: the bundles are minified, which renames classes.
+  public override name = 'LogHashKeyError';
+}

@@ -20,3 +20,9 @@ export type {
   TenantMembership,
   TenantPrincipal,
 } from '../triggers/pre-token-generation/directory/tenant-directory.js';
+// The provisioning port of ON_MISSING_TENANT=provision (the same as PostConfirmation's).
+export type {
+  GrantResult,
+  TenantProvisioningStore,
+} from '../shared/tenant-provisioning/provisioning-store.js';
+export type { DomainRule, MembershipGrant } from '../shared/tenant-provisioning/decide-provisioning.js';

@@ -8,6 +8,7 @@ import { readUserMigrationConfig } from '../triggers/user-migration/config.js';
 import { readTenantClaimsConfig } from '../triggers/pre-token-generation/config.js';
 import { readCustomMessageConfig } from '../triggers/custom-message/config.js';
 import { readCustomSenderConfig } from '../triggers/custom-sender/config.js';
+import { readPostConfirmationConfig } from '../triggers/post-confirmation/config.js';
 import {
   describeFunction,
   listFunctions,
@@ -27,6 +28,7 @@ const FUNCTIONS = [
   'PreTokenGenerationFunction',
   'CustomMessageFunction',
   'CustomSenderFunction',
+  'PostConfirmationFunction',
 ];
 
 /** Each function's config reader, as its handler calls it at cold start. */
@@ -36,6 +38,7 @@ const READERS: Record<string, (env: Env) => unknown> = {
   PreTokenGenerationFunction: (env) => readTenantClaimsConfig(env),
   CustomMessageFunction: (env) => readCustomMessageConfig(env, ['en', 'fr']),
   CustomSenderFunction: (env) => readCustomSenderConfig(env, ['en', 'fr']),
+  PostConfirmationFunction: (env) => readPostConfirmationConfig(env),
 };
 
 /** Variables read by the shared layer and the runtime rather than by a trigger's own reader. */
@@ -190,9 +193,10 @@ describe('template.yaml', () => {
         LegacyHttpTokenSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:token-AbCdEf',
       },
     ],
-    PreTokenGenerationFunction: [{}],
+    PreTokenGenerationFunction: [{}, { OnMissingTenant: 'provision' }],
     CustomMessageFunction: [{}],
     // With the stack's own key, KMS_KEY_ARN is the key resource's ARN (asserted below); here an existing key's.
+    PostConfirmationFunction: [{}, { PostConfirmationGroups: 'customers,newsletter' }],
     CustomSenderFunction: [
       {
         ExistingCustomSenderKmsKeyArn:
@@ -218,17 +222,171 @@ describe('template.yaml', () => {
     expect(unread).toEqual([]);
   });
 
-  it('grants DynamoDB read access to the token trigger only, on the tenant table only', () => {
-    const statementsOf = (id: string) => JSON.stringify(resource(id).Properties!.Policies ?? []);
+  const statementsOf = (id: string, overrides: Record<string, string> = {}) => {
+    const policies = resolveValue(
+      template,
+      resource(id).Properties!.Policies ?? [],
+      resolveParameters(template, overrides),
+    ) as { Statement: { Action: string | string[]; Resource: unknown; Condition?: unknown }[] }[];
+    return policies.flatMap((policy) => policy.Statement);
+  };
+  const actionsOf = (id: string, overrides: Record<string, string> = {}) =>
+    statementsOf(id, overrides).flatMap((statement) => [statement.Action].flat());
 
-    expect(statementsOf('PreTokenGenerationFunction')).toContain(
-      '"Resource":{"Fn::GetAtt":["TenantTable","Arn"]}',
-    );
-    expect(statementsOf('PreTokenGenerationFunction')).not.toMatch(/dynamodb:(Put|Update|Delete|Scan|\*)/);
-    for (const id of ['PreSignUpFunction', 'UserMigrationFunction', 'CustomMessageFunction']) {
-      expect(statementsOf(id)).not.toContain('dynamodb');
-      expect(statementsOf(id)).not.toMatch(/kms:|ses:|sns:/);
+  it('grants DynamoDB to the token and confirmation triggers only, on the tenant table only', () => {
+    expect(actionsOf('PreTokenGenerationFunction').sort()).toEqual([
+      'dynamodb:BatchGetItem',
+      'dynamodb:Query',
+    ]);
+    expect(actionsOf('PostConfirmationFunction').sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+    for (const id of ['PreTokenGenerationFunction', 'PostConfirmationFunction']) {
+      for (const statement of statementsOf(id, { OnMissingTenant: 'provision' }))
+        expect(statement.Resource).toBe('TenantTable');
+      expect(JSON.stringify(resource(id).Properties!.Policies ?? [])).not.toMatch(/kms:|ses:|sns:/);
     }
+    for (const id of ['PreSignUpFunction', 'UserMigrationFunction', 'CustomMessageFunction']) {
+      expect(JSON.stringify(resource(id).Properties!.Policies ?? [])).not.toContain('dynamodb');
+      expect(JSON.stringify(resource(id).Properties!.Policies ?? [])).not.toMatch(/kms:|ses:|sns:/);
+    }
+  });
+
+  it('grants the token trigger the provisioning read and write only with OnMissingTenant=provision', () => {
+    for (const setting of ['deny', 'omit'])
+      expect(actionsOf('PreTokenGenerationFunction', { OnMissingTenant: setting })).not.toContain(
+        'dynamodb:PutItem',
+      );
+    expect(actionsOf('PreTokenGenerationFunction', { OnMissingTenant: 'provision' }).sort()).toEqual([
+      'dynamodb:BatchGetItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+    ]);
+  });
+
+  it.each([
+    ['PostConfirmationFunction', {}],
+    ['PreTokenGenerationFunction', { OnMissingTenant: 'provision' }],
+  ])('limits %s to reading domain rules and writing user memberships', (id, overrides) => {
+    const leadingKeys = (action: string) =>
+      statementsOf(id, overrides)
+        .filter((statement) => [statement.Action].flat().includes(action))
+        .map((statement) => statement.Condition);
+
+    expect(leadingKeys('dynamodb:GetItem')).toEqual([
+      { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DOMAIN#*'] } },
+    ]);
+    expect(leadingKeys('dynamodb:PutItem')).toEqual([
+      { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['USER#*'] } },
+    ]);
+  });
+
+  it('grants AdminAddUserToGroup on the one pool, new or existing, only when groups are configured', () => {
+    const policy = resource('PostConfirmationGroupsPolicy');
+    const resolved = (overrides: Record<string, string>) =>
+      resolveValue(template, policy.Properties, resolveParameters(template, overrides)) as {
+        Roles: string[];
+        PolicyDocument: { Statement: { Action: string; Resource: string }[] };
+      };
+
+    expect(policy.Type).toBe('AWS::IAM::Policy');
+    expect(policy.Condition).toBe('HasPostConfirmationGroups');
+    expect(
+      resolveValue(template, { Condition: 'HasPostConfirmationGroups' }, resolveParameters(template)),
+    ).toBe(false);
+    expect(resolved({}).Roles).toEqual(['PostConfirmationFunctionRole']);
+    expect(resolved({}).PolicyDocument.Statement).toEqual([
+      { Effect: 'Allow', Action: 'cognito-idp:AdminAddUserToGroup', Resource: 'UserPool' },
+    ]);
+    expect(
+      resolved({ CreateUserPool: 'false', ExistingUserPoolId: 'eu-west-1_AbC123' }).PolicyDocument
+        .Statement[0]!.Resource,
+    ).toBe('arn:aws:cognito-idp:us-east-1:123456789012:userpool/eu-west-1_AbC123');
+    expect(actionsOf('PostConfirmationFunction', { PostConfirmationGroups: 'customers' })).not.toContain(
+      'cognito-idp:AdminAddUserToGroup',
+    );
+  });
+
+  /** Resources each resource depends on; a SAM function stands for its generated role too (Policies). */
+  function dependencyGraph(
+    resources: Record<string, { Type: string; Properties?: unknown; DependsOn?: unknown }>,
+  ) {
+    const ids = new Set(Object.keys(resources));
+    const roleOf = new Map(
+      Object.entries(resources)
+        .filter(([, r]) => r.Type === 'AWS::Serverless::Function')
+        .map(([id]) => [`${id}Role`, id]),
+    );
+    const target = (name: string): string | undefined =>
+      roleOf.get(name) ?? (ids.has(name) ? name : undefined);
+    const graph = new Map<string, Set<string>>();
+    for (const [id, r] of Object.entries(resources)) {
+      const deps = new Set<string>();
+      const visit = (node: unknown): void => {
+        if (Array.isArray(node)) return node.forEach(visit);
+        if (typeof node !== 'object' || node === null) return;
+        for (const [key, value] of Object.entries(node)) {
+          // SAM hands DeploymentPreference (its rollback alarms) to the CodeDeploy deployment group it makes.
+          if (key === 'DeploymentPreference') continue;
+          // `Function.Alias` is the alias SAM makes for the function (AutoPublishAlias): a dependency on it.
+          if (key === 'Ref' && typeof value === 'string') deps.add(target(value.split('.')[0]!) ?? '');
+          else if (key === 'Fn::GetAtt') deps.add(target(String([value].flat()[0]).split('.')[0]!) ?? '');
+          else if (key === 'Fn::Sub') {
+            const text = String([value].flat()[0]);
+            for (const match of text.matchAll(/\$\{([^}.!]+)/g)) deps.add(target(match[1]!) ?? '');
+            visit(value);
+          } else visit(value);
+        }
+      };
+      visit(r.Properties);
+      for (const dependsOn of [r.DependsOn ?? []].flat()) deps.add(target(String(dependsOn)) ?? '');
+      deps.delete('');
+      deps.delete(id);
+      graph.set(id, deps);
+    }
+    return graph;
+  }
+
+  function findCycle(graph: Map<string, Set<string>>): string[] | undefined {
+    const state = new Map<string, 'open' | 'done'>();
+    const path: string[] = [];
+    const walk = (id: string): string[] | undefined => {
+      if (state.get(id) === 'done') return undefined;
+      if (state.get(id) === 'open') return [...path.slice(path.indexOf(id)), id];
+      state.set(id, 'open');
+      path.push(id);
+      for (const dep of graph.get(id) ?? []) {
+        const cycle = walk(dep);
+        if (cycle) return cycle;
+      }
+      path.pop();
+      state.set(id, 'done');
+      return undefined;
+    };
+    for (const id of graph.keys()) {
+      const cycle = walk(id);
+      if (cycle) return cycle;
+    }
+    return undefined;
+  }
+
+  it('has no circular dependency between the pool and the functions (cfn-lint E3004 agrees in CI)', () => {
+    expect(findCycle(dependencyGraph(template.Resources as never))).toBeUndefined();
+  });
+
+  it('would find the cycle of a group permission inside the function policies (the check can fail)', () => {
+    const resources = structuredClone(template.Resources) as unknown as Record<
+      string,
+      { Properties: { Policies: unknown[] } }
+    >;
+    resources.PostConfirmationFunction!.Properties.Policies.push({
+      Statement: [
+        { Action: 'cognito-idp:AdminAddUserToGroup', Resource: { 'Fn::GetAtt': ['UserPool', 'Arn'] } },
+      ],
+    });
+
+    expect(findCycle(dependencyGraph(resources as never))).toEqual(
+      expect.arrayContaining(['UserPool', 'PostConfirmationFunction']),
+    );
   });
 
   it('grants the legacy secrets to the migration trigger only, and no wildcard actions or resources to a function', () => {
@@ -392,6 +550,7 @@ describe('template.yaml', () => {
         PreSignUp: { Ref: 'PreSignUpFunction.Alias' },
         UserMigration: { Ref: 'UserMigrationFunction.Alias' },
         CustomMessage: { Ref: 'CustomMessageFunction.Alias' },
+        PostConfirmation: { Ref: 'PostConfirmationFunction.Alias' },
         PreTokenGenerationConfig: {
           LambdaArn: { Ref: 'PreTokenGenerationFunction.Alias' },
           LambdaVersion: { Ref: 'PreTokenGenerationVersion' },
@@ -542,7 +701,8 @@ describe('template.yaml', () => {
 
       expect(template.Transform).toEqual(['AWS::LanguageExtensions', 'AWS::Serverless-2016-10-31']);
       expect(raw.match(/Fn::ForEach::/g)).toHaveLength(2);
-      expect(raw.match(/Type: AWS::CloudWatch::Alarm/g)).toHaveLength(6);
+      // Six in the loop, and PostConfirmation's provisioning alarm on its log metric filter.
+      expect(raw.match(/Type: AWS::CloudWatch::Alarm/g)).toHaveLength(7);
       expect(raw.match(/Type: AWS::Lambda::Permission/g)).toHaveLength(1);
       expect(raw.match(/Type: AWS::Logs::LogGroup/g)).toHaveLength(1);
       expect(Object.keys(template.Mappings!.Triggers!)).toEqual(loopNames);
@@ -553,9 +713,13 @@ describe('template.yaml', () => {
   describe('alarms', () => {
     const alarmsOf = (id: string) => {
       const trigger = id.replace(/Function$/, '');
-      return Object.entries(template.Resources)
-        .filter(([name, r]) => r.Type === 'AWS::CloudWatch::Alarm' && name.startsWith(trigger))
-        .map(([name, r]) => [name.slice(trigger.length), r] as const);
+      return (
+        Object.entries(template.Resources)
+          .filter(([name, r]) => r.Type === 'AWS::CloudWatch::Alarm' && name.startsWith(trigger))
+          // PostConfirmation's provisioning alarm reads a log metric filter; it is tested on its own below.
+          .filter(([name]) => name !== 'PostConfirmationProvisioningFailuresAlarm')
+          .map(([name, r]) => [name.slice(trigger.length), r] as const)
+      );
     };
     /** The fail mode each trigger declares in its handler. */
     const FAIL_MODES: Record<string, 'closed' | 'open'> = {
@@ -564,6 +728,7 @@ describe('template.yaml', () => {
       PreTokenGenerationFunction: 'closed',
       CustomMessageFunction: 'open',
       CustomSenderFunction: 'closed',
+      PostConfirmationFunction: 'open',
     };
 
     it.each(FUNCTIONS)('alarms on fallbacks, deadline hits, faults, throttles, duration of %s', (id) => {
@@ -678,12 +843,25 @@ describe('template.yaml', () => {
     });
   });
 
+  it('alarms on provisioning failures that fail-open keeps out of the Errors metric', () => {
+    const filter = resource('PostConfirmationProvisioningFailuresFilter').Properties!;
+    const alarm = resource('PostConfirmationProvisioningFailuresAlarm').Properties!;
+
+    expect(filter.LogGroupName).toEqual({ Ref: 'PostConfirmationLogGroup' });
+    expect(filter.FilterPattern).toContain('"provisioning-failed"');
+    expect(alarm).toMatchObject({
+      Namespace: 'CognitoTriggerKit',
+      MetricName: 'PostConfirmationProvisioningFailures',
+    });
+  });
+
   it('outputs the live aliases the attach tool reads, and the pool, client and table', () => {
     expect(Object.keys(template.Outputs ?? {}).sort()).toEqual(
       [
         'CustomMessageFunctionArn',
         'CustomSenderFunctionArn',
         'CustomSenderKmsKeyArn',
+        'PostConfirmationFunctionArn',
         'PreSignUpFunctionArn',
         'PreTokenGenerationFunctionArn',
         'TenantTableName',

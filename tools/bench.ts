@@ -37,6 +37,10 @@ const SECTIONS: Section[] = [
     load: async () => (await import('./bench/tenant-cache.js')).benchTenantCache,
   },
   {
+    name: 'provisioning',
+    load: async () => (await import('./bench/provisioning.js')).benchProvisioningWrites,
+  },
+  {
     name: 'package',
     load: async () => (await import('./bench/package-consumer.js')).benchPackageConsumer,
   },

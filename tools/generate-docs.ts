@@ -19,6 +19,7 @@ import { readCustomSenderConfig } from '../triggers/custom-sender/config.js';
 import { readPreSignUpConfig } from '../triggers/pre-sign-up/config.js';
 import { readTenantClaimsConfig } from '../triggers/pre-token-generation/config.js';
 import { readUserMigrationConfig } from '../triggers/user-migration/config.js';
+import { readPostConfirmationConfig } from '../triggers/post-confirmation/config.js';
 
 /** One generated table: where it goes, and the reads (with sample environments) that declare its variables. */
 export interface ConfigTable {
@@ -80,6 +81,11 @@ export const CONFIG_TABLES: readonly ConfigTable[] = [
       () => readCustomMessageConfig({ APP_NAME: 'Acme', APP_URL: 'https://app.example.com' }, ['en']),
     ],
     include: (name) => !EMAIL_DOMAIN_NAMES.has(name),
+  },
+  {
+    page: 'docs/post-confirmation.md',
+    id: 'post-confirmation',
+    samples: [() => readPostConfirmationConfig({ TENANT_TABLE_NAME: 'tenants' })],
   },
   {
     page: 'docs/custom-sender.md',

@@ -9,4 +9,7 @@ import { TriggerKitError } from '../errors.js';
  * throw new EmailDomainListError('SSM parameter /app/allowed has no value');
  * ```
  */
-export class EmailDomainListError extends TriggerKitError {}
+export class EmailDomainListError extends TriggerKitError {
+  // Spelled out: the bundles are minified, which renames classes.
+  public override name = 'EmailDomainListError';
+}

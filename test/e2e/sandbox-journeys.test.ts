@@ -121,7 +121,7 @@ describe('the sandbox, end to end through cognito-local', () => {
 
     // Assess
     expect(steps.filter((step) => !step.ok)).toEqual([]);
-    expect(steps).toHaveLength(5);
+    expect(steps).toHaveLength(6);
   });
 
   it.each([

@@ -138,6 +138,7 @@ describe('docs/tutorial.md', () => {
     expect(UserPool?.LambdaConfig).toEqual(sandboxLambdaConfig());
     expect(Object.keys(UserPool?.LambdaConfig ?? {}).sort()).toEqual([
       'CustomMessage',
+      'PostConfirmation',
       'PreSignUp',
       'PreTokenGeneration',
       'PreTokenGenerationConfig',

@@ -1,4 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TriggerKitError } from '../../shared/errors.js';
@@ -78,5 +81,47 @@ describe('error discipline of the runtime code', () => {
     expect(checked).toEqual(
       expect.arrayContaining(['ConfigError', 'RejectionError', 'LegacyStoreError', 'ReservedClaimError']),
     );
+  });
+
+  it('keeps the name of every error class in a minified bundle, built as the functions are (minify renames classes)', async () => {
+    // Prepare: one minified ESM bundle of every errors.ts, as the template's esbuild options make them
+    const errorFiles = sources.filter((file) => file.endsWith('/errors.ts'));
+    const dir = mkdtempSync(join(tmpdir(), 'ctk-error-names-'));
+    const entry = errorFiles.map(
+      (file, index) => `export * as m${index} from ${JSON.stringify(join(ROOT, file))};`,
+    );
+    writeFileSync(join(dir, 'entry.ts'), entry.join('\n'));
+    await build({
+      entryPoints: [join(dir, 'entry.ts')],
+      outfile: join(dir, 'bundle.mjs'),
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node22',
+      logLevel: 'silent',
+    });
+
+    // Act
+    const bundle = (await import(pathToFileURL(join(dir, 'bundle.mjs')).href)) as Record<
+      string,
+      Record<string, unknown>
+    >;
+    rmSync(dir, { recursive: true, force: true });
+
+    // Assess
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const module of Object.values(bundle)) {
+      for (const [exportName, value] of Object.entries(module)) {
+        if (typeof value !== 'function' || !exportName.endsWith('Error') || exportName === 'TriggerKitError')
+          continue;
+        const instance = Reflect.construct(value, CONSTRUCTOR_ARGUMENTS[exportName] ?? ['x']) as Error;
+        checked += 1;
+        if (instance.name !== exportName) wrong.push(`${exportName} is named "${instance.name}"`);
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
+    expect(wrong).toEqual([]);
   });
 });

@@ -45,13 +45,14 @@ describe('explainAwsError', () => {
 });
 
 describe('readFunctionsFromOutputs', () => {
-  it('reads the four function ARNs from the stack outputs', () => {
+  it('reads the five function ARNs from the stack outputs', () => {
     // Act
     const functions = readFunctionsFromOutputs('kit', [
       { OutputKey: 'PreSignUpFunctionArn', OutputValue: 'arn:1' },
       { OutputKey: 'UserMigrationFunctionArn', OutputValue: 'arn:2' },
       { OutputKey: 'PreTokenGenerationFunctionArn', OutputValue: 'arn:3' },
       { OutputKey: 'CustomMessageFunctionArn', OutputValue: 'arn:4' },
+      { OutputKey: 'PostConfirmationFunctionArn', OutputValue: 'arn:5' },
       { OutputKey: 'UserPoolId', OutputValue: 'eu-west-1_X' },
     ]);
 
@@ -61,6 +62,7 @@ describe('readFunctionsFromOutputs', () => {
       UserMigration: 'arn:2',
       PreTokenGeneration: 'arn:3',
       CustomMessage: 'arn:4',
+      PostConfirmation: 'arn:5',
     });
   });
 
@@ -89,6 +91,24 @@ describe('readFunctionsFromOutputs', () => {
         { OutputKey: 'CustomSenderFunctionArn', OutputValue: 'arn:5' },
       ]),
     ).toThrow('Stack kit has no output CustomSenderKmsKeyArn.');
+  });
+
+  it('reads a stack of an older template, without PostConfirmation, as the four others', () => {
+    // Act
+    const functions = readFunctionsFromOutputs('kit', [
+      { OutputKey: 'PreSignUpFunctionArn', OutputValue: 'arn:1' },
+      { OutputKey: 'UserMigrationFunctionArn', OutputValue: 'arn:2' },
+      { OutputKey: 'PreTokenGenerationFunctionArn', OutputValue: 'arn:3' },
+      { OutputKey: 'CustomMessageFunctionArn', OutputValue: 'arn:4' },
+    ]);
+
+    // Assess
+    expect(Object.keys(functions).sort()).toEqual([
+      'CustomMessage',
+      'PreSignUp',
+      'PreTokenGeneration',
+      'UserMigration',
+    ]);
   });
 
   it('names every missing output at once', () => {

@@ -140,10 +140,10 @@ describe('parseAttachArgs', () => {
         '--user-pool-id',
         'eu-west-1_A1',
         '--functions',
-        `PostConfirmation=${A},CustomMessage,PreSignUp=${A},PreSignUp=${B}`,
+        `PostAuthentication=${A},CustomMessage,PreSignUp=${A},PreSignUp=${B}`,
       ],
       expected: [
-        '--functions: "PostConfirmation" is not one of PreSignUp, UserMigration, PreTokenGeneration, CustomMessage, CustomSender, CustomSenderKmsKey',
+        '--functions: "PostAuthentication" is not one of PreSignUp, UserMigration, PreTokenGeneration, CustomMessage, PostConfirmation, CustomSender, CustomSenderKmsKey',
         '--functions: CustomMessage needs =<function arn>',
         '--functions: PreSignUp is given twice',
       ],

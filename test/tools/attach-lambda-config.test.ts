@@ -75,6 +75,50 @@ describe('attachToolkitTriggers', () => {
   });
 });
 
+describe('the PostConfirmation slot', () => {
+  const ourPostConfirmation = fn('kit-post-confirmation');
+
+  it('is set directly, with every other trigger kept', () => {
+    // Act
+    const config = attachToolkitTriggers(
+      { PreSignUp: fn('theirs') },
+      { PostConfirmation: ourPostConfirmation },
+      'V2_0',
+    );
+
+    // Assess
+    expect(config).toEqual({ PreSignUp: fn('theirs'), PostConfirmation: ourPostConfirmation });
+  });
+
+  it('replaces a PostConfirmation function of the pool only when ours is named', () => {
+    // Act
+    const without = attachToolkitTriggers(EXISTING, OURS, 'V2_0');
+    const withOurs = attachToolkitTriggers(
+      EXISTING,
+      { ...OURS, PostConfirmation: ourPostConfirmation },
+      'V2_0',
+    );
+
+    // Assess
+    expect(without.PostConfirmation).toBe(fn('welcome'));
+    expect(withOurs.PostConfirmation).toBe(ourPostConfirmation);
+  });
+
+  it('is detached when it is ours, and reported and kept when it is another function', () => {
+    // Prepare
+    const ours = attachToolkitTriggers(undefined, { PostConfirmation: ourPostConfirmation }, 'V2_0');
+
+    // Act
+    const removed = detachToolkitTriggers(ours, { PostConfirmation: ourPostConfirmation });
+    const kept = detachToolkitTriggers(EXISTING, { PostConfirmation: ourPostConfirmation });
+
+    // Assess
+    expect(removed).toEqual({ lambdaConfig: {}, removed: ['PostConfirmation'], foreign: [] });
+    expect(kept.lambdaConfig).toEqual(EXISTING);
+    expect(kept.foreign).toEqual([{ trigger: 'PostConfirmation', arn: fn('welcome') }]);
+  });
+});
+
 describe('detachToolkitTriggers', () => {
   it('removes only the slots that point at our functions', () => {
     // Prepare

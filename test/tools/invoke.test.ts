@@ -2,7 +2,15 @@ import { spawn } from 'node:child_process';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
+import {
+  createLocalDynamoDbClient,
+  createTenantTable,
+  domainRuleItem,
+  seedTenantItems,
+  startDynalite,
+} from '../support/dynalite.js';
 import { loadEvent } from '../support/events.js';
 import { runInvoke } from '../support/invoke.js';
 
@@ -95,8 +103,51 @@ describe('npm run invoke', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(
-      'invoke: NoSuchFunction is not a function in template.yaml (functions: PreSignUpFunction, UserMigrationFunction, PreTokenGenerationFunction, CustomMessageFunction, CustomSenderFunction)\n',
+      'invoke: NoSuchFunction is not a function in template.yaml (functions: PreSignUpFunction, UserMigrationFunction, PreTokenGenerationFunction, CustomMessageFunction, CustomSenderFunction, PostConfirmationFunction)\n',
     );
+  });
+
+  it('runs PostConfirmationFunction on its fixture against a local DynamoDB and writes the membership', async () => {
+    // Prepare: the template names the table TenantTable, as the sandbox does.
+    const db = await startDynalite();
+    const client = createLocalDynamoDbClient(db.endpoint);
+    try {
+      await createTenantTable(client, 'TenantTable');
+      await seedTenantItems(client, 'TenantTable', [domainRuleItem('acme.example.com', 'acme', 'member')]);
+
+      // Act
+      const run = await invoke(
+        ['PostConfirmationFunction', '-e', 'events/post-confirmation/confirm-sign-up.json'],
+        { AWS_ENDPOINT_URL_DYNAMODB: db.endpoint },
+      );
+
+      // Assess
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toEqual(loadEvent('post-confirmation/confirm-sign-up.json'));
+      const item = await client.send(
+        new GetItemCommand({
+          TableName: 'TenantTable',
+          Key: { pk: { S: 'USER#2f6c3a1e-8d4b-4f7a-9c2e-5b1d0e9a7c31' }, sk: { S: 'TENANT#acme' } },
+        }),
+      );
+      expect(item.Item?.role).toEqual({ S: 'member' });
+    } finally {
+      client.destroy();
+      await db.stop();
+    }
+  });
+
+  it('returns the PostConfirmation event unchanged (fail-open) when DynamoDB cannot be reached', async () => {
+    // Act: nothing listens on port 9 of 127.0.0.1.
+    const run = await invoke(
+      ['PostConfirmationFunction', '-e', 'events/post-confirmation/confirm-sign-up.json'],
+      { AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9' },
+    );
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual(loadEvent('post-confirmation/confirm-sign-up.json'));
+    expect(run.stderr).toContain('provisioning-failed');
   });
 
   it.each([

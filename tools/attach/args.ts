@@ -36,7 +36,7 @@ Attaches the toolkit's triggers to an existing user pool, keeping every other se
   --user-pool-id <id>      the pool, e.g. eu-west-1_AbCdEf123
   --stack <name>           read the function ARNs from this CloudFormation stack's outputs
   --functions <list>       PreSignUp=<arn>,UserMigration=<arn>,PreTokenGeneration=<arn>,CustomMessage=<arn>,
-                           CustomSender=<arn>,CustomSenderKmsKey=<kms key arn>
+                           PostConfirmation=<arn>,CustomSender=<arn>,CustomSenderKmsKey=<kms key arn>
                            (any subset; only the triggers named are attached or detached; CustomSender
                            fills CustomEmailSender and CustomSMSSender (V1_0) and sets the pool's KMSKeyID)
   --sandbox                the functions of the running \`npm start\` (reads .sandbox/endpoints.json for the

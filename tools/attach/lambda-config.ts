@@ -5,13 +5,19 @@ import type { LambdaConfigType } from '@aws-sdk/client-cognito-identity-provider
  * one function in two slots, `CustomEmailSender` and `CustomSMSSender`, with the pool's `KMSKeyID`.
  */
 export type ToolkitTrigger =
-  'PreSignUp' | 'UserMigration' | 'PreTokenGeneration' | 'CustomMessage' | 'CustomSender';
+  | 'PreSignUp'
+  | 'UserMigration'
+  | 'PreTokenGeneration'
+  | 'CustomMessage'
+  | 'PostConfirmation'
+  | 'CustomSender';
 
 export const TOOLKIT_TRIGGERS: readonly ToolkitTrigger[] = Object.freeze([
   'PreSignUp',
   'UserMigration',
   'PreTokenGeneration',
   'CustomMessage',
+  'PostConfirmation',
   'CustomSender',
 ]);
 
@@ -48,7 +54,12 @@ export interface DetachPlan {
 }
 
 type SimpleSlot = Exclude<ToolkitTrigger, 'PreTokenGeneration' | 'CustomSender'>;
-const SIMPLE_SLOTS: readonly SimpleSlot[] = ['PreSignUp', 'UserMigration', 'CustomMessage'];
+const SIMPLE_SLOTS: readonly SimpleSlot[] = [
+  'PreSignUp',
+  'UserMigration',
+  'CustomMessage',
+  'PostConfirmation',
+];
 
 /** `current` with the chosen triggers set; every other trigger, sender and key kept as it is. */
 export function attachToolkitTriggers(

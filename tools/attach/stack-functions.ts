@@ -11,6 +11,7 @@ export const STACK_OUTPUTS: Readonly<Record<Exclude<ToolkitTrigger, 'CustomSende
     UserMigration: 'UserMigrationFunctionArn',
     PreTokenGeneration: 'PreTokenGenerationFunctionArn',
     CustomMessage: 'CustomMessageFunctionArn',
+    PostConfirmation: 'PostConfirmationFunctionArn',
   },
 );
 
@@ -20,7 +21,10 @@ export const SENDER_STACK_OUTPUTS = Object.freeze({
   [SENDER_KEY]: 'CustomSenderKmsKeyArn',
 });
 
-/** The four function ARNs from a stack's outputs; every missing output is named in one error. */
+/** Outputs a stack deployed with an older template may lack: their trigger is then left out, not an error. */
+const OPTIONAL_OUTPUTS: ReadonlySet<ToolkitTrigger> = new Set(['PostConfirmation']);
+
+/** The function ARNs from a stack's outputs; every missing output is named in one error. */
 export function readFunctionsFromOutputs(stackName: string, outputs: readonly Output[]): ToolkitFunctions {
   const byName = new Map(outputs.map((output) => [output.OutputKey, output.OutputValue]));
   const functions: Partial<Record<ToolkitTrigger | typeof SENDER_KEY, string>> = {};
@@ -28,7 +32,7 @@ export function readFunctionsFromOutputs(stackName: string, outputs: readonly Ou
   for (const [trigger, outputKey] of Object.entries(STACK_OUTPUTS) as [ToolkitTrigger, string][]) {
     const value = byName.get(outputKey);
     if (value) functions[trigger] = value;
-    else missing.push(outputKey);
+    else if (!OPTIONAL_OUTPUTS.has(trigger)) missing.push(outputKey);
   }
   const senderArn = byName.get(SENDER_STACK_OUTPUTS.CustomSender);
   const senderKey = byName.get(SENDER_STACK_OUTPUTS[SENDER_KEY]);

@@ -37,6 +37,7 @@ export const TRIGGER_FUNCTIONS = {
   'pre-token-generation': 'PreTokenGenerationFunction',
   'custom-message': 'CustomMessageFunction',
   'custom-sender': 'CustomSenderFunction',
+  'post-confirmation': 'PostConfirmationFunction',
 } as const;
 export type TriggerName = keyof typeof TRIGGER_FUNCTIONS;
 
@@ -244,6 +245,16 @@ const CASES: readonly ColdStartCase[] = [
     // Cognito ignores the sender's answer: the event comes back with an empty response, and nothing threw.
     answeredRight: (summary) => summary === '{}',
   },
+  {
+    name: 'post-confirmation',
+    trigger: 'post-confirmation',
+    fixture: 'events/post-confirmation/confirm-sign-up.json',
+    baseline: `${ENTRIES}/post-confirmation.ts`,
+    clients: '@aws-sdk/client-dynamodb (GetItem + conditional PutItem)',
+    prepare: prepareDomainRule,
+    // Answered or fallen back, PostConfirmation returns the event (response {}); the tests tell the two apart.
+    answeredRight: (summary) => summary === '{}',
+  },
 ];
 
 /** aws-ses-v2-local for the sender's SendEmail; the fixture's code is decrypted with the test raw key. */
@@ -291,6 +302,24 @@ async function prepareTenantTable(): Promise<PreparedIo> {
     envVars: { PreTokenGenerationFunction: { TENANT_TABLE_NAME: TABLE } },
     extra: { TENANT_TABLE_NAME: TABLE, AWS_ENDPOINT_URL_DYNAMODB: db.endpoint },
     io: 'Query + BatchGetItem against dynalite',
+    stop: db.stop,
+  };
+}
+
+/** dynalite with the fixture's domain rule, so the first confirmation needs the GetItem and the PutItem. */
+async function prepareDomainRule(): Promise<PreparedIo> {
+  const support = await import('../lib/local-dynamodb.js');
+  const db = await support.startDynalite();
+  const client = support.createLocalDynamoDbClient(db.endpoint);
+  await support.createTenantTable(client, TABLE);
+  await support.seedTenantItems(client, TABLE, [
+    support.domainRuleItem('acme.example.com', 'acme', 'member'),
+  ]);
+  client.destroy();
+  return {
+    envVars: { PostConfirmationFunction: { TENANT_TABLE_NAME: TABLE } },
+    extra: { TENANT_TABLE_NAME: TABLE, AWS_ENDPOINT_URL_DYNAMODB: db.endpoint },
+    io: 'GetItem + conditional PutItem against dynalite on localhost (first run writes, later runs find the membership)',
     stop: db.stop,
   };
 }

@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto';
 import {
   AdminGetUserCommand,
   CognitoIdentityProviderClient,
+  ConfirmSignUpCommand,
   InitiateAuthCommand,
   SignUpCommand,
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { readConfirmationCode } from '../sandbox/confirmation-codes.js';
 import type { InvocationRecord } from '../sandbox/lambda-invoke-server.js';
 import { readCapturedMessages, type CapturedMessage } from '../sandbox/message-outbox.js';
 import type { RunningSandbox } from '../sandbox/start-sandbox.js';
@@ -31,7 +33,8 @@ export class DemoStepError extends Error {
 /**
  * The scripted walkthrough of `npm run demo` against a running sandbox: a refused sign-up, an allowed
  * one and its rendered message, a legacy user migrated on sign-in then signing in without the trigger,
- * and an ID token with tenant claims verified against the sandbox's JWKS. Every step runs (a failed
+ * an ID token with tenant claims verified against the sandbox's JWKS, and a new user of a domain with a
+ * rule who signs up, confirms and signs in with the tenant PostConfirmation gave them. Every step runs (a failed
  * step does not hide the next ones); `onStep` sees each as it finishes.
  */
 export async function runDemo(
@@ -161,6 +164,48 @@ export async function runDemo(
         }
       },
     );
+
+    await step(
+      'A new user of a domain with a rule signs up, confirms and signs in: PostConfirmation gave the tenant',
+      async (details) => {
+        const rule = tenantSeed.domainRules?.[0];
+        if (!rule) throw new DemoStepError('the tenant seed has no domain rule');
+        const email = `newcomer.${run}@${rule.domain}`;
+        details.push(`SignUp ${email} (domain rule: ${rule.domain} -> ${rule.tenantId})`);
+        await cognito.send(
+          new SignUpCommand({ ClientId: sandbox.clientId, Username: email, Password: password }),
+        );
+        const code = await readConfirmationCode(sandbox, email);
+        if (code === undefined)
+          throw new DemoStepError(`cognito-local holds no confirmation code for ${email}`);
+        const before = await invocationsOf(sandbox, 'PostConfirmationFunction');
+        await cognito.send(
+          new ConfirmSignUpCommand({ ClientId: sandbox.clientId, Username: email, ConfirmationCode: code }),
+        );
+        const confirmations = (await invocationsOf(sandbox, 'PostConfirmationFunction')).slice(before.length);
+        if (confirmations.length !== 1 || !confirmations[0]!.ok)
+          throw new DemoStepError(
+            `expected one answered PostConfirmation invocation, saw ${JSON.stringify(confirmations)}`,
+          );
+        details.push('-> ConfirmSignUp with the emailed code; PostConfirmation answered');
+        const token = await signIn(cognito, sandbox.clientId, email, password);
+        const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(sandbox.jwksUrl)), {
+          issuer: sandbox.issuer,
+          audience: sandbox.clientId,
+        });
+        details.push(`   ${describeClaims(payload)}`);
+        const tenant = tenantSeed.tenants.find((candidate) => candidate.tenantId === rule.tenantId);
+        const expected = {
+          tenant_id: rule.tenantId,
+          tenant_role: rule.role ?? 'member',
+          tenant_plan: tenant?.plan,
+        };
+        for (const [claim, value] of Object.entries(expected)) {
+          if (payload[claim] !== value)
+            throw new DemoStepError(`expected ${claim}=${String(value)}, got ${String(payload[claim])}`);
+        }
+      },
+    );
   } finally {
     cognito.destroy();
   }
@@ -215,10 +260,15 @@ async function pickUnmigratedLegacyUser(
 
 /** How many times the migration trigger has run, from the sandbox's Lambda endpoint. */
 async function migrationCount(sandbox: RunningSandbox): Promise<number> {
+  return (await invocationsOf(sandbox, 'UserMigrationFunction')).length;
+}
+
+/** A function's invocations so far, from the sandbox's Lambda endpoint. */
+async function invocationsOf(sandbox: RunningSandbox, functionName: string): Promise<InvocationRecord[]> {
   const response = await fetch(`${sandbox.lambdaEndpoint}/sandbox/invocations`);
   if (!response.ok) throw new DemoStepError(`the sandbox's invocation log answered ${response.status}`);
   const records = (await response.json()) as InvocationRecord[];
-  return records.filter((record) => record.functionName === 'UserMigrationFunction').length;
+  return records.filter((record) => record.functionName === functionName);
 }
 
 /** The claims the seeded tenant table gives this user: their default (or only) tenant. */

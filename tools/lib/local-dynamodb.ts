@@ -5,6 +5,7 @@ import {
   BatchWriteItemCommand,
   CreateTableCommand,
   DynamoDBClient,
+  QueryCommand,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
 
@@ -103,6 +104,29 @@ export function tenantItem(
   const item: Record<string, string> = { pk: `TENANT#${tenantId}`, sk: 'TENANT', plan, status };
   if (name !== undefined) item.name = name;
   return item;
+}
+
+/** Domain rule item of the contract: `DOMAIN#<domain>` / `TENANT`, `tenantId`, optional `role`. */
+export function domainRuleItem(domain: string, tenantId: string, role?: string): PlainItem {
+  const item: Record<string, string> = { pk: `DOMAIN#${domain}`, sk: 'TENANT', tenantId };
+  if (role !== undefined) item.role = role;
+  return item;
+}
+
+/** Every item under `USER#<sub>` (the user's memberships), as stored. */
+export async function queryUserItems(
+  client: DynamoDBClient,
+  tableName: string,
+  sub: string,
+): Promise<Record<string, AttributeValue>[]> {
+  const output = await client.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: `USER#${sub}` } },
+    }),
+  );
+  return output.Items ?? [];
 }
 
 /** Writes `items` (25 per BatchWriteItem, retrying unprocessed ones). */

@@ -19,7 +19,7 @@ export function formatBanner(sandbox: Sandbox): string {
     '',
     'Endpoints',
     `  Cognito (cognito-local)   ${sandbox.cognitoEndpoint}`,
-    `  Lambda Invoke API         ${sandbox.lambdaEndpoint}   (PreSignUpFunction, UserMigrationFunction, PreTokenGenerationFunction, CustomMessageFunction, CustomSenderFunction)`,
+    `  Lambda Invoke API         ${sandbox.lambdaEndpoint}   (PreSignUpFunction, UserMigrationFunction, PreTokenGenerationFunction, CustomMessageFunction, PostConfirmationFunction, CustomSenderFunction)`,
     `  DynamoDB (dynalite)       ${sandbox.dynamoDbEndpoint}   table ${sandbox.tenantTableName}`,
     `  Legacy PostgreSQL (PGlite) ${sandbox.legacyDbUrl}`,
     `  JWKS                      ${sandbox.jwksUrl}`,

@@ -34,3 +34,51 @@ export const emulateCognitoAnswer: AnswerHook = (_functionName, event, answer) =
     },
   };
 };
+
+/** A user whose email the sandbox marked verified, to be written back to cognito-local as Cognito would. */
+export interface VerifiedEmail {
+  readonly userPoolId: string;
+  readonly username: string;
+  readonly email: string;
+}
+
+/**
+ * Cognito marks the email verified when a user confirms their sign-up with the code it sent there (the
+ * sandbox pool sends codes by email: `AutoVerifiedAttributes: [email]`), so PostConfirmation sees
+ * `email_verified: "true"`; cognito-local 5.3 leaves the attribute out. For `PostConfirmation_ConfirmSignUp`
+ * from `ConfirmSignUp` (it has an app client; `AdminConfirmSignUp` has none and verifies nothing, in
+ * Cognito too), the sandbox adds it to the event and says which user to update.
+ */
+export function emulateEmailVerifiedOnConfirmation(event: unknown): {
+  event: unknown;
+  verified?: VerifiedEmail;
+} {
+  const confirmation = event as {
+    triggerSource?: unknown;
+    userPoolId?: unknown;
+    userName?: unknown;
+    callerContext?: { clientId?: unknown } | null;
+    request?: { userAttributes?: Record<string, string> | null } | null;
+  } | null;
+  const attributes = confirmation?.request?.userAttributes;
+  if (
+    confirmation?.triggerSource !== 'PostConfirmation_ConfirmSignUp' ||
+    typeof confirmation.callerContext?.clientId !== 'string' ||
+    typeof confirmation.userPoolId !== 'string' ||
+    typeof confirmation.userName !== 'string' ||
+    typeof attributes?.email !== 'string' ||
+    attributes.email_verified === 'true'
+  )
+    return { event };
+  return {
+    event: {
+      ...confirmation,
+      request: { ...confirmation.request, userAttributes: { ...attributes, email_verified: 'true' } },
+    },
+    verified: {
+      userPoolId: confirmation.userPoolId,
+      username: confirmation.userName,
+      email: attributes.email,
+    },
+  };
+}

@@ -27,6 +27,12 @@ export interface InvocationRecord {
  */
 export type AnswerHook = (functionName: string, event: unknown, answer: unknown) => unknown;
 
+/**
+ * Rewrites an event before the function gets it: where Cognito itself changes the user before a
+ * trigger runs and cognito-local does not (see `emulate-cognito.ts`).
+ */
+export type EventHook = (functionName: string, event: unknown) => unknown;
+
 export interface LambdaInvokeServer {
   /** e.g. `http://127.0.0.1:3001`: the `endpoint` of a Lambda client (SDK v2 or v3). */
   readonly endpoint: string;
@@ -41,6 +47,7 @@ export interface LambdaInvokeServerOptions {
   readonly containers: ReadonlyMap<string, LambdaContainer>;
   readonly onInvocation?: (record: InvocationRecord, event: unknown, answer: unknown) => void;
   readonly answerHook?: AnswerHook;
+  readonly eventHook?: EventHook;
   /** Served as JSON on `GET /sandbox/invocations`, so a separate process (the demo) can see them. */
   readonly listInvocations?: () => readonly InvocationRecord[];
   /**
@@ -178,6 +185,7 @@ async function handleRequest(
     );
     return;
   }
+  if (options.eventHook) event = await options.eventHook(functionName, event);
   // Cognito runs what the pool's LambdaConfig names at that trigger point, whatever cognito-local was told.
   const route = await routeOf(options, functionName, event);
   if (route.kind === 'not-attached') {

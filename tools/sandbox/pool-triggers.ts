@@ -14,7 +14,7 @@ export type WhenDetached = 'unchanged' | 'refuse';
 /** One trigger point of a pool that the sandbox can serve: its LambdaConfig slot and the sandbox's function. */
 export interface SandboxTrigger {
   /** The `LambdaConfig` slot (and cognito-local's `TriggerFunctions` key). */
-  readonly slot: 'PreSignUp' | 'UserMigration' | 'PreTokenGeneration' | 'CustomMessage';
+  readonly slot: 'PreSignUp' | 'UserMigration' | 'PreTokenGeneration' | 'CustomMessage' | 'PostConfirmation';
   /** The template's logical id, which is also the sandbox function's name. */
   readonly functionName: string;
   /** The `triggerSource` prefix of the events Cognito sends to this slot. */
@@ -49,6 +49,12 @@ export const SANDBOX_TRIGGERS: readonly SandboxTrigger[] = Object.freeze([
     slot: 'CustomMessage',
     functionName: 'CustomMessageFunction',
     sourcePrefix: 'CustomMessage_',
+    whenDetached: 'unchanged',
+  },
+  {
+    slot: 'PostConfirmation',
+    functionName: 'PostConfirmationFunction',
+    sourcePrefix: 'PostConfirmation_',
     whenDetached: 'unchanged',
   },
 ]);

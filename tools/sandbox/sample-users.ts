@@ -37,7 +37,8 @@ export function describeSampleUsers(
 /** What the first USER_PASSWORD_AUTH sign-in of this user gives, under the sandbox's defaults. */
 export function expectedOutcomeOf(user: SampleUser): string {
   if (user.disabled) return 'refused: `[MIGRATION_FAILED]` (disabled in the legacy database)';
-  if (user.tenants.length === 0) return 'refused: `[TENANT_REQUIRED]` (no tenant; `ON_MISSING_TENANT=deny`)';
+  if (user.tenants.length === 0)
+    return 'refused: `[TENANT_REQUIRED]` (no tenant, and no domain rule for `example.com`)';
   if (user.tenants.every((tenant) => tenant.endsWith('; suspended)')))
     return 'refused: `[TENANT_SUSPENDED]` (its only tenant is suspended)';
   const chosen = user.tenants.find((tenant) => tenant.includes(', default;')) ?? user.tenants[0]!;

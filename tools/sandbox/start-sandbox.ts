@@ -1,6 +1,7 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
+  AdminUpdateUserAttributesCommand,
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
@@ -14,7 +15,11 @@ import { describeFunction, listFunctions, loadTemplate } from '../lib/template.j
 import { functionEnvironment } from '../lib/function-env.js';
 import { startClaimsApi, type PoolDirectory } from './claims-api.js';
 import { startCognitoLocalServer } from './cognito-local-server.js';
-import { emulateCognitoAnswer } from './emulate-cognito.js';
+import {
+  emulateCognitoAnswer,
+  emulateEmailVerifiedOnConfirmation,
+  type VerifiedEmail,
+} from './emulate-cognito.js';
 import { createLambdaContainer, type LambdaContainer } from './lambda-container.js';
 import { startLambdaInvokeServer, type InvocationRecord } from './lambda-invoke-server.js';
 import { SANDBOX_LEGACY_USER_QUERY, startLegacyDatabase } from './legacy-database.js';
@@ -74,7 +79,7 @@ export interface SandboxOptions {
 export interface Sandbox {
   /** The Cognito API (cognito-local): `aws --endpoint-url <this> cognito-idp ...`. */
   readonly cognitoEndpoint: string;
-  /** The Lambda Invoke API serving the four built triggers. */
+  /** The Lambda Invoke API serving the built triggers. */
   readonly lambdaEndpoint: string;
   readonly dynamoDbEndpoint: string;
   /** The lab's protected API: `GET <this>/claims` with `Authorization: Bearer <ID token>`. */
@@ -180,6 +185,8 @@ export const SANDBOX_PARAMETERS: Readonly<Record<string, string>> = Object.freez
   AppUrl: 'http://localhost:3000',
   LegacyStore: 'postgres',
   LegacyUserQuery: SANDBOX_LEGACY_USER_QUERY,
+  // An admin-created user (PostConfirmation never runs for them) gets the domain rule at first sign-in.
+  OnMissingTenant: 'provision',
 });
 
 /**
@@ -198,7 +205,7 @@ export const SANDBOX_PASSWORD_POLICY = Object.freeze({
 /**
  * Starts the whole toolkit offline: builds the triggers, runs each in a warm child process behind a
  * local Lambda Invoke API, starts dynalite (seeded tenant table), PGlite over the PostgreSQL wire
- * protocol (seeded legacy users) and cognito-local wired to the four triggers, then creates a user
+ * protocol (seeded legacy users) and cognito-local wired to the triggers, then creates a user
  * pool and an app client. Everything started is stopped again if a later step fails.
  *
  * @example
@@ -323,10 +330,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     const outbox = createMessageOutbox(messagesDir);
     const records: InvocationRecord[] = [];
+    // Known once cognito-local runs; the confirmations it sends come after that.
+    const started: { cognitoEndpoint?: string } = {};
     const lambda = await startLambdaInvokeServer({
       port: ports.lambda,
       containers,
       answerHook: emulateCognitoAnswer,
+      eventHook: async (_functionName, event) => {
+        const emulated = emulateEmailVerifiedOnConfirmation(event);
+        if (emulated.verified !== undefined && started.cognitoEndpoint !== undefined) {
+          await markEmailVerified(started.cognitoEndpoint, emulated.verified).catch((error: unknown) =>
+            onLog(
+              'sandbox',
+              `could not mark the confirmed email verified in cognito-local: ${String(error)}`,
+            ),
+          );
+        }
+        return emulated.event;
+      },
       listInvocations: () => records,
       lambdaConfigOf,
       onNotAttached: (userPoolId, trigger) =>
@@ -361,6 +382,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       onLog: (line) => onLog('cognito-local', line),
     });
     stoppers.push(() => cognito.stop());
+    started.cognitoEndpoint = cognito.endpoint;
     poolAdmin = new CognitoIdentityProviderClient({
       endpoint: cognito.endpoint,
       region: REGION,
@@ -417,6 +439,30 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   } catch (error) {
     await stopAll();
     throw error;
+  }
+}
+
+/** What Cognito stores on a code-confirmed sign-up: the email verified (cognito-local 5.3 does not). */
+async function markEmailVerified(endpoint: string, user: VerifiedEmail): Promise<void> {
+  const client = new CognitoIdentityProviderClient({
+    endpoint,
+    region: REGION,
+    credentials: { ...LOCAL_CREDENTIALS },
+    maxAttempts: 1,
+  });
+  try {
+    await client.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: user.userPoolId,
+        Username: user.username,
+        UserAttributes: [
+          { Name: 'email', Value: user.email },
+          { Name: 'email_verified', Value: 'true' },
+        ],
+      }),
+    );
+  } finally {
+    client.destroy();
   }
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import {
   createLocalDynamoDbClient,
   createTenantTable,
+  domainRuleItem,
   startDynalite,
   membershipItem,
   seedTenantItems,
@@ -12,6 +13,8 @@ import { sandboxSubOf } from './emulate-cognito.js';
 export interface TenantSeed {
   readonly tenants: readonly { tenantId: string; name?: string; plan: string; status: string }[];
   readonly memberships: readonly { email: string; tenantId: string; role: string; default?: boolean }[];
+  /** Domain rules (CONTRACT.md, PostConfirmation): `domain` in canonical form, `role` defaults to member. */
+  readonly domainRules?: readonly { domain: string; tenantId: string; role?: string }[];
   /** Memberships keyed as they are (`USER#<sub>`, `CLIENT#<app client id>`), for the recorded events. */
   readonly fixtures?: readonly { pk: string; tenantId: string; role: string; default?: boolean }[];
 }
@@ -54,6 +57,7 @@ export function tenantItemsOf(seed: TenantSeed): ReturnType<typeof tenantItem>[]
     ...seed.memberships.map((member) =>
       membershipItem(sandboxSubOf(member.email), member.tenantId, member.role, member.default),
     ),
+    ...(seed.domainRules ?? []).map((rule) => domainRuleItem(rule.domain, rule.tenantId, rule.role)),
     ...(seed.fixtures ?? []).map((member) => ({
       pk: member.pk,
       sk: `TENANT#${member.tenantId}`,

@@ -86,6 +86,8 @@ export interface TenantSelection {
 }
 
 export type MissingTenantPolicy = 'omit' | 'deny';
+/** ON_MISSING_TENANT: `provision` applies the PostConfirmation rule first, then answers as `deny`. */
+export type MissingTenantSetting = MissingTenantPolicy | 'provision';
 export type LookupFailurePolicy = 'deny' | 'stale' | 'omit';
 export type GroupPolicy = 'preserve' | 'suppress';
 

@@ -1,22 +1,19 @@
 import { createEnvReader, type Env } from '../../shared/config.js';
-import {
-  computeBudgetMs,
-  DEFAULT_DEADLINE_SETTINGS,
-  type DeadlineSettings,
-} from '../../shared/middleware/deadline-budget.js';
+import { DEFAULT_DEADLINE_SETTINGS, type DeadlineSettings } from '../../shared/middleware/deadline-budget.js';
+import { readTenantTableClientConfig } from '../../shared/tenant-table-client.js';
 import {
   ReservedClaimError,
   toTenantClaimNames,
   type GroupPolicy,
   type LookupFailurePolicy,
-  type MissingTenantPolicy,
+  type MissingTenantSetting,
   type TenantClaimNames,
 } from './build-tenant-claims.js';
 
 export interface TenantClaimsConfig {
   readonly tableName: string;
   readonly onLookupFailure: LookupFailurePolicy;
-  readonly onMissingTenant: MissingTenantPolicy;
+  readonly onMissingTenant: MissingTenantSetting;
   readonly groups: GroupPolicy;
   readonly claimNames: TenantClaimNames;
   readonly maxClaimsBytes: number;
@@ -51,9 +48,9 @@ export function readTenantClaimsConfig(
     default: 'deny',
     doc: 'DynamoDB failed or was too slow: `deny` → `[TEMPORARY_FAILURE]`; `stale` → the last good value within `TENANT_STALE_MAX_SECONDS`, else deny; `omit` → no tenant claims',
   });
-  const onMissingTenant = reader.oneOf('ON_MISSING_TENANT', ['omit', 'deny'] as const, {
+  const onMissingTenant = reader.oneOf('ON_MISSING_TENANT', ['omit', 'deny', 'provision'] as const, {
     default: 'deny',
-    doc: '`deny` → `[TENANT_REQUIRED]`; `omit` → the token is issued without tenant claims',
+    doc: '`deny` → `[TENANT_REQUIRED]`; `omit` → the token is issued without tenant claims; `provision` → the PostConfirmation domain rule first (see below), then `deny`',
   });
   const groups = reader.oneOf('GROUP_OVERRIDE', ['preserve', 'suppress'] as const, {
     default: 'preserve',
@@ -98,28 +95,6 @@ export function readTenantClaimsConfig(
     integer: true,
     doc: 'Per-container cache size (least recently used goes first)',
   });
-  const requestTimeoutMs = reader.number('DYNAMODB_REQUEST_TIMEOUT_MS', {
-    default: 1_000,
-    min: 50,
-    max: 4_500,
-    integer: true,
-    doc: 'Per DynamoDB attempt; `attempts × timeout` must fit `COGNITO_BUDGET_MS - DEADLINE_MARGIN_MS`',
-  });
-  const connectionTimeoutMs = reader.number('DYNAMODB_CONNECTION_TIMEOUT_MS', {
-    default: 500,
-    min: 50,
-    max: 4_500,
-    integer: true,
-    doc: 'TCP/TLS connect limit per attempt',
-  });
-  const maxAttempts = reader.number('DYNAMODB_MAX_ATTEMPTS', {
-    default: 3,
-    min: 1,
-    max: 10,
-    integer: true,
-    doc: 'SDK attempts; `attempts × DYNAMODB_REQUEST_TIMEOUT_MS` must fit `COGNITO_BUDGET_MS - DEADLINE_MARGIN_MS`',
-  });
-
   let claimNames: TenantClaimNames | undefined;
   try {
     claimNames = toTenantClaimNames(prefix);
@@ -127,13 +102,7 @@ export function readTenantClaimsConfig(
     if (!(error instanceof ReservedClaimError)) throw error;
     reader.problem('TENANT_CLAIM_PREFIX', `makes a claim name Cognito reserves or refuses ("${prefix}")`);
   }
-  const budgetMs = computeBudgetMs(deadline);
-  if (maxAttempts * requestTimeoutMs > budgetMs) {
-    reader.problem(
-      'DYNAMODB_MAX_ATTEMPTS',
-      `× DYNAMODB_REQUEST_TIMEOUT_MS must fit the ${budgetMs} ms budget (COGNITO_BUDGET_MS - DEADLINE_MARGIN_MS), got ${maxAttempts} × ${requestTimeoutMs} ms`,
-    );
-  }
+  const dynamoDb = readTenantTableClientConfig(reader, deadline);
   if (onLookupFailure === 'stale' && staleMaxSeconds < ttlSeconds) {
     reader.problem(
       'TENANT_STALE_MAX_SECONDS',
@@ -155,6 +124,6 @@ export function readTenantClaimsConfig(
       staleMaxMs: staleMaxSeconds * 1_000,
       maxEntries,
     }),
-    dynamoDb: Object.freeze({ requestTimeoutMs, connectionTimeoutMs, maxAttempts }),
+    dynamoDb,
   });
 }

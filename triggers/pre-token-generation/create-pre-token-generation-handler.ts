@@ -19,6 +19,9 @@ import { createTenantCache } from './directory/tenant-cache.js';
 import type { TenantDirectory, TenantLookup } from './directory/tenant-directory.js';
 import { COUNTERS_BY_SOURCE, createTenantClaimsResolver } from './resolve-tenant-claims.js';
 import { checkPort } from '../../shared/config.js';
+import { createDynamoDbProvisioningStore } from '../../shared/tenant-provisioning/dynamodb-provisioning-store.js';
+import { describeProvisioning } from '../../shared/tenant-provisioning/provision-tenant.js';
+import type { TenantProvisioningStore } from '../../shared/tenant-provisioning/provisioning-store.js';
 
 /** Every event this trigger accepts: version 1 (ID token), 2 (ID and access tokens) and 3 (adds M2M). */
 export type PreTokenGenerationEvent =
@@ -31,6 +34,11 @@ export interface PreTokenGenerationHandlerOptions extends TriggerHandlerOptions 
    * not built, though `TENANT_TABLE_NAME` is still read. The cache and the failure policies apply as bundled.
    */
   readonly directory?: TenantDirectory;
+  /**
+   * With `ON_MISSING_TENANT=provision`: where the domain rules are read and memberships written (the
+   * PostConfirmation rule at token time); default: the tenant table through DynamoDB.
+   */
+  readonly provisioner?: TenantProvisioningStore;
 }
 
 /**
@@ -48,19 +56,36 @@ export function createPreTokenGenerationHandler(
 ): TriggerHandler<PreTokenGenerationEvent> {
   const env = options.env ?? process.env;
   checkPort('directory', options.directory, ['lookupMemberships']);
+  checkPort('provisioner', options.provisioner, ['readDomainRule', 'grantMembershipIfAbsent']);
   const { config, deadline: deadlineSettings } = readTriggerConfig(
     (settings) => readTenantClaimsConfig(env, settings),
     env,
     options.deadlineSettings,
   );
+  const provisioning = config.onMissingTenant === 'provision';
+  // Built only when something uses it: a custom directory without provisioning needs no DynamoDB client.
+  const client =
+    options.directory === undefined || (provisioning && options.provisioner === undefined)
+      ? createTenantTableClient(config.dynamoDb)
+      : undefined;
   const directory =
     options.directory ??
     createDynamoDbTenantDirectory({
-      client: createTenantTableClient(config.dynamoDb),
+      client: client as NonNullable<typeof client>,
       tableName: config.tableName,
     });
+  // ON_MISSING_TENANT=provision: the same rule and conditional write as PostConfirmation.
+  const provisioner = !provisioning
+    ? undefined
+    : (options.provisioner ??
+      createDynamoDbProvisioningStore({
+        client: client as NonNullable<typeof client>,
+        tableName: config.tableName,
+        writer: 'pre-token-generation',
+      }));
   const resolver = createTenantClaimsResolver({
     directory,
+    provisioner,
     // Per handler (so per container): survives warm invocations, holds per-principal entries only.
     cache: createTenantCache<TenantLookup>({
       ...config.cache,
@@ -82,6 +107,10 @@ export function createPreTokenGenerationHandler(
             source: outcome.source,
             error: outcome.failure,
           });
+        }
+        if (outcome.provisioning !== undefined) {
+          const { message, fields } = describeProvisioning(outcome.provisioning);
+          logger.info(`${message} at token time`, fields);
         }
         if (outcome.trimmed) logger.warn('tenant_ids left out to stay within TENANT_CLAIMS_MAX_BYTES');
         logger.debug('Tenant claims decided', { source: outcome.source });

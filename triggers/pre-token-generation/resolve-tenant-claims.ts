@@ -1,4 +1,5 @@
 import { type Deadline, startDeadline } from '../../shared/deadline.js';
+import { ConfigError } from '../../shared/errors.js';
 import {
   buildTenantClaims,
   decideLookupFallback,
@@ -7,6 +8,11 @@ import {
   type TenantClaimsDecision,
 } from './build-tenant-claims.js';
 import type { TenantClaimsConfig } from './config.js';
+import {
+  provisionTenantMembership,
+  type ProvisioningOutcome,
+} from '../../shared/tenant-provisioning/provision-tenant.js';
+import type { TenantProvisioningStore } from '../../shared/tenant-provisioning/provisioning-store.js';
 import type { TenantCache } from './directory/tenant-cache.js';
 import {
   toPrincipalKey,
@@ -32,7 +38,8 @@ export interface PreTokenEventFacts {
 }
 
 /** How the tenant was found; logged by the handler (never the tenant data itself). */
-export type TenantSource = 'cache' | 'load' | 'shared-load' | 'stale' | 'omitted-after-failure';
+export type TenantSource =
+  'cache' | 'load' | 'shared-load' | 'stale' | 'omitted-after-failure' | 'provisioned';
 
 /** The counters each source adds to the invocation's metrics (a hit rate is CacheHit / (CacheHit + CacheMiss)). */
 export const COUNTERS_BY_SOURCE: Readonly<Record<TenantSource, readonly CounterName[]>> = {
@@ -41,12 +48,16 @@ export const COUNTERS_BY_SOURCE: Readonly<Record<TenantSource, readonly CounterN
   'shared-load': ['CacheMiss'],
   stale: ['LookupFailure', 'StaleServe'],
   'omitted-after-failure': ['LookupFailure'],
+  // ON_MISSING_TENANT=provision wrote a membership: the directory was read, not the cache.
+  provisioned: ['CacheMiss'],
 };
 
 export interface TenantClaimsOutcome extends TenantClaimsDecision {
   readonly source: TenantSource;
   /** The lookup failure a fallback answered for, if any (for the logs). */
   readonly failure?: unknown;
+  /** With ON_MISSING_TENANT=provision, what provisioning did for a user who had no membership. */
+  readonly provisioning?: ProvisioningOutcome;
 }
 
 export interface TenantClaimsResolver {
@@ -56,6 +67,8 @@ export interface TenantClaimsResolver {
 export interface TenantClaimsResolverDeps {
   readonly directory: TenantDirectory;
   readonly cache: TenantCache<TenantLookup>;
+  /** Required for ON_MISSING_TENANT=provision: the PostConfirmation rule's store. */
+  readonly provisioner?: TenantProvisioningStore;
   readonly config: Pick<
     TenantClaimsConfig,
     'onLookupFailure' | 'onMissingTenant' | 'groups' | 'claimNames' | 'maxClaimsBytes'
@@ -67,7 +80,12 @@ export interface TenantClaimsResolverDeps {
  * ON_LOOKUP_FAILURE on any failure (including the sub-deadline), then builds the response.
  */
 export function createTenantClaimsResolver(deps: TenantClaimsResolverDeps): TenantClaimsResolver {
-  const { directory, cache, config } = deps;
+  const { directory, cache, config, provisioner } = deps;
+  if (config.onMissingTenant === 'provision' && provisioner === undefined)
+    throw new ConfigError(['ON_MISSING_TENANT: provision needs a provisioning store']);
+  const provisioning = config.onMissingTenant === 'provision' ? provisioner : undefined;
+  // After provisioning, `deny` answers for a user the rule could not place.
+  const missingPolicy = config.onMissingTenant === 'provision' ? 'deny' : config.onMissingTenant;
   return {
     async resolve(event, deadline) {
       const principal = toPrincipal(event);
@@ -84,6 +102,7 @@ export function createTenantClaimsResolver(deps: TenantClaimsResolverDeps): Tena
       let lookup: TenantLookup | undefined;
       let source: TenantSource;
       let failure: unknown;
+      let provisioned: ProvisioningOutcome | undefined;
       try {
         const read = await cache.read(
           key,
@@ -92,6 +111,24 @@ export function createTenantClaimsResolver(deps: TenantClaimsResolverDeps): Tena
         );
         lookup = read.value;
         source = read.source;
+        // A negative value never keeps a user out: a cached one is read again (a membership may have been
+        // written since, by PostConfirmation or an admin), then provisioning runs; on a membership written
+        // now or found already there, the lookup is read again and cached.
+        if (provisioning !== undefined && principal.kind === 'user' && !hasMembership(lookup)) {
+          if (source !== 'load') {
+            lookup = await directory.lookupMemberships(principal, signal);
+            cache.remember(key, lookup);
+            source = 'load';
+          }
+        }
+        if (provisioning !== undefined && principal.kind === 'user' && !hasMembership(lookup)) {
+          provisioned = await provisionTenantMembership(event.request?.userAttributes, provisioning, signal);
+          if (provisioned.kind !== 'skipped') {
+            lookup = await directory.lookupMemberships(principal, signal);
+            cache.remember(key, lookup);
+            source = 'provisioned';
+          }
+        }
       } catch (error) {
         failure = error;
         const fallback = decideLookupFallback(config.onLookupFailure, cache.readStale(key), error);
@@ -100,7 +137,7 @@ export function createTenantClaimsResolver(deps: TenantClaimsResolverDeps): Tena
       } finally {
         lookupDeadline?.dispose();
       }
-      const selection = lookup === undefined ? undefined : selectTenant(lookup, config.onMissingTenant);
+      const selection = lookup === undefined ? undefined : selectTenant(lookup, missingPolicy);
       const decision = buildTenantClaims(
         {
           version: event.version,
@@ -110,9 +147,19 @@ export function createTenantClaimsResolver(deps: TenantClaimsResolverDeps): Tena
         selection,
         config,
       );
-      return failure === undefined ? { ...decision, source } : { ...decision, source, failure };
+      return {
+        ...decision,
+        source,
+        ...(failure === undefined ? {} : { failure }),
+        ...(provisioned === undefined ? {} : { provisioning: provisioned }),
+      };
     },
   };
+}
+
+/** True when the lookup holds a membership whose tenant exists (what selectTenant counts). */
+function hasMembership(lookup: TenantLookup): boolean {
+  return lookup.memberships.some((membership) => membership.tenant !== undefined);
 }
 
 /** A user is named by `sub` (immutable, set by Cognito); an M2M client by the verified caller client id. */

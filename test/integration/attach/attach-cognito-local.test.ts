@@ -277,6 +277,35 @@ describe('npm run attach against cognito-local', () => {
     expect(withoutLambdaConfig(after)).toEqual(withoutLambdaConfig(original));
   });
 
+  it('attaches and detaches the fifth slot, PostConfirmation, keeping the rest', async () => {
+    // Prepare
+    const id = await createPool('post-confirmation');
+    const ours = fn('kit-post-confirmation');
+    const args = [
+      '--user-pool-id',
+      id,
+      '--functions',
+      `PostConfirmation=${ours}`,
+      '--endpoint-url',
+      cognito.endpoint,
+      '--yes',
+    ];
+
+    // Act
+    const attach = await runCli(args);
+    const attached = await readPool(id);
+    const detach = await runCli([...args, '--detach']);
+    const detached = await readPool(id);
+
+    // Assess
+    expect(attach.code).toBe(0);
+    expect(attach.stdout).toContain(`~ LambdaConfig.PostConfirmation: ${fn('welcome')} -> ${ours}`);
+    expect(attached.pool.LambdaConfig).toEqual({ ...EXISTING_TRIGGERS, PostConfirmation: ours });
+    expect(detach.code).toBe(0);
+    const { PostConfirmation: _replaced, ...others } = EXISTING_TRIGGERS;
+    expect(detached.pool.LambdaConfig).toEqual(others);
+  });
+
   it('attaches the custom sender to both slots with the pool key, and detaches it back', async () => {
     // Prepare
     const { UserPool } = await client.send(

@@ -7,9 +7,11 @@ import type { AddressInfo } from 'node:net';
  * - `hang`: accepts the request and never answers;
  * - `throttle`: always answers ThrottlingException (HTTP 400, retryable);
  * - `error`: always answers HTTP 500 InternalServerError (retryable);
- * - `unprocessed-once`: proxies, but answers the first BatchGetItem with every key unprocessed.
+ * - `unprocessed-once`: proxies, but answers the first BatchGetItem with every key unprocessed;
+ * - `lost-write-once`: proxies, but the first PutItem's answer is lost after the write happened (HTTP 500
+ *   instead), as when a response times out on the way back: the SDK retries a write that was made.
  */
-export type FaultMode = 'proxy' | 'hang' | 'throttle' | 'error' | 'unprocessed-once';
+export type FaultMode = 'proxy' | 'hang' | 'throttle' | 'error' | 'unprocessed-once' | 'lost-write-once';
 
 export interface FaultServer {
   readonly endpoint: string;
@@ -28,6 +30,7 @@ export async function startFaultServer(
 ): Promise<FaultServer> {
   const calls: Record<string, number> = {};
   let unprocessedServed = false;
+  let writeLost = false;
   const hanging = new Set<ServerResponse>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -59,12 +62,23 @@ export async function startFaultServer(
           return;
         }
         return proxy(req, res, body);
+      case 'lost-write-once':
+        if (operation === 'PutItem' && !writeLost) {
+          writeLost = true;
+          return proxy(req, res, body, () => answerError(res, 500, 'InternalServerError', 'response lost'));
+        }
+        return proxy(req, res, body);
       case 'proxy':
         return proxy(req, res, body);
     }
   };
 
-  const proxy = (req: IncomingMessage, res: ServerResponse, body: Buffer): void => {
+  const proxy = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+    replaceAnswer?: () => void,
+  ): void => {
     if (target === undefined) return answerError(res, 500, 'InternalServerError', 'no target');
     const url = new URL(target);
     const forward = httpRequest(
@@ -76,6 +90,11 @@ export async function startFaultServer(
         headers: { ...req.headers, host: url.host },
       },
       (upstream) => {
+        if (replaceAnswer !== undefined) {
+          upstream.resume();
+          upstream.on('end', replaceAnswer);
+          return;
+        }
         res.writeHead(upstream.statusCode ?? 500, upstream.headers);
         upstream.pipe(res);
       },

@@ -191,6 +191,7 @@ describe('the sandbox trigger table', () => {
     ['UserMigration_ForgotPassword', 'UserMigration'],
     ['TokenGeneration_HostedAuth', 'PreTokenGeneration'],
     ['CustomMessage_AdminCreateUser', 'CustomMessage'],
+    ['PostConfirmation_ConfirmForgotPassword', 'PostConfirmation'],
   ])('sends %s to the %s slot', (source, slot) => {
     expect(sandboxTriggerOf(source)?.slot).toBe(slot);
   });
@@ -204,6 +205,7 @@ describe('the sandbox trigger table', () => {
       PreSignUp: ARN('PreSignUpFunction'),
       UserMigration: ARN('UserMigrationFunction'),
       CustomMessage: ARN('CustomMessageFunction'),
+      PostConfirmation: ARN('PostConfirmationFunction'),
       PreTokenGeneration: ARN('PreTokenGenerationFunction'),
       PreTokenGenerationConfig: { LambdaArn: ARN('PreTokenGenerationFunction'), LambdaVersion: 'V1_0' },
     });

@@ -1,6 +1,6 @@
 import {
   BatchGetItemCommand,
-  DynamoDBClient,
+  type DynamoDBClient,
   type BatchGetItemCommandOutput,
   QueryCommand,
   type AttributeValue,
@@ -16,6 +16,12 @@ import {
   type TenantPrincipal,
 } from './tenant-directory.js';
 
+// Moved to shared/ (PostConfirmation uses it too); re-exported so existing imports keep working.
+export {
+  createTenantTableClient,
+  type TenantTableClientConfig,
+} from '../../../shared/tenant-table-client.js';
+
 type Item = Record<string, AttributeValue>;
 
 const TENANT_PREFIX = 'TENANT#';
@@ -29,30 +35,6 @@ const UNPROCESSED_BACKOFF_MAX_MS = 400;
 export interface DynamoDbTenantDirectoryConfig {
   readonly client: DynamoDBClient;
   readonly tableName: string;
-}
-
-export interface TenantTableClientConfig {
-  /** Per-attempt limit on the whole request; exceeding it throws (not just warns). */
-  readonly requestTimeoutMs: number;
-  readonly connectionTimeoutMs: number;
-  /** Attempts including the first; keep `maxAttempts × requestTimeoutMs` inside the invocation budget. */
-  readonly maxAttempts: number;
-}
-
-/**
- * The module-scope DynamoDB client of the trigger. It sets no endpoint, so the SDK's own
- * `AWS_ENDPOINT_URL_DYNAMODB` / `AWS_ENDPOINT_URL` support keeps working (local DynamoDB, dynalite).
- */
-export function createTenantTableClient(config: TenantTableClientConfig): DynamoDBClient {
-  return new DynamoDBClient({
-    maxAttempts: config.maxAttempts,
-    requestHandler: {
-      requestTimeout: config.requestTimeoutMs,
-      // Without this the SDK only logs a warning when requestTimeout passes.
-      throwOnRequestTimeout: true,
-      connectionTimeout: config.connectionTimeoutMs,
-    },
-  });
 }
 
 /**

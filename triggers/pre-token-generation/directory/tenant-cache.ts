@@ -35,6 +35,8 @@ export interface TenantCache<T> {
   read(key: string, load: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<CacheRead<T>>;
   /** The last good value of `key` if it is no older than `staleMaxMs`; for a failed load. */
   readStale(key: string): T | undefined;
+  /** Stores a value loaded outside `read`, replacing what was held (e.g. a negative value made wrong by a write). */
+  remember(key: string, value: T): void;
   /** Number of entries held (fresh or stale). */
   size(): number;
   clear(): void;
@@ -104,6 +106,9 @@ export function createTenantCache<T>(options: TenantCacheOptions<T>): TenantCach
       const entry = lookup(key);
       if (entry === undefined || now() - entry.loadedAt > options.staleMaxMs) return undefined;
       return entry.value;
+    },
+    remember(key, value) {
+      store(key, value);
     },
     size: () => entries.size,
     clear() {

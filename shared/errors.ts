@@ -124,3 +124,9 @@ export class InvocationStateError extends TriggerKitError {
   // Spelled out: the bundles are minified, which renames classes.
   public override name = 'InvocationStateError';
 }
+
+/** The log hash key's secret could not be read, or holds no usable key (see shared/log-hash-key.ts). */
+export class LogHashKeyError extends TriggerKitError {
+  // Spelled out: the bundles are minified, which renames classes.
+  public override name = 'LogHashKeyError';
+}

@@ -43,7 +43,7 @@ export function getDefaultLogger(): Logger {
  *
  * @example
  * ```ts
- * isTracingWanted({ AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x' }); // true
+ * isTracingWanted({ AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x' }); // true
  * ```
  */
 export function isTracingWanted(env: Env): boolean {
@@ -94,6 +94,12 @@ function tracingAround(tracer: Tracer): Tracing {
 /** Hashes a username for logs; see {@link createUsernameHasher}. */
 export type UsernameHasher = (username: string) => string;
 
+/** A {@link UsernameHasher} whose key can be replaced, once the log hash key has been read by reference. */
+export type KeyedUsernameHasher = UsernameHasher & {
+  /** Hashes with `key` from now on (see shared/log-hash-key.ts). */
+  useKey(key: string): void;
+};
+
 let containerHashKey: string | undefined;
 
 /**
@@ -108,13 +114,13 @@ let containerHashKey: string | undefined;
  * logger.appendKeys({ user: hashUsername('alice@example.com') }); // "u_3f9c0a1b2c3d4e5f"
  * ```
  */
-export function createUsernameHasher(env: Env = process.env): UsernameHasher {
-  const key =
+export function createUsernameHasher(env: Env = process.env): KeyedUsernameHasher {
+  let key =
     createEnvReader(env).string('LOG_HASH_KEY', {
-      doc: 'Key of the username hash in logs; set it (a secret) to correlate a user across containers; random per container when unset',
+      doc: 'Key of the username hash in logs, for local use only (a variable is readable with lambda:GetFunctionConfiguration); deployed, use LOG_HASH_KEY_PARAMETER or LOG_HASH_KEY_SECRET_ARN; random per container when none is set',
     }) ?? (containerHashKey ??= randomBytes(32).toString('hex'));
   const recentHashes = new Map<string, string>();
-  return (username: string): string => {
+  const hasher = (username: string): string => {
     let hash = recentHashes.get(username);
     if (hash === undefined) {
       hash = `u_${createHmac('sha256', key).update(username, 'utf8').digest('hex').slice(0, 16)}`;
@@ -124,6 +130,12 @@ export function createUsernameHasher(env: Env = process.env): UsernameHasher {
     }
     return hash;
   };
+  return Object.assign(hasher, {
+    useKey(next: string): void {
+      key = next;
+      recentHashes.clear();
+    },
+  });
 }
 
 let defaultHasher: UsernameHasher | undefined;

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
 import { createEnvReader, type Env } from './config.js';
@@ -13,8 +14,20 @@ import {
   type DeadlineSettings,
 } from './middleware/deadline-budget.js';
 import { eventShapeMiddleware } from './middleware/event-shape-middleware.js';
-import { answerWithFallback, fallbackMiddleware, type FailMode } from './middleware/fallback-middleware.js';
-import { attachInvocationState, invocationStateOf } from './middleware/invocation-state.js';
+import {
+  answerWithFallback,
+  fallbackMiddleware,
+  fallbackOutcome,
+  type FailMode,
+} from './middleware/fallback-middleware.js';
+import {
+  attachInvocationState,
+  invocationStateOf,
+  type InvocationState,
+} from './middleware/invocation-state.js';
+import { metricsMiddleware, publishInvocationMetrics } from './middleware/metrics-middleware.js';
+import { countersOf, sharedMetrics, type TriggerMetrics } from './metrics.js';
+import { createLogHashKeyLoader, createLogHashKeyReader, readLogHashKeyReference } from './log-hash-key.js';
 import {
   createUsernameHasher,
   getDefaultLogger,
@@ -24,6 +37,7 @@ import {
 
 export type { FailMode } from './middleware/fallback-middleware.js';
 export type { DeadlineSettings } from './middleware/deadline-budget.js';
+export type { CounterName, TriggerMetrics } from './metrics.js';
 
 /** What a trigger's `handle` receives besides the event. */
 export interface TriggerContext {
@@ -33,6 +47,8 @@ export interface TriggerContext {
   readonly logger: Logger;
   /** The keyed hash of usernames the correlation keys use (`LOG_HASH_KEY`): log `hashUsername(name)`, never the name. */
   readonly hashUsername: UsernameHasher;
+  /** Counters (stale serves, cache hits, ...) written with the invocation's metrics, inside its deadline. */
+  readonly metrics: TriggerMetrics;
   /** The Lambda context as Lambda gave it. */
   readonly lambdaContext: Context;
 }
@@ -70,6 +86,8 @@ export interface TriggerHandlerOptions {
    * default the toolkit's Tracer, created only where it traces (in Lambda).
    */
   readonly tracer?: Tracer;
+  /** A Powertools Metrics instance of your own (default: the toolkit's, made on first use; EMF on stdout). */
+  readonly metrics?: Metrics;
 }
 
 /** A Lambda handler as Cognito calls it. */
@@ -106,8 +124,8 @@ export function readDeadlineSettings(env: Env = process.env): DeadlineSettings {
 }
 
 /**
- * Reads a trigger's configuration and the shared deadline settings together, so a cold start with
- * bad variables in both fails with one `ConfigError` that names every one of them. The deadline
+ * Reads a trigger's configuration, the shared deadline settings and the log hash key reference together,
+ * so a cold start with bad variables in several fails with one `ConfigError` that names every one of them. The deadline
  * settings in force (`deadlineSettings` when given, else those read from `env`) are passed to
  * `readConfig`, for checks such as "the retries fit the budget"; `undefined` when they are invalid.
  *
@@ -135,16 +153,19 @@ export function readTriggerConfig<C>(
   };
   const deadline = deadlineSettings ?? attempt(() => readDeadlineSettings(env), deadlineProblems);
   const config = attempt(() => readConfig(deadline), configProblems);
+  // Read again by createTriggerHandler; checked here so that its problems join the others in one error.
+  const sharedProblems: string[] = [];
+  attempt(() => readLogHashKeyReference(env), sharedProblems);
   // The trigger's own variables first: they are what a reader of the error looks for.
-  const problems = [...configProblems, ...deadlineProblems];
+  const problems = [...configProblems, ...deadlineProblems, ...sharedProblems];
   if (problems.length > 0) throw new ConfigError(problems);
   return { config: config as C, deadline: deadline as DeadlineSettings };
 }
 
 /**
  * The one composition every trigger runs in, in this order: Powertools Logger (context, correlation
- * keys, redaction), Tracer (responses never captured), event-shape check, fallback mapping, and the
- * Cognito deadline. No invocation outlives its budget: the handler is raced against the deadline, and
+ * keys, redaction), Tracer (responses never captured), Metrics (EMF, published once the answer is decided,
+ * on every path), fallback mapping, event-shape check, and the Cognito deadline. No invocation outlives its budget: the handler is raced against the deadline, and
  * the whole chain against a hard stop half a margin later, whatever a dependency does.
  *
  * @example
@@ -167,13 +188,19 @@ export function createTriggerHandler<E>(
   const tracing = resolveTracing(env, options.tracer);
   const tracer = tracing?.tracer;
   const hashUsername = createUsernameHasher(env);
+  const metrics = options.metrics ?? sharedMetrics();
+  const counters = countersOf(metrics);
+  const logHashKeyReference = readLogHashKeyReference(env);
+  const logHashKey =
+    logHashKeyReference &&
+    createLogHashKeyLoader(createLogHashKeyReader(logHashKeyReference), logger, hashUsername.useKey);
   // The handler is raced against the deadline: whatever it awaits, its answer is dropped once the budget has run out.
   const runHandle = (event: E, context: Context): Promise<E> => {
     const { deadline } = invocationStateOf(context);
     return new Promise<E>((resolve, reject) => {
       deadline.onExpiry(() => reject(new DeadlineExceededError()));
       definition
-        .handle(event, { deadline, logger, hashUsername, lambdaContext: context })
+        .handle(event, { deadline, logger, hashUsername, metrics: counters, lambdaContext: context })
         .then(resolve, reject);
     });
   };
@@ -184,7 +211,16 @@ export function createTriggerHandler<E>(
   // Outside Lambda (tests, `npm run invoke`, SAM local) there is no tracer: nothing to wrap.
   if (tracing !== undefined) chain.use(tracing.middleware());
   chain
-    .use(correlationMiddleware({ logger, tracer, hashUsername, trigger: definition.name }))
+    .use(
+      correlationMiddleware({
+        logger,
+        tracer,
+        hashUsername,
+        trigger: definition.name,
+        ...(logHashKey && { logHashKey }),
+      }),
+    )
+    .use(metricsMiddleware({ metrics, trigger: definition.name }))
     .use(fallbackMiddleware({ failMode: definition.failMode, logger }))
     .use(eventShapeMiddleware({ triggerSources: definition.triggerSources }))
     .handler(runHandle as (event: unknown, context: Context) => Promise<unknown>);
@@ -198,7 +234,8 @@ export function createTriggerHandler<E>(
     const invocationContext = { ...context } as Context;
     const failMode = failModeOf(definition, event);
     const originalEvent = failMode === 'open' ? safeClone(event) : undefined;
-    attachInvocationState(invocationContext, { deadline, startedAt, originalEvent, failMode });
+    const state: InvocationState = { deadline, startedAt, originalEvent, failMode };
+    attachInvocationState(invocationContext, state);
 
     return new Promise<E>((resolve, reject) => {
       let hardStop: NodeJS.Timeout | undefined;
@@ -206,12 +243,10 @@ export function createTriggerHandler<E>(
       // fallback; past that this answers without it. Its timer exists only after the deadline has passed.
       deadline.onExpiry(() => {
         hardStop = setTimeout(() => {
-          const answer = answerWithFallback(
-            failMode,
-            originalEvent,
-            new DeadlineExceededError('Hard stop: the middleware chain did not settle'),
-            logger,
-          );
+          const fault = new DeadlineExceededError('Hard stop: the middleware chain did not settle');
+          state.outcome = fallbackOutcome(fault);
+          publishInvocationMetrics(metrics, definition.name, state);
+          const answer = answerWithFallback(failMode, originalEvent, fault, logger);
           if ('error' in answer) reject(answer.error);
           else resolve(answer.response as E);
         }, graceMs);
@@ -220,11 +255,14 @@ export function createTriggerHandler<E>(
         (response) => {
           clearTimeout(hardStop);
           deadline.dispose();
+          // The metrics middleware has published already; this covers a chain that failed around it.
+          publishInvocationMetrics(metrics, definition.name, state);
           resolve(response as E);
         },
         (error: unknown) => {
           clearTimeout(hardStop);
           deadline.dispose();
+          publishInvocationMetrics(metrics, definition.name, state);
           reject(error);
         },
       );

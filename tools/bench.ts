@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import type { BenchRow } from './bench/types.js';
+import { describeRuntimeMismatch } from './lib/runtime.js';
 
 type Section = { name: string; load: () => Promise<() => Promise<BenchRow[]>> };
 
@@ -107,7 +108,8 @@ const table = [
   ),
 ];
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-console.log(`Machine: ${machine}\n`);
+const runtimeMismatch = describeRuntimeMismatch();
+console.log(`Machine: ${machine}${runtimeMismatch === undefined ? '' : ` (warning: ${runtimeMismatch})`}\n`);
 console.log(table.join('\n'));
 for (const row of rows.filter((r) => r.note)) console.log(`\n- ${row.name}: ${row.note}`);
 mkdirSync('.bench', { recursive: true });

@@ -9,6 +9,7 @@
 import { build } from 'esbuild';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { ESBUILD_TARGET } from './lib/runtime.js';
 import { describeFunction, listFunctions, loadTemplate, type FunctionDefinition } from './lib/template.js';
 
 /** `triggers/pre-sign-up/index.ts` -> `dist/pre-sign-up`. */
@@ -21,6 +22,12 @@ export async function buildFunction(
   fn: FunctionDefinition,
   outdir: string = outputDirOf(fn),
 ): Promise<string> {
+  // The template spells the target out for SAM; a function built for another Node than Lambda runs is a mistake.
+  if (fn.buildOptions.target !== ESBUILD_TARGET) {
+    throw new RangeError(
+      `${fn.logicalId}: template.yaml builds for ${String(fn.buildOptions.target)}, the toolkit runs on ${ESBUILD_TARGET} (tools/lib/runtime.ts)`,
+    );
+  }
   const result = await build({
     ...fn.buildOptions,
     entryPoints: [fn.entryPoint],

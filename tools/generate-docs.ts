@@ -11,6 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeVariablesRead, type VariableDescription } from '../shared/config.js';
 import { EMAIL_DOMAIN_VARIABLES } from '../shared/email-domain/email-domain-sources.js';
+import { readLogHashKeyReference } from '../shared/log-hash-key.js';
 import { createUsernameHasher } from '../shared/observability.js';
 import { readDeadlineSettings } from '../shared/trigger-handler.js';
 import { readCustomMessageConfig } from '../triggers/custom-message/config.js';
@@ -37,7 +38,11 @@ export const CONFIG_TABLES: readonly ConfigTable[] = [
   {
     page: 'docs/middleware.md',
     id: 'middleware',
-    samples: [() => readDeadlineSettings({}), () => createUsernameHasher({})],
+    samples: [
+      () => readDeadlineSettings({}),
+      () => createUsernameHasher({}),
+      () => readLogHashKeyReference({}),
+    ],
   },
   {
     page: 'docs/pre-sign-up.md',

@@ -18,6 +18,7 @@ import { InvokeToolError } from './invoke/errors.js';
 import { describeFallback, findLoggedFallback } from './invoke/explain-fallback.js';
 import { describeFunction, listFunctions, loadTemplate, type FunctionDefinition } from './lib/template.js';
 import { functionEnvironment, type EnvVarsFile } from './lib/function-env.js';
+import { describeRuntimeMismatch } from './lib/runtime.js';
 
 const usage =
   'usage: npm run invoke -- <LogicalId> -e <event.json> [--env-vars <env.json>] [--template template.yaml]';
@@ -105,6 +106,8 @@ function runBundle(fn: FunctionDefinition, bundle: string, env: NodeJS.ProcessEn
 }
 
 async function main(): Promise<number> {
+  const runtimeMismatch = describeRuntimeMismatch();
+  if (runtimeMismatch !== undefined) console.error(`invoke: warning: ${runtimeMismatch}`);
   let parsed;
   try {
     parsed = parseArgs({

@@ -13,7 +13,7 @@ for (const [name, entry] of Object.entries(functions)) {
     bundle: true,
     format: 'esm',
     platform: 'node',
-    target: 'node22',
+    target: 'node24',
     minify: true,
     sourcemap: true,
     banner: {

@@ -1,6 +1,7 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { createEnvReader } from '../config.js';
 import type { Deadline } from '../deadline.js';
+import { countersOf, sharedMetrics, type TriggerMetrics } from '../metrics.js';
 import { getDefaultLogger } from '../observability.js';
 import {
   decideDomain,
@@ -36,6 +37,8 @@ export interface EmailDomainGuard {
 export interface EmailDomainGuardDeps {
   readonly ssm?: SSMClient;
   readonly logger?: SourceLogger;
+  /** Where `SsmRefreshFailure` is counted (default: the toolkit's shared Metrics, made on first use). */
+  readonly metrics?: TriggerMetrics;
   readonly now?: () => number;
   /** List sources of your own, merged with the configured ones on every check (a deny always wins). */
   readonly listSources?: readonly DomainPolicySource[];
@@ -91,6 +94,7 @@ export function createEmailDomainGuardFromSources(
           ...(deps.ssm ? { client: deps.ssm } : {}),
           ...sources.ssm,
           logger,
+          onRefreshFailure: () => (deps.metrics ?? countersOf(sharedMetrics())).count('SsmRefreshFailure'),
           ...(deps.now ? { now: deps.now } : {}),
         });
   // Started at cold start; awaited on the first check. A rejected load is retried on the next one.

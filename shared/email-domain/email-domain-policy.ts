@@ -1,5 +1,6 @@
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { ConfigError } from '../errors.js';
+import { UNSTABLE_CASE_MAPPINGS } from './unstable-case-mappings.generated.js';
 
 /**
  * The email-domain policy as pure functions: strict parsing, domain normalisation and a compiled
@@ -381,6 +382,9 @@ function toAsciiLabel(label: string): string | undefined {
   if (!UNICODE_LABEL.test(label) || INVISIBLE.test(label) || label.normalize('NFKC') !== label)
     return undefined;
   if (DEVIATION.test(label) || DEVIATION.test(lower)) return undefined;
+  // Capitals that readers on older IDNA tables read apart from Node 24 or refuse (Unicode 16/17 capitals,
+  // Cherokee); generated against Python's two readers by tools/generate-unstable-case-mappings.ts.
+  if (UNSTABLE_CASE_MAPPINGS.test(label)) return undefined;
   const ascii = domainToASCII(lower);
   // Lower-casing first must not change what UTS #46 reads from the raw label (U+1E9E ẞ lower-cases to ß,
   // which UTS #46 keeps, while its own mapping of ẞ gives ss): where the two disagree, refuse.

@@ -225,6 +225,8 @@ export function createSsmDomainPolicySource(options: {
   readonly deniedParameter?: string | undefined;
   readonly ttlMs: number;
   readonly logger?: SourceLogger;
+  /** Called on each failed refresh (the last good lists answer); the toolkit counts `SsmRefreshFailure`. */
+  readonly onRefreshFailure?: () => void;
   readonly now?: () => number;
 }): DomainPolicySource {
   const { allowedParameter, deniedParameter, ttlMs } = options;
@@ -285,6 +287,7 @@ export function createSsmDomainPolicySource(options: {
         return await load(signal);
       } catch (error) {
         nextAttemptAt = now() + retryAfterFailureMs;
+        options.onRefreshFailure?.();
         options.logger?.warn('email-domain lists: SSM refresh failed, using the last good lists', {
           ageSeconds: Math.round((now() - stale.loadedAt) / 1000),
           error: describeError(error),

@@ -1,8 +1,10 @@
-import type { MiddlewareObj } from '@middy/core';
+import type { MiddlewareObj, Request } from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
+import type { LogHashKeyLoader } from '../log-hash-key.js';
 import type { UsernameHasher } from '../observability.js';
+import { invocationStateOf } from './invocation-state.js';
 
 /**
  * Adds the correlation keys to every log line of the invocation: trigger name, trigger source, user
@@ -20,6 +22,8 @@ export function correlationMiddleware(deps: {
   /** The keyed username hash (see `createUsernameHasher`). */
   readonly hashUsername: UsernameHasher;
   readonly trigger: string;
+  /** Reads the log hash key by reference before the first username is hashed (when one is configured). */
+  readonly logHashKey?: LogHashKeyLoader;
 }): MiddlewareObj<unknown, unknown, Error, Context> {
   const appendCorrelationKeysBefore = (request: { event: unknown }): void => {
     const event = (
@@ -34,5 +38,12 @@ export function correlationMiddleware(deps: {
     deps.logger.appendKeys(keys);
     if (keys.trigger_source !== undefined) deps.tracer?.putAnnotation('triggerSource', keys.trigger_source);
   };
-  return { before: appendCorrelationKeysBefore };
+  const { logHashKey } = deps;
+  if (logHashKey === undefined) return { before: appendCorrelationKeysBefore };
+  // Only a function with a key reference pays for the await (once the key is in, ensure() returns at once).
+  const loadHashKeyThenAppendKeysBefore = async (request: Request<unknown, unknown, Error, Context>) => {
+    await logHashKey.ensure(invocationStateOf(request.context).deadline);
+    appendCorrelationKeysBefore(request);
+  };
+  return { before: loadHashKeyThenAppendKeysBefore };
 }

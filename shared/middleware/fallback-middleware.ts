@@ -2,7 +2,7 @@ import type { MiddlewareObj, Request } from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { DeadlineExceededError, RejectionError, isRejection } from '../errors.js';
-import { invocationStateOf } from './invocation-state.js';
+import { invocationStateOf, type InvocationOutcome } from './invocation-state.js';
 
 /**
  * How a trigger answers when it cannot decide: a fail-closed trigger refuses (Cognito stops the flow
@@ -30,6 +30,11 @@ export function answerWithFallback(
   return { error: new RejectionError('TEMPORARY_FAILURE', { cause: fault }) };
 }
 
+/** The outcome of a fallback answer for `fault`: the deadline, or any other fault. */
+export function fallbackOutcome(fault: unknown): InvocationOutcome {
+  return { outcome: 'fallback', cause: fault instanceof DeadlineExceededError ? 'deadline' : 'fault' };
+}
+
 /**
  * Maps the end of an invocation onto the contract: a rejection passes through with its message; any
  * other error is a fault, logged with its cause and answered by the trigger's declared fallback.
@@ -44,13 +49,17 @@ export function fallbackMiddleware(deps: {
   readonly logger: Logger;
 }): MiddlewareObj<unknown, unknown, Error, Context> {
   const logOutcomeAfter = (request: Request<unknown, unknown, Error, Context>): void => {
-    const { startedAt } = invocationStateOf(request.context);
+    const state = invocationStateOf(request.context);
+    const { startedAt } = state;
+    state.outcome ??= { outcome: 'answered' };
     deps.logger.info('Trigger answered', { outcome: 'answered', durationMs: Date.now() - startedAt });
   };
   const answerErrorOnError = (request: Request<unknown, unknown, Error, Context>): void => {
     const error = request.error;
-    const { originalEvent, startedAt, failMode = deps.failMode } = invocationStateOf(request.context);
+    const state = invocationStateOf(request.context);
+    const { originalEvent, startedAt, failMode = deps.failMode } = state;
     if (isRejection(error) && error.code !== 'TEMPORARY_FAILURE') {
+      state.outcome ??= { outcome: 'rejected', rejectionCode: error.code };
       deps.logger.info('Trigger rejected the request', {
         outcome: 'rejected',
         rejectionCode: error.code,
@@ -58,6 +67,7 @@ export function fallbackMiddleware(deps: {
       });
       return;
     }
+    state.outcome ??= fallbackOutcome(error);
     const answer = answerWithFallback(failMode, originalEvent, error, deps.logger);
     if ('response' in answer) {
       request.response = answer.response;

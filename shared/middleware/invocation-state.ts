@@ -2,6 +2,16 @@ import type { Context } from 'aws-lambda';
 import type { InvocationDeadline } from '../deadline.js';
 import { InvocationStateError } from '../errors.js';
 import type { FailMode } from './fallback-middleware.js';
+import type { Outcome } from '../metrics.js';
+
+/** How the invocation ended, recorded once by whoever answered (the fallback middleware or the hard stop). */
+export interface InvocationOutcome {
+  readonly outcome: Outcome;
+  /** The rejection's code, for `rejected`. */
+  readonly rejectionCode?: string;
+  /** Why a fallback answered: a fault, or the deadline. */
+  readonly cause?: 'fault' | 'deadline';
+}
 
 /** What one invocation carries through the middleware: its deadline and, for fail-open triggers, the untouched event. */
 export interface InvocationState {
@@ -11,6 +21,10 @@ export interface InvocationState {
   readonly originalEvent: unknown;
   /** This invocation's fail mode, when the trigger's differs by event (see `TriggerDefinition.failModeFor`). */
   readonly failMode?: FailMode;
+  /** Set when the invocation's answer is decided; read when its metrics are published. */
+  outcome?: InvocationOutcome;
+  /** True once the invocation's metrics are out, so the hard stop and a late chain never both publish. */
+  metricsPublished?: boolean;
 }
 
 // Kept on the per-invocation copy of the context that the composition makes, under a symbol no one

@@ -46,8 +46,13 @@ function importsOfShippedCode(): { runtime: Set<string>; typesOnly: Set<string> 
   return { runtime, typesOnly: new Set([...typed].filter((name) => !runtime.has(name))) };
 }
 
-// Types-only packages the public declarations name: the events, and the Tracer option.
-const PUBLIC_TYPE_PACKAGES = ['@types/aws-lambda', '@aws-lambda-powertools/tracer'];
+// Types-only packages the public declarations name: the events, the Tracer option, and the Metrics option
+// (Metrics is also loaded at run time, through shared/load-metrics.cjs, which the scan of .ts files skips).
+const PUBLIC_TYPE_PACKAGES = [
+  '@types/aws-lambda',
+  '@aws-lambda-powertools/tracer',
+  '@aws-lambda-powertools/metrics',
+];
 // Optional peers of a runtime dependency that the way we use it needs: Powertools Idempotency's DynamoDB
 // persistence layer (the custom sender) imports @aws-sdk/lib-dynamodb.
 const PEERS_WE_PROVIDE = ['@aws-sdk/lib-dynamodb'];
@@ -65,6 +70,7 @@ describe('package.json of the package', () => {
     expect(Object.keys(manifest.peerDependencies).sort()).toEqual([
       '@aws-lambda-powertools/commons',
       '@aws-lambda-powertools/logger',
+      '@aws-lambda-powertools/metrics',
       '@aws-lambda-powertools/tracer',
       '@middy/core',
     ]);

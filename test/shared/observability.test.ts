@@ -4,7 +4,7 @@ import { createUsernameHasher, getDefaultLogger, isTracingWanted } from '../../s
 import { fakeLambdaContext } from '../support/lambda.js';
 import { captureLogs, type CapturedLogs } from '../support/logs.js';
 
-const LAMBDA = 'AWS_Lambda_nodejs22.x';
+const LAMBDA = 'AWS_Lambda_nodejs24.x';
 
 describe('isTracingWanted', () => {
   it.each([

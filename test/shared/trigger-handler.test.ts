@@ -171,7 +171,7 @@ describe('createTriggerHandler: the deadline', () => {
 
     await timed(() => handler(makeEvent(), fakeLambdaContext()));
 
-    const fallback = logs.lines().find((line) => line.outcome === 'fallback');
+    const fallback = logs.lines().find((line) => line.outcome === 'fallback' && 'message' in line);
     expect(fallback?.level).toBe('ERROR');
     expect(JSON.stringify(fallback?.error)).toContain('DeadlineExceededError');
   });
@@ -208,7 +208,7 @@ describe('createTriggerHandler: errors', () => {
       '[TEMPORARY_FAILURE] The service is temporarily unavailable, please try again',
     );
     expect(outcome.error?.message).not.toContain('ECONNREFUSED');
-    const fallback = logs.lines().find((line) => line.outcome === 'fallback');
+    const fallback = logs.lines().find((line) => line.outcome === 'fallback' && 'message' in line);
     expect(JSON.stringify(fallback)).toContain('ECONNREFUSED');
     expect(JSON.stringify(fallback)).toContain('root cause');
   });
@@ -266,7 +266,7 @@ describe('createTriggerHandler: logs', () => {
 
     await handler(makeEvent(), context);
 
-    const answered = logs.lines().find((line) => line.outcome === 'answered');
+    const answered = logs.lines().find((line) => line.outcome === 'answered' && 'message' in line);
     expect(answered).toMatchObject({
       level: 'INFO',
       trigger: 'test-trigger',
@@ -291,7 +291,7 @@ describe('createTriggerHandler: logs', () => {
 
     await handler(second, fakeLambdaContext());
 
-    const answered = logs.lines().filter((line) => line.outcome === 'answered');
+    const answered = logs.lines().filter((line) => line.outcome === 'answered' && 'message' in line);
     expect(answered[1]?.client_id).toBe('other-client');
     expect(answered[1]?.user).not.toBe(answered[0]?.user);
   });
@@ -317,6 +317,16 @@ describe('readTriggerConfig', () => {
 
     expect(() => readTriggerConfig(readBadTrigger, { COGNITO_BUDGET_MS: 'soon' })).toThrowError(
       'Invalid configuration: TENANT_TABLE_NAME: is required; COGNITO_BUDGET_MS: must be a number, got "soon"',
+    );
+  });
+
+  it('names a bad log hash key reference in the same error', () => {
+    const readBadTrigger = (): never => {
+      throw new ConfigError(['TENANT_TABLE_NAME: is required']);
+    };
+
+    expect(() => readTriggerConfig(readBadTrigger, { LOG_HASH_KEY_SECRET_ARN: 'my-secret' })).toThrowError(
+      'Invalid configuration: TENANT_TABLE_NAME: is required; LOG_HASH_KEY_SECRET_ARN: must be a Secrets Manager secret ARN',
     );
   });
 

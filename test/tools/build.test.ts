@@ -47,7 +47,7 @@ describe('npm run build', () => {
   it('answers a fixture with tracing wanted, the Tracer loaded from inside the bundle', async () => {
     const run = await runBundle(bundle, 'events/pre-sign-up/sign-up-allowed.json', {
       ALLOWED_EMAIL_DOMAINS: 'example.com',
-      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
       AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
       AWS_LAMBDA_FUNCTION_TIMEOUT: '5',
     });

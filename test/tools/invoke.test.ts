@@ -250,7 +250,9 @@ describe('npm run invoke', () => {
     const logs = run.stderr
       .split('\n')
       .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      // Log lines only: the EMF metric lines carry no Lambda context.
+      .filter((line) => 'message' in line);
     expect(logs.length).toBeGreaterThan(0);
     expect(logs.every((line) => line.cold_start === true)).toBe(true);
     expect(logs[0]).toMatchObject({ function_name: 'PreSignUpFunction', function_memory_size: '512' });

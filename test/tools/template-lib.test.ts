@@ -45,7 +45,7 @@ Resources:
       BuildMethod: esbuild
       BuildProperties:
         Format: esm
-        Target: node22
+        Target: node24
         Minify: true
         Sourcemap: true
         OutExtension: [.js=.mjs]
@@ -155,5 +155,61 @@ describe('functionEnvironment', () => {
 
     expect(env.AWS_ENDPOINT_URL_DYNAMODB).toBe('http://127.0.0.1:8000');
     expect(env).not.toHaveProperty('SECRET_OF_MY_SHELL');
+  });
+});
+
+describe('Fn::ForEach, as AWS::LanguageExtensions expands it', () => {
+  const looped = parseTemplate(`
+Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]
+Mappings:
+  Triggers:
+    Alpha: { Slug: alpha-one }
+    Beta: { Slug: beta-two }
+Resources:
+  Fn::ForEach::Trigger:
+    - Name
+    - [Alpha, Beta]
+    - \${Name}LogGroup:
+        Type: AWS::Logs::LogGroup
+        Properties:
+          LogGroupName: !Sub
+            - /kit/\${Slug}
+            - Slug: !FindInMap [Triggers, !Ref Name, Slug]
+      \${Name}Permission:
+        Type: AWS::Lambda::Permission
+        Properties:
+          FunctionName: !Ref
+            Fn::Sub: \${Name}Function.Alias
+          Label: !Ref Name
+Outputs:
+  Fn::ForEach::Out:
+    - Name
+    - [Alpha]
+    - \${Name}Arn:
+        Value: !GetAtt [!Sub '\${Name}Function', Arn]
+`);
+
+  it('writes one copy of the fragment per item, keys and strings substituted', () => {
+    expect(Object.keys(looped.Resources)).toEqual([
+      'AlphaLogGroup',
+      'AlphaPermission',
+      'BetaLogGroup',
+      'BetaPermission',
+    ]);
+    expect(looped.Resources.BetaPermission!.Properties).toEqual({
+      FunctionName: { Ref: 'BetaFunction.Alias' },
+      Label: 'Beta',
+    });
+    expect(looped.Outputs).toEqual({ AlphaArn: { Value: { 'Fn::GetAtt': ['AlphaFunction', 'Arn'] } } });
+  });
+
+  it('resolves Fn::FindInMap against the Mappings', () => {
+    const name = resolveValue(
+      looped,
+      looped.Resources.BetaLogGroup!.Properties!.LogGroupName,
+      resolveParameters(looped),
+    );
+
+    expect(name).toBe('/kit/beta-two');
   });
 });

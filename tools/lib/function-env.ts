@@ -1,4 +1,5 @@
 import type { FunctionDefinition } from './template.js';
+import { AWS_EXECUTION_ENV } from './runtime.js';
 
 /** SAM's `--env-vars` file: `{"Parameters": {...}, "<LogicalId>": {...}}`. */
 export type EnvVarsFile = Record<string, Record<string, unknown> | undefined>;
@@ -41,7 +42,7 @@ export function functionEnvironment(
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
     AWS_LAMBDA_FUNCTION_TIMEOUT: String(fn.timeoutSeconds),
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn.logicalId}`,
-    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+    AWS_EXECUTION_ENV,
     ...declared,
   };
 }

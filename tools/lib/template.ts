@@ -31,6 +31,12 @@ function intrinsicKey(name: string): string {
 
 const cfnTags: (ScalarTag | CollectionTag)[] = [
   { tag: '!Ref', resolve: (value: string) => ({ Ref: value }) } as ScalarTag,
+  // `!Ref` over an intrinsic (`Fn::Sub` inside an `Fn::ForEach` loop, resolved by AWS::LanguageExtensions).
+  {
+    tag: '!Ref',
+    collection: 'map',
+    resolve: (map: { toJSON(): unknown }) => ({ Ref: map.toJSON() }),
+  } as unknown as CollectionTag,
   ...INTRINSICS.flatMap((name): (ScalarTag | CollectionTag)[] => [
     {
       tag: `!${name}`,
@@ -52,6 +58,8 @@ const cfnTags: (ScalarTag | CollectionTag)[] = [
 ];
 
 export type Template = {
+  Transform?: string | string[];
+  Mappings?: Record<string, Record<string, Record<string, unknown>>>;
   Parameters?: Record<string, { Type: string; Default?: unknown; AllowedValues?: unknown[] }>;
   Conditions?: Record<string, unknown>;
   Globals?: { Function?: Record<string, unknown> };
@@ -67,9 +75,62 @@ export type Template = {
   Outputs?: Record<string, unknown>;
 };
 
-/** Parses a SAM/CloudFormation template, short-form tags included. */
+/**
+ * Parses a SAM/CloudFormation template, short-form tags included, with `Fn::ForEach` loops in Resources
+ * and Outputs expanded as the `AWS::LanguageExtensions` transform expands them.
+ */
 export function parseTemplate(text: string): Template {
-  return parse(text, { customTags: cfnTags, maxAliasCount: -1 }) as Template;
+  const template = parse(text, { customTags: cfnTags, maxAliasCount: -1 }) as Template;
+  template.Resources = expandForEach(template.Resources) as Template['Resources'];
+  if (template.Outputs !== undefined) template.Outputs = expandForEach(template.Outputs);
+  return template;
+}
+
+/**
+ * Expands the `Fn::ForEach::<Loop>: [Identifier, [values...], {OutputKey: OutputValue}]` entries of a
+ * section: `${Identifier}` and `&{Identifier}` in keys and strings become the value, `{Ref: Identifier}`
+ * the value, and a `Ref` or `Fn::GetAtt` whose name is an `Fn::Sub` with nothing left to substitute
+ * becomes a plain one (what the transform hands the Serverless transform).
+ */
+export function expandForEach(section: Record<string, unknown>): Record<string, unknown> {
+  const expanded: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(section)) {
+    if (!key.startsWith('Fn::ForEach::')) {
+      expanded[key] = value;
+      continue;
+    }
+    const [identifier, collection, fragment] = value as [string, string[], Record<string, unknown>];
+    for (const item of collection) {
+      const replaced = substituteIdentifier(fragment, identifier, item) as Record<string, unknown>;
+      Object.assign(expanded, expandForEach(replaced));
+    }
+  }
+  return expanded;
+}
+
+function substituteIdentifier(node: unknown, identifier: string, item: string): unknown {
+  const inText = (text: string) =>
+    text.replaceAll(`\${${identifier}}`, item).replaceAll(`&{${identifier}}`, item);
+  if (typeof node === 'string') return inText(node);
+  if (Array.isArray(node)) return node.map((child) => substituteIdentifier(child, identifier, item));
+  if (typeof node !== 'object' || node === null) return node;
+  const entries = Object.entries(node as Record<string, unknown>);
+  if (entries.length === 1) {
+    const [key, arg] = entries[0]!;
+    if (key === 'Ref' && arg === identifier) return item;
+    const resolved = substituteIdentifier(arg, identifier, item);
+    const plainSub = (value: unknown) => {
+      const sub = (value as { 'Fn::Sub'?: unknown } | null)?.['Fn::Sub'];
+      return typeof sub === 'string' && !sub.includes('${') ? sub : undefined;
+    };
+    if (key === 'Ref' && plainSub(resolved) !== undefined) return { Ref: plainSub(resolved) };
+    if (key === 'Fn::GetAtt' && Array.isArray(resolved) && plainSub(resolved[0]) !== undefined)
+      return { 'Fn::GetAtt': [plainSub(resolved[0]), ...resolved.slice(1)] };
+    return { [inText(key)]: resolved };
+  }
+  return Object.fromEntries(
+    entries.map(([key, value]) => [inText(key), substituteIdentifier(value, identifier, item)]),
+  );
 }
 
 export function loadTemplate(path = 'template.yaml'): Template {
@@ -142,6 +203,10 @@ export function resolveValue(
         case 'Fn::Split': {
           const [separator, text] = arg as [string, unknown];
           return String(resolve(text)).split(separator);
+        }
+        case 'Fn::FindInMap': {
+          const [map, top, second] = (resolve(arg) as unknown[]).map(String);
+          return template.Mappings?.[map!]?.[top!]?.[second!];
         }
         case 'Fn::If': {
           const [condition, whenTrue, whenFalse] = arg as [string, unknown, unknown];

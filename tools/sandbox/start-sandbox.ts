@@ -257,14 +257,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const parameters = {
       ...SANDBOX_PARAMETERS,
       LogLevel: options.logLevel ?? 'INFO',
-      LegacyDbUrl: legacyDb.url,
       ...options.parameters,
     };
     const callerEnv = { ...process.env, AWS_REGION: REGION, AWS_ENDPOINT_URL_DYNAMODB: tenantTable.endpoint };
     const sandboxOnlyEnv: Record<string, Record<string, string>> = {
-      // Variables the template leaves to their defaults but the sandbox must set: plaintext to the
-      // embedded database, and the sandbox pool's password policy.
+      // Variables the template leaves to their defaults but the sandbox must set: the embedded database's
+      // URL (LEGACY_DB_URL is for local use; deployed, the credentials come from a secret), plaintext to it,
+      // and the sandbox pool's password policy.
       UserMigrationFunction: {
+        LEGACY_DB_URL: legacyDb.url,
         LEGACY_DB_TLS: 'off',
         PASSWORD_MIN_LENGTH: String(SANDBOX_PASSWORD_POLICY.MinimumLength),
         PASSWORD_REQUIRE_LOWERCASE: String(SANDBOX_PASSWORD_POLICY.RequireLowercase),

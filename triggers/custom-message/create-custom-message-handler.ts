@@ -17,6 +17,7 @@ import { readCustomMessageConfig } from './config.js';
 import { EMBEDDED_TEMPLATES } from './embedded-templates.js';
 import { isEmailChangeSource, renderMessage } from './render-message.js';
 import { createTemplateCatalog, type TemplateCatalog } from './template-catalog.js';
+import { countersOf, sharedMetrics } from '../../shared/metrics.js';
 import { checkPort } from '../../shared/config.js';
 
 /** What `createCustomMessageHandler` takes; everything is optional. */
@@ -56,12 +57,14 @@ export function createCustomMessageHandler(
     options.deadlineSettings,
   );
   const logger = options.logger ?? getDefaultLogger();
+  const metrics = options.metrics ?? sharedMetrics();
   const listSources = (options.emailDomainSources ?? []).map(toDomainPolicySource);
   const emailGuard =
     config.emailDomainSources !== undefined || listSources.length > 0
       ? createEmailDomainGuardFromSources(config.emailDomainSources ?? NO_CONFIGURED_SOURCES, {
           logger,
           listSources,
+          metrics: countersOf(metrics),
         })
       : undefined;
 
@@ -79,7 +82,7 @@ export function createCustomMessageHandler(
           ? 'closed'
           : 'open',
       triggerSources: CUSTOM_MESSAGE_SOURCES,
-      handle: async (event, { deadline, logger: invocationLogger }) => {
+      handle: async (event, { deadline, logger: invocationLogger, metrics: counters }) => {
         const { request, triggerSource } = event;
         const email: unknown = request.userAttributes?.email;
         // A phone-only user has no email to check; a present but malformed one is refused by the guard.
@@ -99,6 +102,7 @@ export function createCustomMessageHandler(
           config.message,
         );
         if (!outcome.ok) {
+          counters.count('CustomMessageFallback');
           const { reason, detail, locale, field } = outcome;
           invocationLogger.warn('Message not rendered; Cognito sends its default message', {
             reason,
@@ -115,7 +119,7 @@ export function createCustomMessageHandler(
         return event;
       },
     },
-    { env, logger, tracer: options.tracer, deadlineSettings },
+    { env, logger, tracer: options.tracer, metrics, deadlineSettings },
   );
 }
 

@@ -18,6 +18,7 @@ import {
 import { PRE_SIGN_UP_SOURCES } from '../../shared/trigger-sources.js';
 import { readPreSignUpConfig } from './config.js';
 import { decideSignUp } from './decide-sign-up.js';
+import { countersOf, sharedMetrics } from '../../shared/metrics.js';
 import { checkPort } from '../../shared/config.js';
 
 /** What `createPreSignUpHandler` takes; everything is optional. */
@@ -53,9 +54,11 @@ export function createPreSignUpHandler(
     options.deadlineSettings,
   );
   const logger = options.logger ?? getDefaultLogger();
+  const metrics = options.metrics ?? sharedMetrics();
   const emailDomains: EmailDomainGuard = createEmailDomainGuardFromSources(config.emailDomains, {
     logger,
     listSources,
+    metrics: countersOf(metrics),
   });
 
   return createTriggerHandler<PreSignUpTriggerEvent>(
@@ -86,6 +89,6 @@ export function createPreSignUpHandler(
         return event;
       },
     },
-    { env, logger, tracer: options.tracer, deadlineSettings },
+    { env, logger, tracer: options.tracer, metrics, deadlineSettings },
   );
 }

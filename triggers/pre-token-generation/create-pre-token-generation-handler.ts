@@ -17,7 +17,7 @@ import {
 } from './directory/dynamodb-tenant-directory.js';
 import { createTenantCache } from './directory/tenant-cache.js';
 import type { TenantDirectory, TenantLookup } from './directory/tenant-directory.js';
-import { createTenantClaimsResolver } from './resolve-tenant-claims.js';
+import { COUNTERS_BY_SOURCE, createTenantClaimsResolver } from './resolve-tenant-claims.js';
 import { checkPort } from '../../shared/config.js';
 import { createDynamoDbProvisioningStore } from '../../shared/tenant-provisioning/dynamodb-provisioning-store.js';
 import { describeProvisioning } from '../../shared/tenant-provisioning/provision-tenant.js';
@@ -99,8 +99,9 @@ export function createPreTokenGenerationHandler(
       name: 'pre-token-generation',
       failMode: 'closed',
       triggerSources: PRE_TOKEN_GENERATION_SOURCES,
-      handle: async (event, { deadline, logger }) => {
+      handle: async (event, { deadline, logger, metrics }) => {
         const outcome = await resolver.resolve(event, deadline);
+        for (const counter of COUNTERS_BY_SOURCE[outcome.source]) metrics.count(counter);
         if (outcome.failure !== undefined) {
           logger.warn('Tenant lookup failed; applied ON_LOOKUP_FAILURE', {
             source: outcome.source,
@@ -117,6 +118,6 @@ export function createPreTokenGenerationHandler(
         return event;
       },
     },
-    { env, logger: options.logger, tracer: options.tracer, deadlineSettings },
+    { env, logger: options.logger, tracer: options.tracer, metrics: options.metrics, deadlineSettings },
   );
 }

@@ -21,6 +21,7 @@ import {
   type TenantPrincipal,
 } from './directory/tenant-directory.js';
 import { MalformedTokenEventError } from './errors.js';
+import type { CounterName } from '../../shared/metrics.js';
 
 /** Time kept back from the lookup so the failure policy can still answer before the invocation's deadline. */
 export const POLICY_RESERVE_MS = 200;
@@ -39,6 +40,17 @@ export interface PreTokenEventFacts {
 /** How the tenant was found; logged by the handler (never the tenant data itself). */
 export type TenantSource =
   'cache' | 'load' | 'shared-load' | 'stale' | 'omitted-after-failure' | 'provisioned';
+
+/** The counters each source adds to the invocation's metrics (a hit rate is CacheHit / (CacheHit + CacheMiss)). */
+export const COUNTERS_BY_SOURCE: Readonly<Record<TenantSource, readonly CounterName[]>> = {
+  cache: ['CacheHit'],
+  load: ['CacheMiss'],
+  'shared-load': ['CacheMiss'],
+  stale: ['LookupFailure', 'StaleServe'],
+  'omitted-after-failure': ['LookupFailure'],
+  // ON_MISSING_TENANT=provision wrote a membership: the directory was read, not the cache.
+  provisioned: ['CacheMiss'],
+};
 
 export interface TenantClaimsOutcome extends TenantClaimsDecision {
   readonly source: TenantSource;

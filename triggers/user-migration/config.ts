@@ -131,7 +131,7 @@ function readStoreConfig(reader: EnvReader): LegacyStoreConfig | undefined {
   if (kind === undefined) return undefined;
 
   const url = reader.string('LEGACY_DB_URL', {
-    doc: '`postgres://user:pw@host:5432/db` or `mysql://user:pw@host:3306/db`; no `?sslmode` (use `LEGACY_DB_TLS`)',
+    doc: 'Local use only (`npm run invoke`, the sandbox; a variable is readable with `lambda:GetFunctionConfiguration`, deployed use `LEGACY_DB_SECRET_ARN`): `postgres://user:pw@host:5432/db` or `mysql://user:pw@host:3306/db`; no `?sslmode` (use `LEGACY_DB_TLS`)',
   });
   const secretArn = reader.string('LEGACY_DB_SECRET_ARN', {
     doc: 'Instead of the URL: a Secrets Manager secret in the RDS JSON format, read once per container, re-read after an authentication failure',

@@ -100,7 +100,7 @@ export function createUserMigrationHandler(
         return event;
       },
     },
-    { env, logger, tracer: options.tracer, deadlineSettings },
+    { env, logger, tracer: options.tracer, metrics: options.metrics, deadlineSettings },
   );
 }
 

@@ -122,6 +122,8 @@ function runBundle(trigger: Trigger, env: Record<string, string>, fixture?: stri
           AWS_SECRET_ACCESS_KEY: 'local',
           AWS_LAMBDA_FUNCTION_TIMEOUT: '5',
           POWERTOOLS_LOG_LEVEL: 'ERROR',
+          // The child's stdout carries its JSON report only: no EMF metric lines there.
+          POWERTOOLS_METRICS_DISABLED: 'true',
           ...env,
         },
         timeout: 30_000,

@@ -231,6 +231,30 @@ describe('createEmailDomainGuard with SSM and variables', () => {
     expect(decisions).toEqual([true, false, false]);
   });
 
+  it('counts SsmRefreshFailure once per failed refresh, while the last good lists answer', async () => {
+    // Prepare
+    const clock = fakeClock();
+    const counted: string[] = [];
+    ssm.answers.set('/kit/allowed', { value: 'example.com' });
+    const guard = createEmailDomainGuard(
+      { ALLOWED_EMAIL_DOMAINS_SSM_PARAMETER: '/kit/allowed', EMAIL_DOMAINS_SSM_TTL_SECONDS: '60' },
+      {
+        ssm: ssm.client(),
+        logger: recordingLogger(),
+        now: clock.now,
+        metrics: { count: (name) => counted.push(name) },
+      },
+    );
+    await guard.check('ana@example.com', startDeadline(5_000));
+    ssm.answers.set('/kit/allowed', { error: 'InternalServerError', status: 500 });
+    clock.advance(61_000);
+    // Act
+    const decision = await guard.check('ana@example.com', startDeadline(5_000));
+    // Assess
+    expect(decision.allowed).toBe(true);
+    expect(counted).toEqual(['SsmRefreshFailure']);
+  });
+
   it('refuses an unreadable address without asking SSM', async () => {
     // Prepare
     ssm.answers.set('/kit/allowed', { value: 'example.com' });

@@ -12,6 +12,7 @@ import {
 } from '../../support/dynalite.js';
 import { loadEvent } from '../../support/events.js';
 import { fakeLambdaContext } from '../../support/lambda.js';
+import { emfLines } from '../../support/emf.js';
 import { captureLogs, type CapturedLogs } from '../../support/logs.js';
 import { startFaultServer, type FaultServer } from './fault-server.js';
 import { addedClaims, coldStartHandler } from './handler-setup.js';
@@ -176,5 +177,28 @@ describe('pre token generation handler when DynamoDB misbehaves', () => {
     expect(expired.outcome.status).toBe('rejected');
     expect(String((expired.outcome as PromiseRejectedResult).reason)).toMatch(/\[TEMPORARY_FAILURE\] /);
     expect(server.calls.Query).toBeGreaterThanOrEqual(3);
+  });
+
+  it('counts a miss, then a stale serve while the lookup fails, in the EMF lines of each invocation', async () => {
+    // Prepare: a stale bound far beyond the test's own time, so only the TTL has to pass.
+    const handler = await coldStartHandler(server.endpoint, {
+      ...BUDGET,
+      ON_LOOKUP_FAILURE: 'stale',
+      TENANT_CACHE_TTL_SECONDS: '1',
+      TENANT_STALE_MAX_SECONDS: '120',
+    });
+    await handler(event(), fakeLambdaContext());
+    server.mode = 'error';
+    await sleep(1_500);
+
+    // Act
+    const stale = await handler(event(), fakeLambdaContext());
+
+    // Assess
+    const counters = emfLines(logs.lines())
+      .filter((entry) => entry.dimensions.trigger === 'pre-token-generation' && !('Outcome' in entry.metrics))
+      .map((entry) => entry.metrics);
+    expect(addedClaims(stale).id?.tenant_id).toBe('acme');
+    expect(counters).toEqual([{ CacheMiss: 1 }, { LookupFailure: 1, StaleServe: 1 }]);
   });
 });

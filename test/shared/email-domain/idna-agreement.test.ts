@@ -90,11 +90,18 @@ describe('the email-domain policy and IDNA readers (the whole code space)', () =
     ['ẞ (U+1E9E), which UTS #46 maps to ss', 'x@claẞified.partner.org'],
     ['ß, which transitional readers map to ss', 'x@claßified.partner.org'],
     ['ς, which transitional readers map to σ', 'x@ας.partner.org'],
-    ['Georgian capital Ⴀ (U+10A0), lower-cased apart', 'x@aႠb.partner.org'],
+    ['Cherokee capital Ꭰ (U+13A0), which UTS #46 case-folds the other way', 'x@aᎠb.partner.org'],
+    ['Latin capital Ꟍ (U+A7CC, Unicode 17), newer than older readers’ tables', 'x@aꟌb.partner.org'],
   ])('refuses %s instead of reading a domain a deny entry misses', (_case, address) => {
     const policy = compileEmailDomainPolicy({ denied: ['classified.partner.org'] });
 
     expect(decideEmailDomain(policy, address)).toMatchObject({ allowed: false, code: 'EMAIL_INVALID' });
+  });
+
+  it('reads Georgian capital Ⴀ (U+10A0) as every reader on Node 24 does: mapped to ⴀ, like Python’s two readers', () => {
+    // Expected values: python3 -c "import idna; print('a\u10a0b'.encode('idna'), idna.encode('a\u10a0b', uts46=True))"
+    // (Python 3.11.7, idna 3.13) gives b'xn--ab-r51a' twice. On Node 22 (UTS #46 before 16.0) it was refused.
+    expect(parseEmailAddress('x@aႠb.example')).toMatchObject({ ok: true, domain: 'xn--ab-r51a.example' });
   });
 
   it('refuses the same characters in list entries', () => {

@@ -2,6 +2,7 @@ import type { Context, CustomMessageTriggerEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createToolkitLogger } from '../../../shared/observability.js';
 import { createCustomMessageHandler } from '../../../triggers/custom-message/create-custom-message-handler.js';
+import { emfLines } from '../../support/emf.js';
 import { loadEvent } from '../../support/events.js';
 import { fakeLambdaContext } from '../../support/lambda.js';
 import { captureLogs, type CapturedLogs } from '../../support/logs.js';
@@ -193,6 +194,9 @@ describe('custom-message handler', () => {
         reason,
       }),
     );
+    const custom = emfLines(logs.lines()).find((entry) => 'CustomMessageFallback' in entry.metrics);
+    expect(custom?.dimensions).toMatchObject({ trigger: 'custom-message' });
+    expect(custom?.metrics).toEqual({ CustomMessageFallback: 1 });
   });
 
   it.each(['CustomMessage_SomethingNew', 'CustomMessage_SignUpX', 'CustomMessage_'])(

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { argon2i, argon2id } from 'hash-wasm';
+import { argon2, randomBytes } from 'node:crypto';
 import { decodeBase64Unpadded, encodeBase64Unpadded } from './encodings.js';
 import {
   fail,
@@ -25,22 +24,27 @@ interface Argon2Setting {
   readonly parallelism: number;
 }
 
+// Node 24's native Argon2 (OpenSSL 3.2+), run on libuv's thread pool: no WASM, and the event loop stays free.
 function computeArgon2(
   password: Uint8Array,
   salt: Uint8Array,
   setting: Argon2Setting,
   hashLength: number,
 ): Promise<Uint8Array> {
-  const options = {
-    password,
-    salt,
-    iterations: setting.time,
-    parallelism: setting.parallelism,
-    memorySize: setting.memoryKiB,
-    hashLength,
-    outputType: 'binary' as const,
-  };
-  return setting.variant === 'id' ? argon2id(options) : argon2i(options);
+  return new Promise((resolve, reject) => {
+    argon2(
+      setting.variant === 'id' ? 'argon2id' : 'argon2i',
+      {
+        message: password,
+        nonce: salt,
+        parallelism: setting.parallelism,
+        tagLength: hashLength,
+        memory: setting.memoryKiB,
+        passes: setting.time,
+      },
+      (error, derived) => (error ? reject(error) : resolve(new Uint8Array(derived))),
+    );
+  });
 }
 
 function parsePhc(phc: string, scheme: HashScheme): ParsedHash | ParseFailure {
@@ -52,7 +56,7 @@ function parsePhc(phc: string, scheme: HashScheme): ParsedHash | ParseFailure {
   if (scheme !== 'django-argon2' && variant !== scheme.slice('argon2'.length)) {
     return fail('malformed', 'argon2 variant does not match the scheme');
   }
-  // No version field means Argon2 1.0 (0x10), which the WASM implementation does not compute.
+  // No version field means Argon2 1.0 (0x10), which node:crypto's argon2 does not compute.
   if (versionText === undefined)
     return fail('unsupported', 'argon2 version 1.0 (no v= field) is not supported');
   const version = parseDecimal(versionText, 'argon2 version');

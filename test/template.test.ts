@@ -52,7 +52,6 @@ const SHARED_VARIABLES = new Set([
   'LOG_HASH_KEY',
   'LOG_HASH_KEY_PARAMETER',
   'LOG_HASH_KEY_SECRET_ARN',
-  'NODE_OPTIONS',
 ]);
 
 /** The keys a reader looks at, recorded through a proxy over `env`. */
@@ -113,7 +112,12 @@ describe('template.yaml', () => {
 
     expect(existsSync(fn.entryPoint)).toBe(true);
     expect(fn.handler).toBe('index.handler');
-    expect(fn.buildOptions).toMatchObject({ format: 'esm', target: 'node24', minify: true, sourcemap: true });
+    expect(fn.buildOptions).toMatchObject({
+      format: 'esm',
+      target: 'node24',
+      minify: true,
+      sourcemap: false,
+    });
     expect(fn.buildOptions.outExtension).toEqual({ '.js': '.mjs' });
   });
 

@@ -1,44 +1,29 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import {
   AdminGetUserCommand,
-  CognitoIdentityProviderClient,
   ConfirmSignUpCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../tools/sandbox/start-sandbox.js';
+import type { Sandbox } from '../../tools/sandbox/start-sandbox.js';
+import { startTestSandbox, type TestSandbox } from '../support/sandbox.js';
 import type { CapturedEmail } from '../../tools/lib/local-ses.js';
 
 // The sandbox with cognito-local's CustomEmailSender routed through the built CustomSenderFunction:
 // cognito-local encrypts the code with its KMS keyring (local KMS), our bundle decrypts it and sends
 // through SES v2 to aws-ses-v2-local.
 let sandbox: Sandbox;
-let stateDir: string;
+let running: TestSandbox | undefined;
 let cognito: CognitoIdentityProviderClient;
 
 beforeAll(async () => {
-  stateDir = await mkdtemp(join(tmpdir(), 'sandbox-sender-e2e-'));
-  sandbox = await startSandbox({
-    stateDir,
-    ports: { cognito: 0, lambda: 0, dynamodb: 0, postgres: 0 },
-    logLevel: 'ERROR',
+  running = await startTestSandbox('sandbox-sender-e2e-', {
     customSender: { sesPort: 0, kmsPort: 0 },
   });
-  cognito = new CognitoIdentityProviderClient({
-    endpoint: sandbox.cognitoEndpoint,
-    region: sandbox.region,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
+  ({ sandbox, cognito } = running);
 }, 90_000);
 
-afterAll(async () => {
-  cognito?.destroy();
-  await sandbox?.stop();
-  if (stateDir) await rm(stateDir, { recursive: true, force: true });
-});
+afterAll(() => running?.stop());
 
 async function emailsTo(address: string): Promise<CapturedEmail[]> {
   const response = await fetch(`${sandbox.sesEndpoint}/store`);

@@ -1,11 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import {
   AdminConfirmSignUpCommand,
   AdminGetUserCommand,
   type AdminGetUserCommandOutput,
-  CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   InitiateAuthCommand,
@@ -17,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalDynamoDbClient, membershipItem, seedTenantItems } from '../support/dynalite.js';
 import { runDemo } from '../../tools/demo/run-demo.js';
 import { sandboxLambdaConfig } from '../../tools/sandbox/pool-triggers.js';
-import { startSandbox, type Sandbox } from '../../tools/sandbox/start-sandbox.js';
+import type { Sandbox } from '../../tools/sandbox/start-sandbox.js';
+import { startTestSandbox, type TestSandbox } from '../support/sandbox.js';
 
 // The whole toolkit offline, as `npm start` runs it: the four built triggers behind the sandbox's
 // Lambda Invoke API, called by cognito-local, with dynalite and PGlite seeded from tools/sandbox/seed.
@@ -26,31 +24,18 @@ const LEGACY_PASSWORD = 'correct horse battery staple';
 const NEW_PASSWORD = 'a long sandbox password';
 
 let sandbox: Sandbox;
-let stateDir: string;
+let running: TestSandbox | undefined;
 let cognito: CognitoIdentityProviderClient;
 
 beforeAll(async () => {
-  stateDir = await mkdtemp(join(tmpdir(), 'sandbox-e2e-'));
-  sandbox = await startSandbox({
-    stateDir,
-    ports: { cognito: 0, lambda: 0, dynamodb: 0, postgres: 0, api: 0 },
-    logLevel: 'ERROR',
+  running = await startTestSandbox('sandbox-e2e-', {
     // Pinned here so the journeys below do not depend on the template's current defaults.
     parameters: { OnMissingTenant: 'deny', OnLookupFailure: 'deny' },
   });
-  cognito = new CognitoIdentityProviderClient({
-    endpoint: sandbox.cognitoEndpoint,
-    region: sandbox.region,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
+  ({ sandbox, cognito } = running);
 }, 90_000);
 
-afterAll(async () => {
-  cognito?.destroy();
-  await sandbox?.stop();
-  if (stateDir) await rm(stateDir, { recursive: true, force: true });
-});
+afterAll(() => running?.stop());
 
 function signIn(email: string, password: string) {
   return cognito.send(

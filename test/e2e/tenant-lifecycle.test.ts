@@ -1,11 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import {
   AdminConfirmSignUpCommand,
   AdminCreateUserCommand,
   AdminGetUserCommand,
-  CognitoIdentityProviderClient,
   ConfirmSignUpCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
@@ -15,7 +12,8 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { createLocalDynamoDbClient, queryUserItems } from '../support/dynalite.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfirmationCode } from '../../tools/sandbox/confirmation-codes.js';
-import { startSandbox, type Sandbox } from '../../tools/sandbox/start-sandbox.js';
+import type { Sandbox } from '../../tools/sandbox/start-sandbox.js';
+import { startTestSandbox, type TestSandbox } from '../support/sandbox.js';
 
 // The tenant lifecycle in the sandbox exactly as `npm start` configures it (no parameter pinned here):
 // PostConfirmation provisions a confirmed sign-up from the seeded domain rules, and
@@ -23,29 +21,15 @@ import { startSandbox, type Sandbox } from '../../tools/sandbox/start-sandbox.js
 const PASSWORD = 'a long sandbox password';
 
 let sandbox: Sandbox;
-let stateDir: string;
+let running: TestSandbox | undefined;
 let cognito: CognitoIdentityProviderClient;
 
 beforeAll(async () => {
-  stateDir = await mkdtemp(join(tmpdir(), 'sandbox-lifecycle-'));
-  sandbox = await startSandbox({
-    stateDir,
-    ports: { cognito: 0, lambda: 0, dynamodb: 0, postgres: 0 },
-    logLevel: 'ERROR',
-  });
-  cognito = new CognitoIdentityProviderClient({
-    endpoint: sandbox.cognitoEndpoint,
-    region: sandbox.region,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
+  running = await startTestSandbox('sandbox-lifecycle-');
+  ({ sandbox, cognito } = running);
 }, 120_000);
 
-afterAll(async () => {
-  cognito?.destroy();
-  await sandbox?.stop();
-  if (stateDir) await rm(stateDir, { recursive: true, force: true });
-});
+afterAll(() => running?.stop());
 
 async function verifiedClaims(idToken: string) {
   const { payload } = await jwtVerify(idToken, createRemoteJWKSet(new URL(sandbox.jwksUrl)), {

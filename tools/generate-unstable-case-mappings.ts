@@ -8,24 +8,11 @@
  * Needs python3 with the `idna` package (Debian: python3-idna). Run it with the Node the toolkit runs on
  * (npm scripts do); the file records both versions.
  */
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { domainToASCII } from 'node:url';
+import { readWithPythonIdna } from './lib/python-idna-readers.js';
 
 const OUTPUT = 'shared/email-domain/unstable-case-mappings.generated.ts';
-
-const PYTHON_READERS = String.raw`
-import json, sys, idna, unicodedata
-out = []
-for cp in json.load(sys.stdin):
-    label = 'a' + chr(cp) + 'b'
-    try: a = label.encode('idna').decode('ascii').lower()
-    except Exception: a = None
-    try: b = idna.encode(label, uts46=True).decode('ascii')
-    except Exception: b = None
-    out.append([cp, a, b])
-json.dump({'unicode': unicodedata.unidata_version, 'idna': idna.__version__, 'python': sys.version.split()[0], 'rows': out}, sys.stdout)
-`;
 
 /** Cased non-ASCII code points whose label `a<cp>b` Node's UTS #46 reads. */
 function casedReadByNode(): number[] {
@@ -40,18 +27,9 @@ function casedReadByNode(): number[] {
 }
 
 const candidates = casedReadByNode();
-const run = spawnSync('python3', ['-c', PYTHON_READERS], {
-  input: JSON.stringify(candidates),
-  encoding: 'utf8',
-  maxBuffer: 64 * 1024 * 1024,
-});
-if (run.status !== 0) throw new Error(`python3 with the idna package is needed: ${run.stderr}`);
-const python = JSON.parse(run.stdout) as {
-  unicode: string;
-  idna: string;
-  python: string;
-  rows: [number, string | null, string | null][];
-};
+const read = readWithPythonIdna(candidates);
+if (!read.ok) throw new Error(`python3 with the idna package is needed: ${read.reason}`);
+const python = read.readings;
 const unstable = python.rows
   .filter(([cp, idna2003, idna2008]) => {
     const node = domainToASCII(`a${String.fromCodePoint(cp)}b.example`).split('.')[0];

@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { domainToASCII } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readWithPythonIdna } from '../../../tools/lib/python-idna-readers.js';
 import {
   compileEmailDomainPolicy,
   decideEmailDomain,
@@ -15,23 +15,6 @@ function* nonAsciiCodePoints(): Generator<number> {
 }
 
 const labelWith = (cp: number): string => `a${String.fromCodePoint(cp)}b`;
-
-// Python's two readers, run on the labels the policy accepts: `encodings.idna` (IDNA 2003, transitional:
-// ß becomes ss) and the `idna` package (IDNA 2008 with UTS #46 mapping, non-transitional). Debian's
-// python3 and python3-idna 3.x; a reader that refuses a label (None) maps it onto nothing, so only the
-// labels both read are compared.
-const PYTHON_READERS = String.raw`
-import json, sys, idna
-out = []
-for cp in json.load(sys.stdin):
-    label = 'a' + chr(cp) + 'b'
-    try: a = label.encode('idna').decode('ascii').lower()
-    except Exception: a = None
-    try: b = idna.encode(label, uts46=True).decode('ascii')
-    except Exception: b = None
-    out.append([cp, a, b])
-json.dump(out, sys.stdout)
-`;
 
 /** The whole scan, once per file: what the policy accepts, and where its readings disagree. */
 const scan = (() => {
@@ -67,13 +50,9 @@ describe('the email-domain policy and IDNA readers (the whole code space)', () =
 
   it('agrees with Python’s IDNA 2003 codec and its idna package on every label it accepts', () => {
     const { accepted } = scan();
-    const run = spawnSync('python3', ['-c', PYTHON_READERS], {
-      input: JSON.stringify(accepted.map(({ cp }) => cp)),
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    expect(run.status, `python3 with the idna package must run here: ${run.stderr}`).toBe(0);
-    const readings = JSON.parse(run.stdout) as [number, string | null, string | null][];
+    const read = readWithPythonIdna(accepted.map(({ cp }) => cp));
+    expect(read.ok, `python3 with the idna package must run here: ${read.ok ? '' : read.reason}`).toBe(true);
+    const readings = read.ok ? read.readings.rows : [];
     const ours = new Map(accepted.map(({ cp, label }) => [cp, label]));
 
     const disagreements = readings.flatMap(([cp, idna2003, idna2008]) =>

@@ -10,9 +10,9 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { dirname, join } from 'node:path';
 import { exportsMap, PACKAGE_OUT_DIR, presentEntries } from './package-entries.js';
 
-// Files tsc does not emit but the compiled code imports (the Tracer is embedded: load-tracer.ts; Metrics is
-// required on first use through its CommonJS build: load-metrics.cjs).
-const COPIED_FILES: readonly string[] = ['shared/load-metrics.cjs', 'shared/load-metrics.d.cts'];
+// Files tsc does not emit but the compiled code imports (none now: the Tracer is embedded, load-tracer.ts,
+// and Metrics is imported from its ESM build like the Logger).
+const COPIED_FILES: readonly string[] = [];
 
 export function buildPackage(root: string = process.cwd()): void {
   const outDir = join(root, PACKAGE_OUT_DIR);

@@ -1,6 +1,7 @@
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { ConfigError } from '../errors.js';
 import { UNSTABLE_CASE_MAPPINGS } from './unstable-case-mappings.generated.js';
+import { unicodePattern } from '../unicode-pattern.js';
 
 /**
  * The email-domain policy as pure functions: strict parsing, domain normalisation and a compiled
@@ -64,14 +65,23 @@ const MAX_DOMAIN_OCTETS = 253;
 // Anything a reader cannot see or that changes how text is shown: controls, format characters
 // (zero-width, bidi), separators (every kind of space), private-use, surrogates, unassigned, and the
 // default-ignorable code points (fillers, variation selectors, the combining grapheme joiner).
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Z}\p{Co}\p{Cs}\p{Cn}\p{Default_Ignorable_Code_Point}]/u;
+const INVISIBLE = unicodePattern(
+  String.raw`[\p{Cc}\p{Cf}\p{Z}\p{Co}\p{Cs}\p{Cn}\p{Default_Ignorable_Code_Point}]`,
+  'u',
+  // eslint-disable-next-line no-control-regex -- control characters are what this class is about
+  /[\x00-\x20\x7f]/,
+);
 // The routing and quoting forms the policy refuses to interpret: quoted local parts, source routes
 // (`%`, `!`), escapes, comments, domain literals, display-name and group syntax.
 const REFUSED_CHARACTERS = /["\\%!()[\]<>,;:]/;
 // RFC 5322 atext (minus the refused `%` and `!`) plus letters, marks and digits of any script (RFC 6531).
-const LOCAL_ATOM = /^[A-Za-z0-9#$&'*+/=?^_`{|}~\-\p{L}\p{M}\p{N}]+$/u;
+const LOCAL_ATOM = unicodePattern(
+  String.raw`^[A-Za-z0-9#$&'*+/=?^_${'`'}{|}~\-\p{L}\p{M}\p{N}]+$`,
+  'u',
+  /^[A-Za-z0-9#$&'*+/=?^_`{|}~-]+$/,
+);
 const ASCII_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-const UNICODE_LABEL = /^[\p{L}\p{M}\p{N}-]+$/u;
+const UNICODE_LABEL = unicodePattern(String.raw`^[\p{L}\p{M}\p{N}-]+$`, 'u', /^[A-Za-z0-9-]+$/);
 // Printable ASCII only; control characters are refused earlier by INVISIBLE.
 const NON_ASCII = /[^ -~]/;
 const ALL_DIGITS = /^[0-9]+$/;
@@ -81,19 +91,18 @@ const ALL_DIGITS = /^[0-9]+$/;
 const DEVIATION = /[\u00DF\u03C2\u200C\u200D]/u;
 const textEncoder = new TextEncoder();
 
-// ASCII fast paths. Compiling a Unicode-property regex costs ~0.35 ms on its first use, a cost every
+// ASCII fast paths. Compiling a Unicode-property regex costs ~1 ms on its first use, a cost every
 // cold start paid for plain ASCII addresses and lists; these answer exactly as the full checks do for
 // the strings they accept (test/shared/email-domain/ascii-fast-paths.test.ts), else the full check runs.
+// The Unicode regexes themselves are built on first need (shared/unicode-pattern.ts).
 // Printable ASCII without the space: nothing in it is invisible.
 const VISIBLE_ASCII = /^[!-~]*$/;
 // Any code unit beyond ASCII (ASCII is stable under every Unicode normalization form).
 const BEYOND_ASCII = /[\u0080-\uffff]/;
-// The ASCII letters and digits are exactly the ASCII \p{L}, \p{M} and \p{N}.
-const ASCII_LOCAL_ATOM = /^[A-Za-z0-9#$&'*+/=?^_`{|}~-]+$/;
 
 /** Whether `text` holds an invisible character (see INVISIBLE). */
 export function hasInvisibleCharacter(text: string): boolean {
-  return !VISIBLE_ASCII.test(text) && INVISIBLE.test(text);
+  return !VISIBLE_ASCII.test(text) && INVISIBLE.for(text).test(text);
 }
 
 /** Whether NFKC normalization changes `text`. */
@@ -103,7 +112,7 @@ export function changesUnderNfkc(text: string): boolean {
 
 /** Whether `atom` is a dot-free piece of an acceptable local part (see LOCAL_ATOM). */
 export function isLocalAtom(atom: string): boolean {
-  return ASCII_LOCAL_ATOM.test(atom) || LOCAL_ATOM.test(atom);
+  return LOCAL_ATOM.for(atom).test(atom);
 }
 
 /**
@@ -379,7 +388,11 @@ function toAsciiLabel(label: string): string | undefined {
     if (unicode === '' || unicode === lower) return undefined;
     return toAsciiLabel(unicode) === lower ? lower : undefined;
   }
-  if (!UNICODE_LABEL.test(label) || INVISIBLE.test(label) || label.normalize('NFKC') !== label)
+  if (
+    !UNICODE_LABEL.for(label).test(label) ||
+    INVISIBLE.for(label).test(label) ||
+    label.normalize('NFKC') !== label
+  )
     return undefined;
   if (DEVIATION.test(label) || DEVIATION.test(lower)) return undefined;
   // Capitals that readers on older IDNA tables read apart from Node 24 or refuse (Unicode 16/17 capitals,

@@ -9,12 +9,18 @@ import { abortReason, raceDeadline } from '../deadline.js';
 import { DEFAULT_PROVISIONED_ROLE, type DomainRule, type MembershipGrant } from './decide-provisioning.js';
 import { InvalidDomainRuleError, TenantProvisioningError } from './errors.js';
 import type { GrantResult, TenantProvisioningStore } from './provisioning-store.js';
+import { unicodePattern } from '../unicode-pattern.js';
 
 type Item = Record<string, AttributeValue>;
 
 const RULE_SORT_KEY = 'TENANT';
 // A tenant id or role becomes part of a key or a claim: printable, no separator, no whitespace.
-const SAFE_VALUE = /^[^\s#\p{Cc}\p{Cf}]{1,128}$/u;
+const SAFE_VALUE = unicodePattern(
+  String.raw`^[^\s#\p{Cc}\p{Cf}]{1,128}$`,
+  'u',
+  // eslint-disable-next-line no-control-regex -- control characters are what this class is about
+  /^[^\s#\x00-\x1f\x7f]{1,128}$/,
+);
 
 export interface DynamoDbProvisioningStoreConfig {
   readonly client: DynamoDBClient;
@@ -95,10 +101,10 @@ export function createDynamoDbProvisioningStore(
 /** A rule item; `role` defaults to `member`; an unusable tenant id or role is a fault of the data. */
 export function toDomainRule(domain: string, item: Item): DomainRule {
   const tenantId = item.tenantId?.S;
-  if (tenantId === undefined || !SAFE_VALUE.test(tenantId))
+  if (tenantId === undefined || !SAFE_VALUE.for(tenantId).test(tenantId))
     throw new InvalidDomainRuleError('The domain rule has no usable tenantId (a string without # or spaces)');
   const role = item.role?.S ?? DEFAULT_PROVISIONED_ROLE;
-  if (!SAFE_VALUE.test(role))
+  if (!SAFE_VALUE.for(role).test(role))
     throw new InvalidDomainRuleError('The domain rule has an unusable role (a string without # or spaces)');
   return Object.freeze({ domain, tenantId, role });
 }

@@ -47,7 +47,7 @@ function importsOfShippedCode(): { runtime: Set<string>; typesOnly: Set<string> 
 }
 
 // Types-only packages the public declarations name: the events, the Tracer option, and the Metrics option
-// (Metrics is also loaded at run time, through shared/load-metrics.cjs, which the scan of .ts files skips).
+// (Metrics is also a runtime import, which the scan finds).
 const PUBLIC_TYPE_PACKAGES = [
   '@types/aws-lambda',
   '@aws-lambda-powertools/tracer',

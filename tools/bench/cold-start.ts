@@ -425,10 +425,15 @@ export async function benchColdStart(): Promise<BenchRow[]> {
   const built = await buildBenchBundles();
   const bare = await buildBaseline(`${ENTRIES}/bare.ts`);
   const baselines = new Map<string, BenchBundle>();
-  for (const coldCase of CASES) baselines.set(coldCase.name, await buildBaseline(coldCase.baseline));
+  // BENCH_COLD_START_CASES=custom-message,inline keeps only the cases whose name holds one of the words.
+  const only = (process.env.BENCH_COLD_START_CASES ?? '').split(',').filter(Boolean);
+  const cases = CASES.filter(
+    (coldCase) => only.length === 0 || only.some((word) => coldCase.name.includes(word)),
+  );
+  for (const coldCase of cases) baselines.set(coldCase.name, await buildBaseline(coldCase.baseline));
   const prepared: { coldCase: ColdStartCase; io: PreparedIo; env: NodeJS.ProcessEnv }[] = [];
   try {
-    for (const coldCase of CASES) {
+    for (const coldCase of cases) {
       const io = await coldCase.prepare();
       prepared.push({ coldCase, io, env: benchEnvironment(coldCase.trigger, io.envVars, io.extra) });
     }

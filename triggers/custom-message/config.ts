@@ -5,6 +5,7 @@ import {
   type EmailDomainSources,
 } from '../../shared/email-domain/email-domain-sources.js';
 import type { MessageConfig } from './render-message.js';
+import { unicodePattern } from '../../shared/unicode-pattern.js';
 
 export interface CustomMessageConfig {
   readonly message: MessageConfig;
@@ -14,6 +15,8 @@ export interface CustomMessageConfig {
 
 // With names capped at 40 (text-safety.ts), 48 keeps every shipped subject and SMS under 140.
 const MAX_APP_NAME_LENGTH = 48;
+// Letters, marks, symbols, digits, punctuation and the space; in ASCII, every printable character.
+const APP_NAME_CHARACTERS = unicodePattern(String.raw`^[\p{L}\p{M}\p{S}\p{N}\p{P} ]+$`, 'u', /^[!-~ ]+$/);
 
 /**
  * Reads `APP_NAME`, `APP_URL`, `DEFAULT_LOCALE` and, when any is set, the email-domain policy
@@ -38,7 +41,7 @@ export function readCustomMessageConfig(env: Env, locales: readonly string[]): C
   // The name reaches subjects and SMS unescaped: it must be one clean line that Cognito accepts.
   if (appName !== undefined && appName.length > MAX_APP_NAME_LENGTH) {
     reader.problem('APP_NAME', `must be at most ${MAX_APP_NAME_LENGTH} characters`);
-  } else if (appName !== undefined && !/^[\p{L}\p{M}\p{S}\p{N}\p{P} ]+$/u.test(appName)) {
+  } else if (appName !== undefined && !APP_NAME_CHARACTERS.for(appName).test(appName)) {
     reader.problem('APP_NAME', 'must hold only letters, digits, punctuation, symbols and spaces');
   }
   const appUrl = appUrlText === undefined ? undefined : parseAppUrl(appUrlText);

@@ -10,6 +10,7 @@ import {
   passesSubjectCharacterCheck,
   sanitizeValue,
 } from './text-safety.js';
+import { unicodePattern } from '../../shared/unicode-pattern.js';
 
 /** The seven CustomMessage trigger sources and the template name each one uses. */
 export const TEMPLATE_NAMES = Object.freeze({
@@ -205,7 +206,7 @@ function buildView(
   const clean = (value: unknown): string => sanitizeValue(value, placeholders);
   // The username travels in links only, URL-encoded; lone surrogates would make encodeURIComponent throw.
   const encodedUser = encodeURIComponent(
-    typeof userName === 'string' ? userName.replace(/\p{Cs}/gu, '') : '',
+    typeof userName === 'string' ? userName.replace(LONE_SURROGATES.for(userName), '') : '',
   );
   const { appUrl } = config;
   return {
@@ -240,11 +241,15 @@ function findLocale(
   );
 }
 
+// Lone surrogates (none in ASCII) and a placeholder's characters (every printable ASCII but the space).
+const LONE_SURROGATES = unicodePattern(String.raw`\p{Cs}`, 'gu', /(?!)/g);
+const PLACEHOLDER_CHARACTERS = unicodePattern(String.raw`^[\p{L}\p{N}\p{P}\p{S}]+$`, 'u', /^[!-~]+$/);
+
 // A placeholder goes into the body verbatim (Cognito looks for the exact text), so it must read the
 // same before and after HTML escaping, and be a short single token.
 function usablePlaceholder(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length === 0 || value.length > 64) return undefined;
-  if (!/^[\p{L}\p{N}\p{P}\p{S}]+$/u.test(value) || escapeHtml(value) !== value) return undefined;
+  if (!PLACEHOLDER_CHARACTERS.for(value).test(value) || escapeHtml(value) !== value) return undefined;
   return value;
 }
 

@@ -2,6 +2,7 @@
  * What a user-controlled value may carry into a message, and Cognito's own checks on the result.
  * Pure string functions: no I/O, no logging.
  */
+import { unicodePattern } from '../../shared/unicode-pattern.js';
 
 /** Cognito's limits on a CustomMessage response, in UTF-16 code units (Java's `String.length`). */
 export const MESSAGE_LIMITS = Object.freeze({
@@ -17,18 +18,36 @@ export const MESSAGE_LIMITS = Object.freeze({
 export const MAX_VALUE_LENGTH = 40;
 
 // Line breaks and every other separator become one space, so a value can never start a new header line.
-const BREAKS_AND_SEPARATORS = /[\r\n\t\v\f\u0085\u2028\u2029\p{Zs}]+/gu;
+const BREAKS_AND_SEPARATORS = unicodePattern(
+  String.raw`[\r\n\t\v\f\u0085\u2028\u2029\p{Zs}]+`,
+  'gu',
+  /[\r\n\t\v\f ]+/g,
+);
 // Control (NUL, ESC...), format (bidi overrides U+202A-U+202E and isolates U+2066-U+2069, zero-width
 // U+200B-U+200D, BOM U+FEFF, soft hyphen), private-use, lone surrogates and unassigned code points.
 // None of them passes Cognito's character check, and none belongs in a name shown to a person.
-const INVISIBLE_OR_CONTROL = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}\p{Cn}]/gu;
+const INVISIBLE_OR_CONTROL = unicodePattern(
+  String.raw`[\p{Cc}\p{Cf}\p{Co}\p{Cs}\p{Cn}]`,
+  'gu',
+  // eslint-disable-next-line no-control-regex -- control characters are what this class is about
+  /[\x00-\x1f\x7f]/g,
+);
 const SPACES = / {2,}/g;
 
 // EmailMessage pattern of Cognito's API: [\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*. Cognito is a Java service, where
 // \s means [ \t\n\v\f\r] only (JavaScript's \s would also let U+00A0, U+2028 and U+FEFF through).
-const COGNITO_BODY_PATTERN = /^[\p{L}\p{M}\p{S}\p{N}\p{P} \t\n\v\f\r*]*$/u;
+// Every printable ASCII character but the space is in \p{L}, \p{N}, \p{P} or \p{S}: the twins say `!-~`.
+const COGNITO_BODY_PATTERN = unicodePattern(
+  String.raw`^[\p{L}\p{M}\p{S}\p{N}\p{P} \t\n\v\f\r*]*$`,
+  'u',
+  /^[!-~ \t\n\v\f\r]*$/,
+);
 // EmailSubject pattern: [\p{L}\p{M}\p{S}\p{N}\p{P}\s]+
-const COGNITO_SUBJECT_PATTERN = /^[\p{L}\p{M}\p{S}\p{N}\p{P} \t\n\v\f\r]+$/u;
+const COGNITO_SUBJECT_PATTERN = unicodePattern(
+  String.raw`^[\p{L}\p{M}\p{S}\p{N}\p{P} \t\n\v\f\r]+$`,
+  'u',
+  /^[!-~ \t\n\v\f\r]+$/,
+);
 
 /**
  * Makes a user-controlled value safe to show on one line: separators and line breaks become a space,
@@ -37,7 +56,8 @@ const COGNITO_SUBJECT_PATTERN = /^[\p{L}\p{M}\p{S}\p{N}\p{P} \t\n\v\f\r]+$/u;
  */
 export function sanitizeValue(value: unknown, placeholders: readonly string[] = []): string {
   if (typeof value !== 'string') return '';
-  let text = value.replace(BREAKS_AND_SEPARATORS, ' ').replace(INVISIBLE_OR_CONTROL, '');
+  let text = value.replace(BREAKS_AND_SEPARATORS.for(value), ' ');
+  text = text.replace(INVISIBLE_OR_CONTROL.for(text), '');
   // Removing one occurrence can join two halves into a new one ("{##{####}##}"), hence the loop.
   for (let previous = ''; previous !== text;) {
     previous = text;
@@ -56,21 +76,18 @@ export function sanitizeValue(value: unknown, placeholders: readonly string[] = 
 
 /** Flattens rendered text to one clean line: what goes into a subject or an SMS. */
 export function flattenToOneLine(text: string): string {
-  return text
-    .replace(BREAKS_AND_SEPARATORS, ' ')
-    .replace(INVISIBLE_OR_CONTROL, '')
-    .replace(SPACES, ' ')
-    .trim();
+  const spaced = text.replace(BREAKS_AND_SEPARATORS.for(text), ' ');
+  return spaced.replace(INVISIBLE_OR_CONTROL.for(spaced), '').replace(SPACES, ' ').trim();
 }
 
 /** True when `body` passes Cognito's EmailMessage character check. */
 export function passesBodyCharacterCheck(body: string): boolean {
-  return COGNITO_BODY_PATTERN.test(body);
+  return COGNITO_BODY_PATTERN.for(body).test(body);
 }
 
 /** True when `subject` passes Cognito's EmailSubject character check. */
 export function passesSubjectCharacterCheck(subject: string): boolean {
-  return COGNITO_SUBJECT_PATTERN.test(subject);
+  return COGNITO_SUBJECT_PATTERN.for(subject).test(subject);
 }
 
 /** Number of non-overlapping occurrences of `needle` in `text`. */

@@ -14,6 +14,10 @@ import {
   sanitizeValue,
 } from '../custom-message/text-safety.js';
 import { convertHtmlToText } from './html-to-text.js';
+import { unicodePattern } from '../../shared/unicode-pattern.js';
+
+// A code's characters: letters, digits, punctuation, symbols (in ASCII, every printable but the space).
+const CODE_CHARACTERS = unicodePattern(String.raw`^[\p{L}\p{N}\p{P}\p{S}]+$`, 'u', /^[!-~]+$/);
 
 /** Where Cognito's code goes in a composed message until the decrypted code replaces it. */
 export const CODE_PLACEHOLDER = '{####}';
@@ -150,7 +154,7 @@ export function composeMessage(
 export function fillCode(message: ComposedMessage, code: string): ComposeOutcome {
   if (!message.needsCode) return { ok: true, message };
   // A code or temporary password is one printable token; anything else is not what Cognito sends.
-  if (code.length === 0 || code.length > 256 || !/^[\p{L}\p{N}\p{P}\p{S}]+$/u.test(code)) {
+  if (code.length === 0 || code.length > 256 || !CODE_CHARACTERS.for(code).test(code)) {
     return fail('UNUSABLE_CODE', 'the decrypted code is empty, too long or not printable');
   }
   const replace = (text: string, value: string): string => text.replace(CODE_PLACEHOLDER, () => value);

@@ -4,9 +4,10 @@ import {
   readTenantTableClientConfig,
   type TenantTableClientConfig,
 } from '../../shared/tenant-table-client.js';
+import { unicodePattern } from '../../shared/unicode-pattern.js';
 
 // Cognito's group name: letters, marks, symbols, digits and punctuation, 1 to 128 of them (no spaces).
-const GROUP_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
+const GROUP_NAME = unicodePattern(String.raw`^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$`, 'u', /^[!-~]{1,128}$/);
 
 export interface PostConfirmationConfig {
   /** `TENANT_TABLE_NAME`; undefined only when a provisioning store is injected. */
@@ -41,7 +42,7 @@ export function readPostConfirmationConfig(
     ),
   ];
   for (const group of groups) {
-    if (!GROUP_NAME.test(group))
+    if (!GROUP_NAME.for(group).test(group))
       reader.problem('POST_CONFIRMATION_GROUPS', `"${group.slice(0, 140)}" is not a Cognito group name`);
   }
   const clients = readTenantTableClientConfig(reader, deadline);

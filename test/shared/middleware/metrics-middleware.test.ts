@@ -167,31 +167,39 @@ describe('the metrics of an invocation (EMF)', () => {
     expect(emf[0]!.dimensions).toMatchObject({ trigger: 'default-metrics', outcome: 'answered' });
   });
 
-  /** The Powertools Metrics modules a fresh process resolves (import or require) while running `steps`. */
-  function metricsModulesLoadedBy(steps: string): string[] {
+  /** The environment variables a fresh process reads while running `steps` (after its imports of node:). */
+  function variablesReadBy(steps: string): string[] {
     const script = [
-      "const { registerHooks } = await import('node:module');",
-      'const seen = [];',
-      'registerHooks({ resolve: (specifier, context, next) => { const r = next(specifier, context); seen.push(r.url); return r; } });',
+      'const read = new Set();',
+      'const env = process.env;',
+      "process.env = new Proxy(env, { get: (target, key) => { if (typeof key === 'string') read.add(key); return Reflect.get(target, key); } });",
       steps,
-      "console.log(JSON.stringify(seen.filter((url) => url.includes('powertools/metrics'))));",
+      'process.env = env;',
+      'console.log(JSON.stringify([...read].sort()));',
     ].join('\n');
     const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], {
       encoding: 'utf8',
       env: { ...process.env, POWERTOOLS_DEV: 'false' },
     });
     expect(run.stderr).toBe('');
-    return JSON.parse(run.stdout.trim()) as string[];
+    return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as string[];
   }
 
-  it('neither loads Powertools Metrics nor makes an instance when the toolkit is imported', () => {
-    expect(metricsModulesLoadedBy("await import('./shared/trigger-handler.ts');")).toEqual([]);
-    // The probe sees a load when there is one: the first sharedMetrics() call loads the module.
+  // Metrics is imported from its ESM build (one copy of Powertools commons with the Logger's); importing
+  // it defines classes only. An instance reads its variables when it is made, so none read means none made.
+  it('makes no Metrics instance (and reads no setting) when the toolkit is imported', () => {
+    // tsx reads NODE_V8_COVERAGE and WATCH_REPORT_DEPENDENCIES when it compiles a .ts file: not ours.
+    const ours = (names: string[]) =>
+      names.filter((name) => !/^(NODE_V8_COVERAGE|WATCH_REPORT_DEPENDENCIES)$/.test(name));
+    const readByImport = ours(variablesReadBy("await import('./shared/trigger-handler.ts');"));
+    // What Powertools commons reads when the Logger alone is imported (its user agent and invoke store)...
+    expect(readByImport).toEqual(ours(variablesReadBy("await import('@aws-lambda-powertools/logger');")));
+    // ...and no setting of Metrics (or of any Powertools utility): no instance was made.
+    expect(readByImport.filter((name) => name.startsWith('POWERTOOLS_'))).toEqual([]);
+    // The probe sees an instance when there is one: the first sharedMetrics() call makes it.
     expect(
-      metricsModulesLoadedBy(
-        "const { sharedMetrics } = await import('./shared/metrics.ts'); sharedMetrics();",
-      ).length,
-    ).toBeGreaterThan(0);
+      variablesReadBy("const { sharedMetrics } = await import('./shared/metrics.ts'); sharedMetrics();"),
+    ).toContain('POWERTOOLS_METRICS_NAMESPACE');
   });
 });
 

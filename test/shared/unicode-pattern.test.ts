@@ -1,0 +1,101 @@
+// Every Unicode-property regex of the toolkit is built on first need, with an ASCII twin that answers
+// for ASCII input (shared/unicode-pattern.ts). These tests prove, for each pattern the sources make, that
+// the twin answers exactly as the Unicode regex on every ASCII string, and that no `\p{...}` regex
+// literal is left in the runtime code (V8 validates one at every cold start, used or not).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { madeUnicodePatterns, unicodePattern, type UnicodePattern } from '../../shared/unicode-pattern.js';
+
+const ROOT = join(import.meta.dirname, '../..');
+const RUNTIME_FOLDERS = ['shared', 'triggers', 'src'];
+
+function sourceFiles(folder: string): string[] {
+  return readdirSync(folder).flatMap((name) => {
+    const path = join(folder, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return path.endsWith('.ts') && !path.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+const files = RUNTIME_FOLDERS.flatMap((folder) => sourceFiles(join(ROOT, folder)));
+const CALL = /unicodePattern\(\s*String\.raw`/g;
+const callers = files.filter(
+  (path) => !path.endsWith('unicode-pattern.ts') && (readFileSync(path, 'utf8').match(CALL) ?? []).length > 0,
+);
+const expectedCount = callers.reduce(
+  (count, path) => count + (readFileSync(path, 'utf8').match(CALL) ?? []).length,
+  0,
+);
+
+// The answer a pattern gives on `input`: whether it matches, and what `replace` makes of it for /g ones.
+function answer(regex: RegExp, input: string): unknown {
+  regex.lastIndex = 0;
+  return regex.flags.includes('g') ? input.replace(regex, '<>') : regex.test(input);
+}
+
+const ASCII = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code));
+const asciiString = fc.string({ unit: fc.constantFrom(...ASCII), maxLength: 48 });
+
+describe('Unicode-property patterns and their ASCII twins', () => {
+  it('finds every pattern the runtime code makes', async () => {
+    for (const path of callers) await import(pathToFileURL(path).href);
+    expect(callers.length).toBeGreaterThanOrEqual(7);
+    expect(madeUnicodePatterns.length).toBe(expectedCount);
+  });
+
+  it('each twin answers as its Unicode regex on every ASCII character and pair of characters', async () => {
+    for (const path of callers) await import(pathToFileURL(path).href);
+    for (const pattern of madeUnicodePatterns) {
+      const full = pattern.full();
+      const disagreements: string[] = [];
+      for (const a of ASCII) {
+        for (const input of [a, ...ASCII.map((b) => a + b)]) {
+          if (JSON.stringify(answer(full, input)) !== JSON.stringify(answer(pattern.ascii, input))) {
+            disagreements.push(JSON.stringify(input));
+          }
+        }
+      }
+      expect({ pattern: pattern.source, disagreements: disagreements.slice(0, 5) }).toEqual({
+        pattern: pattern.source,
+        disagreements: [],
+      });
+    }
+  });
+
+  it('each twin answers as its Unicode regex on random ASCII strings (property)', async () => {
+    for (const path of callers) await import(pathToFileURL(path).href);
+    for (const pattern of madeUnicodePatterns) {
+      fc.assert(
+        fc.property(asciiString, (input) => {
+          expect(answer(pattern.ascii, input)).toEqual(answer(pattern.full(), input));
+        }),
+        { numRuns: 300 },
+      );
+    }
+  });
+
+  it('uses the twin for ASCII input and the Unicode regex otherwise, building it once', () => {
+    const letters: UnicodePattern = unicodePattern(String.raw`^\p{L}+$`, 'u', /^[A-Za-z]+$/);
+    expect(letters.for('Ana')).toBe(letters.ascii);
+    const unicode = letters.for('Ånä');
+    expect(unicode).not.toBe(letters.ascii);
+    expect(unicode.test('Ånä')).toBe(true);
+    expect(letters.for('Zoë')).toBe(unicode);
+    expect(letters.full()).toBe(unicode);
+  });
+
+  it('refuses a twin whose flags differ (a /g twin for a test-only pattern would keep state)', () => {
+    expect(() => unicodePattern(String.raw`\p{L}`, 'u', /[A-Za-z]/g)).toThrow(/same flags/);
+  });
+
+  it('leaves no \\p{...} regex literal in the runtime code', () => {
+    const literal = /(?<![\w)\]])\/(?:[^/\\\n]|\\.)*\\p\{(?:[^/\\\n]|\\.)*\/[dgimsvy]*[uv][dgimsvy]*/;
+    const offenders = files
+      .filter((path) => literal.test(readFileSync(path, 'utf8').replace(/^\s*\/\/.*$/gm, '')))
+      .map((path) => relative(ROOT, path));
+    expect(offenders).toEqual([]);
+  });
+});

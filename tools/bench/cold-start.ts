@@ -57,7 +57,15 @@ export function buildBenchBundles(): Promise<Record<TriggerName, BenchBundle>> {
     const template = loadTemplate();
     const triggerNames = Object.keys(TRIGGER_FUNCTIONS) as TriggerName[];
     const outputs = await Promise.all(
-      triggerNames.map((trigger) => buildFunction(describeFunction(template, TRIGGER_FUNCTIONS[trigger]))),
+      triggerNames.map((trigger) => {
+        const fn = describeFunction(template, TRIGGER_FUNCTIONS[trigger]);
+        // Profiling (BENCH_COLD_START_PROFILE) reads better with names: un-minified toolkit bundles then.
+        const named =
+          process.env.BENCH_COLD_START_PROFILE === undefined
+            ? fn
+            : { ...fn, buildOptions: { ...fn.buildOptions, minify: false } };
+        return buildFunction(named);
+      }),
     );
     return Object.fromEntries(triggerNames.map((name, index) => [name, toBundle(outputs[index]!)])) as Record<
       TriggerName,
@@ -453,10 +461,20 @@ export async function benchColdStart(): Promise<BenchRow[]> {
     const runOnce = async (item: (typeof items)[number], round: number): Promise<void> => {
       const key = keyOf(item.coldCase.name, item.variant);
       if (failures.has(key)) return;
+      // BENCH_COLD_START_PROFILE=<dir>: a V8 CPU profile of every run, in <dir>/<case>/<variant>/ (to see
+      // where a cold start goes; the profiler's overhead makes those runs' times meaningless).
+      const profileDir = process.env.BENCH_COLD_START_PROFILE;
+      const env =
+        profileDir === undefined
+          ? item.env
+          : {
+              ...item.env,
+              NODE_OPTIONS: `--cpu-prof --cpu-prof-interval=100 --cpu-prof-dir=${resolve(profileDir, item.coldCase.name.replace(/[^\w-]+/g, '_'), item.variant)}`,
+            };
       const result = await runChild<ColdStartMessage>(
         COLD_START_CHILD,
         [item.bundle.path, resolve(item.coldCase.fixture)],
-        item.env,
+        env,
         CHILD_TIMEOUT_MS,
       );
       const message = result.message;

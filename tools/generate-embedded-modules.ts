@@ -36,7 +36,14 @@ const ENTRY_SOURCES: Partial<Record<string, string>> = {
     "const { Tracer } = require('@aws-lambda-powertools/tracer');\n" +
     "const { captureLambdaHandler } = require('@aws-lambda-powertools/tracer/middleware');\n" +
     'module.exports = { Tracer, captureLambdaHandler };',
+  // The SDK clients: the client and the one command the toolkit sends, from their ES modules, so esbuild
+  // leaves out every other command and its schema (SSM: 158 kB embedded before, 115 kB now).
+  '@aws-sdk/client-ssm': "export { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';",
+  '@aws-sdk/client-secrets-manager':
+    "export { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';",
 };
+// Packages read from their ES modules (`module` field), where tree shaking can drop what is not exported.
+const FROM_ES_MODULES = new Set(['@aws-sdk/client-ssm', '@aws-sdk/client-secrets-manager']);
 export type EmbeddedName = keyof typeof EMBEDDED_PACKAGES;
 
 /** The package's name without a subpath (`mysql2/promise` -> `mysql2`) and its installed version. */
@@ -64,6 +71,9 @@ export async function bundleEmbeddedPackage(specifier: string): Promise<string> 
     },
     bundle: true,
     platform: 'node',
+    ...(FROM_ES_MODULES.has(specifier) && { mainFields: ['module', 'main'] }),
+    // `import('node:https')` becomes a require: code evaluated by vm.Script has no dynamic-import loader.
+    supported: { 'dynamic-import': false },
     format: 'cjs',
     target,
     minify: true,

@@ -12,14 +12,16 @@ import { evaluateEmbeddedModule } from './evaluate-embedded-module.js';
  * Each loader is marked pure, so a bundle that never refers to it does not carry its string at all.
  */
 
-/** `@aws-sdk/client-ssm`, for email-domain lists kept in Parameter Store. */
+/** `@aws-sdk/client-ssm`'s client and `GetParameterCommand` (all the toolkit sends), for lists and keys kept in Parameter Store. */
 export const loadSsmModule = /* @__PURE__ */ loadOnce(async () =>
-  evaluateEmbeddedModule<typeof ClientSsm>((await import('./client-ssm.generated.js')).EMBEDDED_MODULE),
+  evaluateEmbeddedModule<Pick<typeof ClientSsm, 'SSMClient' | 'GetParameterCommand'>>(
+    (await import('./client-ssm.generated.js')).EMBEDDED_MODULE,
+  ),
 );
 
-/** `@aws-sdk/client-secrets-manager`, for an RDS secret or an HTTP store's token secret. */
+/** `@aws-sdk/client-secrets-manager`'s client and `GetSecretValueCommand`, for an RDS secret or a token secret. */
 export const loadSecretsManagerModule = /* @__PURE__ */ loadOnce(async () =>
-  evaluateEmbeddedModule<typeof ClientSecretsManager>(
+  evaluateEmbeddedModule<Pick<typeof ClientSecretsManager, 'SecretsManagerClient' | 'GetSecretValueCommand'>>(
     (await import('./client-secrets-manager.generated.js')).EMBEDDED_MODULE,
   ),
 );

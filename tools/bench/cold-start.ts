@@ -65,7 +65,9 @@ export function buildBenchBundles(): Promise<Record<TriggerName, BenchBundle>> {
           process.env.BENCH_COLD_START_PROFILE === undefined
             ? fn
             : { ...fn, buildOptions: { ...fn.buildOptions, minify: false } };
-        return named === fn ? buildFunction(fn) : buildFunction(named, `dist/bench/profiled/${trigger}`);
+        return named === fn
+          ? buildFunction(fn)
+          : buildFunction(named, `dist/bench/profiled/toolkit/${trigger}`);
       }),
     );
     return Object.fromEntries(triggerNames.map((name, index) => [name, toBundle(outputs[index]!)])) as Record<
@@ -83,7 +85,7 @@ async function buildBaseline(entryPoint: string): Promise<BenchBundle> {
   // Profiled runs (BENCH_COLD_START_PROFILE) use un-minified baselines too, so both sides carry names.
   const profiled = process.env.BENCH_COLD_START_PROFILE !== undefined;
   const buildOptions = { ...reference.buildOptions, entryNames: 'index', ...(profiled && { minify: false }) };
-  const outdir = profiled ? `dist/bench/profiled/${name}` : `dist/bench/${name}`;
+  const outdir = profiled ? `dist/bench/profiled/hand/${name}` : `dist/bench/${name}`;
   return toBundle(await buildFunction({ ...reference, entryPoint, buildOptions }, outdir));
 }
 

@@ -2,7 +2,6 @@ import type * as NodeFs from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { requireBuiltin } from '../builtins.js';
-import type { Env } from '../config.js';
 
 /**
  * Where the disposable-domain list is found. It is in no bundle (embedded, its 0.8 MB cost every cold start
@@ -32,12 +31,17 @@ function besideTheCode(): string | undefined {
   }
 }
 
-/** Where a function looks for the list, in order: the variable (only it, when set), the layer, beside the code. */
-export function disposableDomainsFileCandidates(env: Env): string[] {
-  const named = env[DISPOSABLE_DOMAINS_FILE_VARIABLE]?.trim();
-  if (named) {
-    return [isAbsolute(named) ? named : resolve(env.LAMBDA_TASK_ROOT?.trim() || process.cwd(), named)];
-  }
+/** `path` as a list file setting means it: absolute, or relative to `baseDir` (the function's `LAMBDA_TASK_ROOT`). */
+export function resolveListFile(path: string, baseDir: string): string {
+  return isAbsolute(path) ? path : resolve(baseDir, path);
+}
+
+/**
+ * Where a function looks for the list, in order: `named` (the value of `DISPOSABLE_EMAIL_DOMAINS_FILE`; only
+ * it, when set), the layer, beside the code.
+ */
+export function disposableDomainsFileCandidates(named: string | undefined, baseDir: string): string[] {
+  if (named !== undefined) return [resolveListFile(named, baseDir)];
   const beside = besideTheCode();
   return beside === undefined ? [DISPOSABLE_DOMAINS_IN_LAYER] : [DISPOSABLE_DOMAINS_IN_LAYER, beside];
 }
@@ -47,14 +51,15 @@ export function disposableDomainsFileCandidates(env: Env): string[] {
  *
  * @example
  * ```ts
- * const found = findDisposableDomainsFile(process.env);
+ * const found = findDisposableDomainsFile(reader.string('DISPOSABLE_EMAIL_DOMAINS_FILE'), '/var/task');
  * if ('missing' in found) reader.problem('DENY_DISPOSABLE_EMAIL_DOMAINS', `no list at ${found.missing.join(', ')}`);
  * ```
  */
 export function findDisposableDomainsFile(
-  env: Env,
+  named: string | undefined,
+  baseDir: string,
 ): { readonly path: string } | { readonly missing: string[] } {
-  const candidates = disposableDomainsFileCandidates(env);
+  const candidates = disposableDomainsFileCandidates(named, baseDir);
   const { existsSync } = requireBuiltin<typeof NodeFs>('node:fs');
   const path = candidates.find((candidate) => existsSync(candidate));
   return path === undefined ? { missing: candidates } : { path };

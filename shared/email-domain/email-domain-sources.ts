@@ -1,11 +1,14 @@
 import type * as NodeFs from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { requireBuiltin } from '../builtins.js';
 import { raceDeadline, type Deadline } from '../deadline.js';
 import { loadSsmModule } from '../embedded-modules/embedded-packages.js';
-import { DISPOSABLE_DOMAINS_FILE_VARIABLE, findDisposableDomainsFile } from './disposable-domains-file.js';
+import {
+  DISPOSABLE_DOMAINS_FILE_VARIABLE,
+  findDisposableDomainsFile,
+  resolveListFile,
+} from './disposable-domains-file.js';
 import type { Env, EnvReader } from '../config.js';
 import {
   compileDomainMatcher,
@@ -95,7 +98,7 @@ export function readEmailDomainSources(env: Env, reader: EnvReader): EmailDomain
   const readFile = (key: string): string[] | undefined => {
     const path = reader.string(key, { doc: EMAIL_DOMAIN_DOCS[key] });
     if (path === undefined) return undefined;
-    const fullPath = isAbsolute(path) ? path : resolve(baseDir, path);
+    const fullPath = resolveListFile(path, baseDir);
     let text: string;
     try {
       text = requireBuiltin<typeof NodeFs>('node:fs').readFileSync(fullPath, 'utf8');
@@ -128,8 +131,12 @@ export function readEmailDomainSources(env: Env, reader: EnvReader): EmailDomain
     default: false,
     doc: EMAIL_DOMAIN_DOCS[names.denyDisposable],
   });
-  reader.string(names.disposableFile, { doc: EMAIL_DOMAIN_DOCS[names.disposableFile] });
-  const disposableFile = denyDisposable ? findDisposableDomainsFile(env) : undefined;
+  const disposableFileSetting = reader.string(names.disposableFile, {
+    doc: EMAIL_DOMAIN_DOCS[names.disposableFile],
+  });
+  const disposableFile = denyDisposable
+    ? findDisposableDomainsFile(disposableFileSetting, baseDir)
+    : undefined;
   if (disposableFile !== undefined && 'missing' in disposableFile) {
     reader.problem(
       names.denyDisposable,

@@ -84,7 +84,7 @@ describe('the packed package', () => {
     )) as typeof DisposableDomainsFile;
 
     expect(packed.files.map((file) => file.path)).toContain(list);
-    expect(module.findDisposableDomainsFile({})).toEqual({ path: join(installed, list) });
+    expect(module.findDisposableDomainsFile(undefined, installed)).toEqual({ path: join(installed, list) });
     expect(readFileSync(join(installed, list), 'utf8')).toBe(
       readFileSync(join(ROOT, DISPOSABLE_DOMAINS_FILE_IN_REPO), 'utf8'),
     );

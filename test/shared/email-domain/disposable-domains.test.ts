@@ -10,6 +10,7 @@ import {
 import {
   DISPOSABLE_DOMAINS_FILE_IN_REPO,
   DISPOSABLE_DOMAINS_IN_LAYER,
+  disposableDomainsFileCandidates,
   findDisposableDomainsFile,
 } from '../../../shared/email-domain/disposable-domains-file.js';
 import {
@@ -22,6 +23,14 @@ import { ConfigError } from '../../../shared/errors.js';
 const require = createRequire(import.meta.url);
 const readJson = (path: string): unknown => JSON.parse(readFileSync(require.resolve(path), 'utf8'));
 const ROOT = join(import.meta.dirname, '../../..');
+
+/** The sources a function with `env` reads at cold start (its configuration must be valid). */
+function sourcesOf(env: Record<string, string>) {
+  const reader = createEnvReader(env);
+  const sources = readEmailDomainSources(env, reader);
+  reader.done();
+  return sources;
+}
 
 describe('the disposable-domain list file (the layer of DenyDisposableEmailDomains)', () => {
   it('holds the lists of the installed, pinned package (run `npm run generate:disposable` after an update)', () => {
@@ -40,17 +49,23 @@ describe('the disposable-domain list file (the layer of DenyDisposableEmailDomai
   });
 
   it('is found beside the code when neither the variable nor the layer is there (this repository)', () => {
-    expect(findDisposableDomainsFile({})).toEqual({ path: join(ROOT, DISPOSABLE_DOMAINS_FILE_IN_REPO) });
+    expect(findDisposableDomainsFile(undefined, ROOT)).toEqual({
+      path: join(ROOT, DISPOSABLE_DOMAINS_FILE_IN_REPO),
+    });
   });
 
   it('is read from DISPOSABLE_EMAIL_DOMAINS_FILE when set, relative to LAMBDA_TASK_ROOT', () => {
     const root = mkdtempSync(join(tmpdir(), 'disposable-'));
     writeFileSync(join(root, 'mine.txt'), '# my own list\nthrowaway.example\n#\nwild.example\n');
-    const env = { DISPOSABLE_EMAIL_DOMAINS_FILE: 'mine.txt', LAMBDA_TASK_ROOT: root };
+    const env = {
+      DENY_DISPOSABLE_EMAIL_DOMAINS: 'true',
+      DISPOSABLE_EMAIL_DOMAINS_FILE: 'mine.txt',
+      LAMBDA_TASK_ROOT: root,
+    };
 
-    const found = findDisposableDomainsFile(env);
+    const found = sourcesOf(env).disposableFile;
 
-    expect(found).toEqual({ path: join(root, 'mine.txt') });
+    expect(found).toEqual(join(root, 'mine.txt'));
     expect(loadDisposableDomains(join(root, 'mine.txt'))).toEqual({
       exact: ['throwaway.example'],
       wildcard: ['wild.example'],
@@ -72,8 +87,13 @@ describe('the disposable-domain list file (the layer of DenyDisposableEmailDomai
   });
 
   it('is looked for in the layer first, under /opt', () => {
-    const found = findDisposableDomainsFile({ DISPOSABLE_EMAIL_DOMAINS_FILE: '' });
+    // An empty variable counts as unset: the layer (absent here), then beside the code.
+    const found = sourcesOf({
+      DENY_DISPOSABLE_EMAIL_DOMAINS: 'true',
+      DISPOSABLE_EMAIL_DOMAINS_FILE: '',
+    }).disposableFile;
     expect(DISPOSABLE_DOMAINS_IN_LAYER).toBe('/opt/cognito-trigger-kit/disposable-domains.txt');
-    expect('path' in found && found.path).toBe(join(ROOT, DISPOSABLE_DOMAINS_FILE_IN_REPO));
+    expect(disposableDomainsFileCandidates(undefined, ROOT)[0]).toBe(DISPOSABLE_DOMAINS_IN_LAYER);
+    expect(found).toBe(join(ROOT, DISPOSABLE_DOMAINS_FILE_IN_REPO));
   });
 });

@@ -10,15 +10,30 @@ import { isPersonalKey } from './personal-attributes.js';
 export const REDACTED = '[REDACTED]';
 export const PERSONAL = '[PERSONAL]';
 
+// The key patterns below are matched against the lower-cased key (`keyOf`), without the `i` flag: the same
+// keys match (every letter in them is ASCII), and V8 compiles a case-sensitive pattern at the first log line
+// for less than half of what it spends on case-insensitive ones (test/shared/redaction.test.ts checks both).
+
 /** Keys whose values are secrets, whatever their case or position (`request.password`, `temporaryPassword`, ...). */
 const SECRET_KEY =
-  /pass(word|wd|phrase)?$|password|secret|token|^code$|codeparameter|^otp$|hash|salt|authorization|cookie|credential|session|private.?key|api.?key|one_click_link/i;
+  /pass(word|wd|phrase)?$|password|secret|token|^code$|codeparameter|^otp$|hash|salt|authorization|cookie|credential|session|private.?key|api.?key|one_click_link/;
 
 /** User-supplied free-form maps that may carry anything, secrets included. */
-const OPAQUE_KEY = /^(validationdata|clientmetadata)$/i;
+const OPAQUE_KEY = /^(validationdata|clientmetadata)$/;
+
+let secretKeyAnyCase: RegExp | undefined;
+
+/** Whether `key` names a secret or an opaque map (see SECRET_KEY, OPAQUE_KEY); `lowerKey` is `key.toLowerCase()`. */
+function isSecretKey(key: string, lowerKey: string): boolean {
+  if (SECRET_KEY.test(lowerKey) || OPAQUE_KEY.test(lowerKey)) return true;
+  if (lowerKey.length === key.length) return false;
+  // Lower-casing lengthened the key (U+0130 İ becomes two code units): match it as written, in any case.
+  secretKeyAnyCase ??= new RegExp(`${SECRET_KEY.source}|${OPAQUE_KEY.source}`, 'i');
+  return secretKeyAnyCase.test(key);
+}
 
 /** Where errors keep their diagnosis (Node's `code`/`errno`/`syscall`, SQLSTATE): read, when they look like one. */
-const DIAGNOSTIC_KEY = /^(code|errno|syscall|sqlstate)$/i;
+const DIAGNOSTIC_KEY = /^(code|errno|syscall|sqlstate)$/;
 // ECONNREFUSED, ER_ACCESS_DENIED_ERROR, UND_ERR_SOCKET; SQLSTATE 28P01; errno 1366. A Cognito verification
 // code (six digits) or an encrypted code (long base64) has neither shape, so `code` stays redacted for them.
 const DIAGNOSTIC_VALUE = /^(?:[A-Z][A-Z0-9_]{1,63}|[0-9A-Z]{5})$/;
@@ -85,9 +100,9 @@ export function scrubSecrets(text: string): string {
 export function redactLogValue(key: string, value: unknown): unknown {
   if (SAFE_KEYS.has(key) && typeof value !== 'object') return value;
   if (key !== '') {
-    if (DIAGNOSTIC_KEY.test(key) && isDiagnosticValue(key, value)) return value;
-    if (SECRET_KEY.test(key) || OPAQUE_KEY.test(key))
-      return value === null || value === undefined ? value : REDACTED;
+    const lowerKey = key.toLowerCase();
+    if (DIAGNOSTIC_KEY.test(lowerKey) && isDiagnosticValue(lowerKey, value)) return value;
+    if (isSecretKey(key, lowerKey)) return value === null || value === undefined ? value : REDACTED;
     // Personal data in events is kept out of logs too (the username travels only as a keyed hash), whatever
     // its type: `identities` may arrive as JSON text or as an array, `address` as text or an object.
     if (isPersonalKey(key)) {

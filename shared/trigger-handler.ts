@@ -26,8 +26,13 @@ import {
   type InvocationState,
 } from './middleware/invocation-state.js';
 import { metricsMiddleware, publishInvocationMetrics } from './middleware/metrics-middleware.js';
-import { countersOf, sharedMetrics, type TriggerMetrics } from './metrics.js';
-import { createLogHashKeyLoader, createLogHashKeyReader, readLogHashKeyReference } from './log-hash-key.js';
+import { countersOf, sharedMetrics, type MetricsWriter, type TriggerMetrics } from './metrics.js';
+import {
+  createLogHashKeyLoader,
+  createLogHashKeyReader,
+  readLogHashKeyReference,
+  type LogHashKeyReference,
+} from './log-hash-key.js';
 import {
   createUsernameHasher,
   getDefaultLogger,
@@ -37,7 +42,7 @@ import {
 
 export type { FailMode } from './middleware/fallback-middleware.js';
 export type { DeadlineSettings } from './middleware/deadline-budget.js';
-export type { CounterName, TriggerMetrics } from './metrics.js';
+export type { CounterName, MetricsWriter, TriggerMetrics } from './metrics.js';
 
 /** What a trigger's `handle` receives besides the event. */
 export interface TriggerContext {
@@ -86,8 +91,11 @@ export interface TriggerHandlerOptions {
    * default the toolkit's Tracer, created only where it traces (in Lambda).
    */
   readonly tracer?: Tracer;
-  /** A Powertools Metrics instance of your own (default: the toolkit's, made on first use; EMF on stdout). */
-  readonly metrics?: Metrics;
+  /**
+   * A Powertools Metrics instance of your own (default: the toolkit's EMF writer, made on first use, which
+   * writes the same lines to stdout; see `EmfMetrics`).
+   */
+  readonly metrics?: Metrics | MetricsWriter;
 }
 
 /** A Lambda handler as Cognito calls it. */
@@ -139,7 +147,7 @@ export function readTriggerConfig<C>(
   readConfig: (deadline: DeadlineSettings | undefined) => C,
   env: Env = process.env,
   deadlineSettings?: DeadlineSettings,
-): { config: C; deadline: DeadlineSettings } {
+): { config: C; deadline: DeadlineSettings; logHashKeyReference: LogHashKeyReference | undefined } {
   const deadlineProblems: string[] = [];
   const configProblems: string[] = [];
   const attempt = <T>(read: () => T, problems: string[]): T | undefined => {
@@ -155,11 +163,11 @@ export function readTriggerConfig<C>(
   const config = attempt(() => readConfig(deadline), configProblems);
   // Read again by createTriggerHandler; checked here so that its problems join the others in one error.
   const sharedProblems: string[] = [];
-  attempt(() => readLogHashKeyReference(env), sharedProblems);
+  const logHashKeyReference = attempt(() => readLogHashKeyReference(env), sharedProblems);
   // The trigger's own variables first: they are what a reader of the error looks for.
   const problems = [...configProblems, ...deadlineProblems, ...sharedProblems];
   if (problems.length > 0) throw new ConfigError(problems);
-  return { config: config as C, deadline: deadline as DeadlineSettings };
+  return { config: config as C, deadline: deadline as DeadlineSettings, logHashKeyReference };
 }
 
 /**
@@ -183,14 +191,18 @@ export function createTriggerHandler<E>(
   options: TriggerHandlerOptions = {},
 ): TriggerHandler<E> {
   const env = options.env ?? process.env;
-  const settings = options.deadlineSettings ?? readDeadlineSettings(env);
+  // The shared variables, read together: a bad deadline setting and a bad key reference fail in one error.
+  const { deadline: settings, logHashKeyReference } = readTriggerConfig(
+    () => undefined,
+    env,
+    options.deadlineSettings,
+  );
   const logger = options.logger ?? getDefaultLogger();
   const tracing = resolveTracing(env, options.tracer);
   const tracer = tracing?.tracer;
   const hashUsername = createUsernameHasher(env);
-  const metrics = options.metrics ?? sharedMetrics();
+  const metrics: MetricsWriter = options.metrics ?? sharedMetrics();
   const counters = countersOf(metrics);
-  const logHashKeyReference = readLogHashKeyReference(env);
   const logHashKey =
     logHashKeyReference &&
     createLogHashKeyLoader(createLogHashKeyReader(logHashKeyReference), logger, hashUsername.useKey);

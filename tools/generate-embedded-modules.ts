@@ -22,8 +22,9 @@ import { describeFunction, loadTemplate } from './lib/template.js';
 
 /** The packages embedded, by the file name their generated module takes. */
 export const EMBEDDED_PACKAGES = {
-  'client-ssm': '@aws-sdk/client-ssm',
-  'client-secrets-manager': '@aws-sdk/client-secrets-manager',
+  // SSM and Secrets Manager in one module: the two clients share ~70% of their code (the SDK core, the
+  // credential chain, signing), which every bundle otherwise carried twice as strings (220 kB -> 117 kB).
+  'aws-config-clients': '@aws-sdk/client-ssm+@aws-sdk/client-secrets-manager',
   pg: 'pg',
   'mysql2-promise': 'mysql2/promise',
   tracer: '@aws-lambda-powertools/tracer',
@@ -38,8 +39,8 @@ const ENTRY_SOURCES: Partial<Record<string, string>> = {
     'module.exports = { Tracer, captureLambdaHandler };',
   // The SDK clients: the client and the one command the toolkit sends, from their ES modules, so esbuild
   // leaves out every other command and its schema (SSM: 158 kB embedded before, 115 kB now).
-  '@aws-sdk/client-ssm': "export { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';",
-  '@aws-sdk/client-secrets-manager':
+  '@aws-sdk/client-ssm+@aws-sdk/client-secrets-manager':
+    "export { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';\n" +
     "export { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';",
 };
 // Modules left out of a package's embedded copy, each replaced by one that throws if ever required: code
@@ -69,11 +70,15 @@ function leaveOut(specifier: string): Plugin[] {
 }
 
 // Packages read from their ES modules (`module` field), where tree shaking can drop what is not exported.
-const FROM_ES_MODULES = new Set(['@aws-sdk/client-ssm', '@aws-sdk/client-secrets-manager']);
+const FROM_ES_MODULES = new Set(['@aws-sdk/client-ssm+@aws-sdk/client-secrets-manager']);
 export type EmbeddedName = keyof typeof EMBEDDED_PACKAGES;
 
-/** The package's name without a subpath (`mysql2/promise` -> `mysql2`) and its installed version. */
+/**
+ * The installed version of the package a specifier names, without its subpath (`mysql2/promise` -> `mysql2`);
+ * for several packages embedded together (`a+b`), their versions joined the same way.
+ */
 export function installedVersion(specifier: string): string {
+  if (specifier.includes('+')) return specifier.split('+').map(installedVersion).join('+');
   const name = specifier.startsWith('@')
     ? specifier.split('/').slice(0, 2).join('/')
     : specifier.split('/')[0]!;

@@ -12,19 +12,24 @@ import { evaluateEmbeddedModule } from './evaluate-embedded-module.js';
  * Each loader is marked pure, so a bundle that never refers to it does not carry its string at all.
  */
 
-/** `@aws-sdk/client-ssm`'s client and `GetParameterCommand` (all the toolkit sends), for lists and keys kept in Parameter Store. */
-export const loadSsmModule = /* @__PURE__ */ loadOnce(async () =>
-  evaluateEmbeddedModule<Pick<typeof ClientSsm, 'SSMClient' | 'GetParameterCommand'>>(
-    (await import('./client-ssm.generated.js')).EMBEDDED_MODULE,
+/** The SSM and Secrets Manager clients with the one command of each the toolkit sends, embedded together. */
+type AwsConfigClients = Pick<typeof ClientSsm, 'SSMClient' | 'GetParameterCommand'> &
+  Pick<typeof ClientSecretsManager, 'SecretsManagerClient' | 'GetSecretValueCommand'>;
+
+const loadAwsConfigClients = /* @__PURE__ */ loadOnce(async () =>
+  evaluateEmbeddedModule<AwsConfigClients>(
+    (await import('./aws-config-clients.generated.js')).EMBEDDED_MODULE,
   ),
 );
 
+/** `@aws-sdk/client-ssm`'s client and `GetParameterCommand` (all the toolkit sends), for lists and keys kept in Parameter Store. */
+export const loadSsmModule = async (): Promise<Pick<typeof ClientSsm, 'SSMClient' | 'GetParameterCommand'>> =>
+  loadAwsConfigClients();
+
 /** `@aws-sdk/client-secrets-manager`'s client and `GetSecretValueCommand`, for an RDS secret or a token secret. */
-export const loadSecretsManagerModule = /* @__PURE__ */ loadOnce(async () =>
-  evaluateEmbeddedModule<Pick<typeof ClientSecretsManager, 'SecretsManagerClient' | 'GetSecretValueCommand'>>(
-    (await import('./client-secrets-manager.generated.js')).EMBEDDED_MODULE,
-  ),
-);
+export const loadSecretsManagerModule = async (): Promise<
+  Pick<typeof ClientSecretsManager, 'SecretsManagerClient' | 'GetSecretValueCommand'>
+> => loadAwsConfigClients();
 
 /** `pg`, for `LEGACY_STORE=postgres`. */
 export const loadPgModule = /* @__PURE__ */ loadOnce(async () =>

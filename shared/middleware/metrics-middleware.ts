@@ -1,7 +1,6 @@
 import type { MiddlewareObj, Request } from '@middy/core';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { METRIC_NAMES } from '../metrics.js';
+import { METRIC_NAMES, type MetricsWriter } from '../metrics.js';
 import { invocationStateOf, type InvocationState } from './invocation-state.js';
 
 /**
@@ -14,7 +13,11 @@ import { invocationStateOf, type InvocationState } from './invocation-state.js';
  * publishInvocationMetrics(metrics, 'pre-sign-up', invocationStateOf(context));
  * ```
  */
-export function publishInvocationMetrics(metrics: Metrics, trigger: string, state: InvocationState): void {
+export function publishInvocationMetrics(
+  metrics: MetricsWriter,
+  trigger: string,
+  state: InvocationState,
+): void {
   if (state.metricsPublished === true) return;
   state.metricsPublished = true;
   const outcome = state.outcome ?? { outcome: 'fallback', cause: 'fault' };
@@ -42,9 +45,9 @@ export function publishInvocationMetrics(metrics: Metrics, trigger: string, stat
 }
 
 // Powertools makes a new instance per singleMetric() (its console, its env reads): ~150 µs an invocation.
-// One per Metrics instance, reused, writes the same lines; Lambda runs one invocation at a time per process.
-const singleLines = new WeakMap<Metrics, Metrics>();
-function singleLineOf(metrics: Metrics): Metrics {
+// One per writer, reused, writes the same lines; Lambda runs one invocation at a time per process.
+const singleLines = new WeakMap<MetricsWriter, MetricsWriter>();
+function singleLineOf(metrics: MetricsWriter): MetricsWriter {
   let line = singleLines.get(metrics);
   if (line === undefined) {
     line = metrics.singleMetric();
@@ -63,7 +66,7 @@ function singleLineOf(metrics: Metrics): Metrics {
  * ```
  */
 export function metricsMiddleware(deps: {
-  readonly metrics: Metrics;
+  readonly metrics: MetricsWriter;
   readonly trigger: string;
 }): MiddlewareObj<unknown, unknown, Error, Context> {
   const publish = (request: Request<unknown, unknown, Error, Context>): void =>

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import fc from 'fast-check';
 import { fakeLambdaContext } from '../support/lambda.js';
 import { captureLogs, type CapturedLogs } from '../support/logs.js';
 
@@ -212,4 +213,92 @@ describe('the personal-attribute list', () => {
 
     expect(JSON.stringify({ request: { code } }, redactLogValue)).toBe('{"request":{"code":"[REDACTED]"}}');
   });
+});
+
+describe('the key patterns, matched on the lower-cased key', () => {
+  // The patterns as they were written with the `i` flag, matched on the key as it arrives: every key they
+  // redacted must still be redacted, and no key they kept readable as a diagnosis may become readable now.
+  const SECRET_ANY_CASE =
+    /pass(word|wd|phrase)?$|password|secret|token|^code$|codeparameter|^otp$|hash|salt|authorization|cookie|credential|session|private.?key|api.?key|one_click_link/i;
+  const OPAQUE_ANY_CASE = /^(validationdata|clientmetadata)$/i;
+  const DIAGNOSTIC_ANY_CASE = /^(code|errno|syscall|sqlstate)$/i;
+  const SECRET_VALUE = 'value-kept-out';
+  // Pieces of the patterns in any case, and the characters whose lower case is not themselves or not one
+  // code unit (İ, the Kelvin sign, ẞ, Σ), so the random keys often come close to a pattern.
+  const piece = fc.constantFrom(
+    'pass',
+    'word',
+    'wd',
+    'phrase',
+    'secret',
+    'token',
+    'code',
+    'parameter',
+    'otp',
+    'hash',
+    'salt',
+    'authorization',
+    'cookie',
+    'credential',
+    'session',
+    'private',
+    'api',
+    'key',
+    'one_click_link',
+    'validationdata',
+    'clientmetadata',
+    'errno',
+    'syscall',
+    'sqlstate',
+    '_',
+    '-',
+    '.',
+    'İ',
+    '\u212A',
+    'ẞ',
+    'Σ',
+    'x',
+  );
+  const anyCase = (text: string, upper: readonly boolean[]) =>
+    [...text].map((c, i) => (upper[i % upper.length] ? c.toUpperCase() : c)).join('');
+  const key = fc
+    .tuple(
+      fc.array(piece, { minLength: 1, maxLength: 4 }),
+      fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+    )
+    .map(([pieces, upper]) => anyCase(pieces.join(''), upper));
+
+  it('redacts every key the case-insensitive patterns redacted', async () => {
+    const { redactLogValue } = await import('../../shared/redact.js');
+    fc.assert(
+      fc.property(fc.oneof(key, fc.string()), (name) => {
+        const redactedBefore =
+          (SECRET_ANY_CASE.test(name) || OPAQUE_ANY_CASE.test(name)) && !DIAGNOSTIC_ANY_CASE.test(name);
+        if (redactedBefore) expect(redactLogValue(name, SECRET_VALUE)).not.toBe(SECRET_VALUE);
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it('keeps a diagnosis readable only under a key the case-insensitive pattern named', async () => {
+    const { redactLogValue } = await import('../../shared/redact.js');
+    fc.assert(
+      fc.property(fc.oneof(key, fc.string()), (name) => {
+        if (redactLogValue(name, 'ECONNREFUSED') === 'ECONNREFUSED' && !/^(trigger|level)$/.test(name))
+          expect(
+            DIAGNOSTIC_ANY_CASE.test(name) || !(SECRET_ANY_CASE.test(name) || OPAQUE_ANY_CASE.test(name)),
+          ).toBe(true);
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it.each(['privateİkey', 'PRIVATE\u212AEY', 'apİkey', 'Temporary_PASSWORD', 'ValidationData'])(
+    'redacts %s',
+    async (name) => {
+      const { redactLogValue } = await import('../../shared/redact.js');
+
+      expect(redactLogValue(name, SECRET_VALUE)).toBe('[REDACTED]');
+    },
+  );
 });

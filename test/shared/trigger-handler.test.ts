@@ -394,6 +394,18 @@ describe('createTriggerHandler: injected instances', () => {
       ),
     ).toThrow(ConfigError);
   });
+
+  it('names every bad shared variable in one ConfigError (deadline and log hash key reference)', () => {
+    const create = () =>
+      createTriggerHandler<TestEvent>(
+        { name: 't', failMode: 'closed', triggerSources: ['PreSignUp_SignUp'], handle: async (e) => e },
+        { env: { COGNITO_BUDGET_MS: 'soon', LOG_HASH_KEY_PARAMETER: 'not a parameter name!' } },
+      );
+
+    expect(create).toThrowError(
+      /COGNITO_BUDGET_MS: must be a number.*LOG_HASH_KEY_PARAMETER: must be an SSM/,
+    );
+  });
 });
 
 describe('createTriggerHandler: an injected Tracer', () => {

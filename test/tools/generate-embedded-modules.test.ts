@@ -14,8 +14,7 @@ const NAMES = Object.keys(EMBEDDED_PACKAGES) as EmbeddedName[];
 
 // Static imports (one per generated file), so the test runner resolves each of them.
 const GENERATED: Record<EmbeddedName, () => Promise<{ EMBEDDED_MODULE: EmbeddedModule }>> = {
-  'client-ssm': () => import('../../shared/embedded-modules/client-ssm.generated.js'),
-  'client-secrets-manager': () => import('../../shared/embedded-modules/client-secrets-manager.generated.js'),
+  'aws-config-clients': () => import('../../shared/embedded-modules/aws-config-clients.generated.js'),
   pg: () => import('../../shared/embedded-modules/pg.generated.js'),
   'mysql2-promise': () => import('../../shared/embedded-modules/mysql2-promise.generated.js'),
   tracer: () => import('../../shared/embedded-modules/tracer.generated.js'),

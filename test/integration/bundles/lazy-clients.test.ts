@@ -14,13 +14,10 @@ import { describeFunction, loadTemplate } from '../../../tools/lib/template.js';
  * (shared/embedded-modules) and evaluated through `vm.Script`; a fresh Node process records every
  * script compiled that way while it imports the bundle (the cold start) and answers a fixture.
  */
-/** The embedded packages (see tools/generate-embedded-modules.ts). */
-type Package =
-  | '@aws-sdk/client-ssm'
-  | '@aws-sdk/client-secrets-manager'
-  | 'pg'
-  | 'mysql2/promise'
-  | '@aws-lambda-powertools/tracer';
+/** The embedded packages (see tools/generate-embedded-modules.ts); SSM and Secrets Manager are one. */
+type Package = typeof AWS_CONFIG_CLIENTS | 'pg' | 'mysql2/promise' | '@aws-lambda-powertools/tracer';
+
+const AWS_CONFIG_CLIENTS = '@aws-sdk/client-ssm+@aws-sdk/client-secrets-manager';
 
 const FUNCTIONS = {
   'pre-sign-up': 'PreSignUpFunction',
@@ -175,7 +172,7 @@ describe('bundles evaluate only the clients their configuration uses', () => {
       label: 'PreSignUp with lists in SSM',
       trigger: 'pre-sign-up',
       env: SSM_LISTS,
-      expected: ['@aws-sdk/client-ssm'],
+      expected: [AWS_CONFIG_CLIENTS],
     },
     {
       label: 'CustomMessage without a domain policy',
@@ -193,7 +190,7 @@ describe('bundles evaluate only the clients their configuration uses', () => {
       label: 'CustomMessage with lists in SSM',
       trigger: 'custom-message',
       env: { ...MESSAGES, ...SSM_LISTS },
-      expected: ['@aws-sdk/client-ssm'],
+      expected: [AWS_CONFIG_CLIENTS],
     },
     {
       label: 'UserMigration on postgres with a URL',
@@ -214,7 +211,7 @@ describe('bundles evaluate only the clients their configuration uses', () => {
         LEGACY_DB_SECRET_ARN: SECRET_ARN,
         LEGACY_USER_QUERY: `${SQL_QUERY}$1`,
       },
-      expected: ['@aws-sdk/client-secrets-manager', 'pg'],
+      expected: [AWS_CONFIG_CLIENTS, 'pg'],
     },
     {
       label: 'UserMigration on mysql with a URL',
@@ -241,7 +238,7 @@ describe('bundles evaluate only the clients their configuration uses', () => {
         LEGACY_HTTP_URL: 'https://legacy.example.com/auth/user',
         LEGACY_HTTP_TOKEN_SECRET_ARN: SECRET_ARN,
       },
-      expected: ['@aws-sdk/client-secrets-manager'],
+      expected: [AWS_CONFIG_CLIENTS],
     },
     {
       label: 'PreTokenGeneration (its DynamoDB client is bundled as code)',

@@ -12,7 +12,7 @@ import {
   startDynalite,
 } from '../support/dynalite.js';
 import { loadEvent } from '../support/events.js';
-import { runInvoke } from '../support/invoke.js';
+import { runInvoke, runNpmInvoke } from '../support/invoke.js';
 
 const invoke = runInvoke;
 
@@ -346,5 +346,34 @@ describe('npm run invoke', () => {
     const answer = JSON.parse(output) as { padding: string[]; last: string };
     expect(answer.padding).toHaveLength(40_000);
     expect(answer.last).toBe('the end of the answer');
+  });
+});
+
+// The contract's command as written, npm included: npm's own banner must not reach stdout.
+describe('npm run invoke, through npm, with stdout a pipe', () => {
+  it('prints only the returned event on stdout, which parses as JSON whole', async () => {
+    // Act
+    const run = await runNpmInvoke(['PreSignUpFunction', '-e', 'events/pre-sign-up/sign-up-allowed.json']);
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain('> cognito-trigger-kit');
+    expect(JSON.parse(run.stdout)).toEqual(loadEvent('pre-sign-up/sign-up-allowed.json'));
+  });
+
+  it('prints only the error JSON on stdout when the handler throws, and npm passes on exit code 1', async () => {
+    // Act
+    const run = await runNpmInvoke([
+      'PreSignUpFunction',
+      '-e',
+      'events/pre-sign-up/sign-up-lookalike-refused.json',
+    ]);
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toEqual({
+      errorType: 'RejectionError',
+      errorMessage: '[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed',
+    });
   });
 });

@@ -11,10 +11,20 @@ import { createCognitoUserPoolAdmin, createStaticFunctionSource } from './attach
 import { AttachError, UsageError } from './attach/errors.js';
 import type { Console } from './attach/ports.js';
 import { runAttach } from './attach/run-attach.js';
-import type { ToolkitFunctions, ToolkitTrigger } from './attach/lambda-config.js';
+import { SENDER_KEY, type ToolkitFunctions, type ToolkitTrigger } from './attach/lambda-config.js';
 import { createStackFunctionSource } from './attach/stack-functions.js';
-import { SANDBOX_FUNCTION_REGION, SANDBOX_TRIGGERS, sandboxFunctionArn } from './sandbox/pool-triggers.js';
-import { SANDBOX_ENDPOINTS_FILE, type SandboxEndpoints } from './sandbox/start-sandbox.js';
+import {
+  SANDBOX_FUNCTION_REGION,
+  SANDBOX_SENDER_TRIGGER,
+  SANDBOX_TRIGGERS,
+  sandboxFunctionArn,
+} from './sandbox/pool-triggers.js';
+import {
+  SANDBOX_ENDPOINTS_FILE,
+  SANDBOX_STATE_FILE,
+  type RunningSandbox,
+  type SandboxEndpoints,
+} from './sandbox/start-sandbox.js';
 
 /** The running sandbox's Cognito endpoint, from the endpoints file `npm start` writes when ready. */
 async function readSandboxCognitoEndpoint(stateDir: string): Promise<string> {
@@ -29,14 +39,37 @@ async function readSandboxCognitoEndpoint(stateDir: string): Promise<string> {
   return endpoints.cognito;
 }
 
-/** The sandbox's functions, by the LambdaConfig slot each one serves. */
-function sandboxFunctions(): ToolkitFunctions {
-  return Object.fromEntries(
-    SANDBOX_TRIGGERS.map((trigger) => [
-      trigger.slot as ToolkitTrigger,
-      sandboxFunctionArn(trigger.functionName),
-    ]),
-  );
+/** The running sandbox's sender key when it runs with `--custom-sender` (its `sandbox.json`), else undefined. */
+async function readSandboxSenderKey(stateDir: string): Promise<string | undefined> {
+  try {
+    const running = JSON.parse(
+      await readFile(join(stateDir, SANDBOX_STATE_FILE), 'utf8'),
+    ) as Partial<RunningSandbox>;
+    return typeof running.customSenderKmsKeyArn === 'string' ? running.customSenderKmsKeyArn : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The sandbox's functions, by the LambdaConfig slot each one serves; with the sender's key (sender mode),
+ * CustomSenderFunction in both sender slots too, with that key as the pool's KMSKeyID.
+ */
+function sandboxFunctions(senderKmsKeyArn: string | undefined): ToolkitFunctions {
+  return {
+    ...Object.fromEntries(
+      SANDBOX_TRIGGERS.map((trigger) => [
+        trigger.slot as ToolkitTrigger,
+        sandboxFunctionArn(trigger.functionName),
+      ]),
+    ),
+    ...(senderKmsKeyArn === undefined
+      ? {}
+      : {
+          CustomSender: sandboxFunctionArn(SANDBOX_SENDER_TRIGGER.functionName),
+          [SENDER_KEY]: senderKmsKeyArn,
+        }),
+  };
 }
 
 const terminal: Console = {
@@ -80,7 +113,11 @@ async function main(argv: readonly string[]): Promise<number> {
     functions:
       source.kind === 'stack'
         ? createStackFunctionSource(source.stackName, { region })
-        : createStaticFunctionSource(source.kind === 'sandbox' ? sandboxFunctions() : source.functions),
+        : createStaticFunctionSource(
+            source.kind === 'sandbox'
+              ? sandboxFunctions(await readSandboxSenderKey(source.stateDir))
+              : source.functions,
+          ),
     console: terminal,
   });
   return outcome.exitCode;

@@ -4,9 +4,9 @@
  * a legacy user's migration and a token with tenant claims verified against the JWKS, printing each
  * step as it goes. Exits 1 if any step fails.
  *
- * Then, on a second sandbox whose pool sends through CustomSenderFunction (cognito-local runs one
- * set of triggers for every pool, and with a CustomEmailSender it skips CustomMessage), a sign-up
- * email delivered by the custom sender. `--no-custom-sender` skips it.
+ * Then, on a second sandbox whose pool sends through CustomSenderFunction (a pool with a custom email
+ * sender runs no CustomMessage, which the first journey shows), a sign-up email delivered by the custom
+ * sender. `--no-custom-sender` skips it.
  *
  *   npm run demo
  *   npm run demo -- --use-running [--state-dir .sandbox]

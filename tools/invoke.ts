@@ -1,8 +1,10 @@
 /**
- * `npm run invoke -- <LogicalId> -e <event.json> [--env-vars <env.json>]`: the `sam local invoke`
- * habit with no Docker and no AWS account. Builds the function with its template options, runs the
- * bundle in a fresh Node process with the function's environment (template defaults, then the
- * `--env-vars` file in SAM's format), prints the returned event as JSON on stdout and logs on stderr.
+ * `npm run invoke -- <LogicalId> -e <event.json> [--env-vars <env.json>] [--parameter-overrides <K=V ...>]`:
+ * the `sam local invoke` habit with no Docker and no AWS account. Builds the function with its template
+ * options, runs the bundle in a fresh Node process with the function's environment (template defaults,
+ * with `--parameter-overrides` for template parameters, then the `--env-vars` file in SAM's format, whose
+ * `Parameters` are environment variables for every function), prints the returned event as JSON on stdout
+ * and logs on stderr.
  *
  * Exit codes: 0 the function answered; 1 the handler threw (stdout: `{"errorType", "errorMessage"}`);
  * 2 a fault of this tool (a file missing or not JSON, an unknown logical id): one line on stderr.
@@ -16,12 +18,13 @@ import { parseArgs } from 'node:util';
 import { buildFunction } from './build.js';
 import { InvokeToolError } from './invoke/errors.js';
 import { describeFallback, findLoggedFallback } from './invoke/explain-fallback.js';
+import { parseParameterOverrides } from './invoke/parameter-overrides.js';
 import { describeFunction, listFunctions, loadTemplate, type FunctionDefinition } from './lib/template.js';
 import { functionEnvironment, type EnvVarsFile } from './lib/function-env.js';
 import { describeRuntimeMismatch } from './lib/runtime.js';
 
 const usage =
-  'usage: npm run invoke -- <LogicalId> -e <event.json> [--env-vars <env.json>] [--template template.yaml]';
+  'usage: npm run invoke -- <LogicalId> -e <event.json> [--env-vars <env.json>] [--parameter-overrides <Key=Value ...>] [--template template.yaml]';
 
 function readJsonFile(path: string, what: string): unknown {
   let text: string;
@@ -57,7 +60,7 @@ function readEnvVars(path: string): EnvVarsFile {
 function findFunction(
   templatePath: string,
   logicalId: string,
-  parameters: Record<string, string> | undefined,
+  parameterOverrides: readonly string[],
 ): FunctionDefinition {
   let template: ReturnType<typeof loadTemplate>;
   try {
@@ -72,6 +75,8 @@ function findFunction(
     throw new InvokeToolError(
       `${logicalId} is not a function in ${templatePath} (functions: ${functions.join(', ')})`,
     );
+  // SAM's --parameter-overrides set template parameters; the env-vars file's Parameters never do.
+  const parameters = parseParameterOverrides(parameterOverrides, Object.keys(template.Parameters ?? {}));
   return describeFunction(template, logicalId, parameters);
 }
 
@@ -115,6 +120,7 @@ async function main(): Promise<number> {
       options: {
         event: { type: 'string', short: 'e' },
         'env-vars': { type: 'string', short: 'n' },
+        'parameter-overrides': { type: 'string', multiple: true },
         template: { type: 'string', short: 't', default: 'template.yaml' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -132,11 +138,7 @@ async function main(): Promise<number> {
 
   const envVars = values['env-vars'] ? readEnvVars(values['env-vars']) : undefined;
   const event = readJsonFile(values.event, 'the event file');
-  const fn = findFunction(
-    values.template,
-    logicalId,
-    envVars?.Parameters as Record<string, string> | undefined,
-  );
+  const fn = findFunction(values.template, logicalId, values['parameter-overrides'] ?? []);
   const bundle = resolve(await buildFunction(fn));
   const run = await runBundle(
     fn,

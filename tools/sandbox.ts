@@ -13,9 +13,10 @@
  *
  *   npm start -- --custom-sender [--ses-port 8005]
  *
- * routes cognito-local's CustomEmailSender calls through CustomSenderFunction: codes encrypted under a
- * local KMS, emails sent through SES v2 to aws-ses-v2-local (its web UI on the SES port; also
- * SANDBOX_CUSTOM_SENDER=1 and SANDBOX_SES_PORT). cognito-local then skips CustomMessage for every pool.
+ * attaches CustomSenderFunction as the sandbox pool's custom email sender: codes encrypted under a
+ * local KMS (the pool's KMSKeyID), emails sent through SES v2 to aws-ses-v2-local (its web UI on the SES
+ * port; also SANDBOX_CUSTOM_SENDER=1 and SANDBOX_SES_PORT). `npm run attach -- --sandbox` attaches it to
+ * other pools; a pool without it gets the message Cognito itself sends.
  *
  * It stops everything it started however it is ended: SIGINT (Ctrl-C), SIGTERM or SIGHUP (terminal
  * closed) to it, to tsx or to npm, or npm, tsx or this process killed outright (its children watch it,

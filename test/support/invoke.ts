@@ -22,3 +22,18 @@ export function runInvoke(
     );
   });
 }
+
+/**
+ * Runs the documented command itself, `npm run invoke -- <args>`, with stdout a pipe (as in `| jq .`):
+ * npm with the repository's own configuration (`.npmrc`) and none inherited from the test run.
+ */
+export function runNpmInvoke(args: string[], timeoutMs = 60_000): Promise<InvokeRun> {
+  return new Promise((resolve) => {
+    execFile(
+      'npm',
+      ['run', 'invoke', '--', ...args],
+      { env: { PATH: process.env.PATH, HOME: process.env.HOME }, timeout: timeoutMs },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}

@@ -12,7 +12,7 @@ import {
   startDynalite,
 } from '../support/dynalite.js';
 import { loadEvent } from '../support/events.js';
-import { runInvoke } from '../support/invoke.js';
+import { runInvoke, runNpmInvoke } from '../support/invoke.js';
 
 const invoke = runInvoke;
 
@@ -70,6 +70,52 @@ describe('npm run invoke', () => {
       envVars,
     ]);
 
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).errorMessage).toMatch(/^\[EMAIL_DOMAIN_NOT_ALLOWED\] /);
+  });
+
+  it.each([
+    [
+      'a template parameter name (AllowedEmailDomains), which it ignores as SAM does',
+      'AllowedEmailDomains',
+      0,
+    ],
+    ['a variable the function declares (ALLOWED_EMAIL_DOMAINS), which it sets', 'ALLOWED_EMAIL_DOMAINS', 1],
+  ])(
+    "reads the env-vars file's Parameters as environment variables of every function: %s",
+    async (_case, name, code) => {
+      // Prepare: the template's default allows example.com, the fixture's domain.
+      const dir = mkdtempSync(join(tmpdir(), 'invoke-'));
+      const envVars = join(dir, 'env.json');
+      writeFileSync(envVars, JSON.stringify({ Parameters: { [name]: 'other.org' } }));
+
+      // Act
+      const run = await invoke([
+        'PreSignUpFunction',
+        '-e',
+        'events/pre-sign-up/sign-up-allowed.json',
+        '--env-vars',
+        envVars,
+      ]);
+
+      // Assess
+      expect(run.code).toBe(code);
+      if (code === 1) expect(JSON.parse(run.stdout).errorMessage).toMatch(/^\[EMAIL_DOMAIN_NOT_ALLOWED\] /);
+      else expect(JSON.parse(run.stdout)).toEqual(loadEvent('pre-sign-up/sign-up-allowed.json'));
+    },
+  );
+
+  it('sets template parameters from --parameter-overrides, as sam local invoke does', async () => {
+    // Act: the template's AllowedEmailDomains parameter feeds ALLOWED_EMAIL_DOMAINS.
+    const run = await invoke([
+      'PreSignUpFunction',
+      '-e',
+      'events/pre-sign-up/sign-up-allowed.json',
+      '--parameter-overrides',
+      'ParameterKey=AllowedEmailDomains,ParameterValue=other.org DeniedEmailDomains="a.example b.example"',
+    ]);
+
+    // Assess
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout).errorMessage).toMatch(/^\[EMAIL_DOMAIN_NOT_ALLOWED\] /);
   });
@@ -176,6 +222,16 @@ describe('npm run invoke', () => {
         'events/pre-sign-up/sign-up-allowed.json',
       ],
       "the --env-vars file events/pre-sign-up/sign-up-allowed.json is not in SAM's format",
+    ],
+    [
+      'a --parameter-overrides key that is not a template parameter',
+      [
+        '-e',
+        'events/pre-sign-up/sign-up-allowed.json',
+        '--parameter-overrides',
+        'ALLOWED_EMAIL_DOMAINS=x.org',
+      ],
+      '--parameter-overrides: ALLOWED_EMAIL_DOMAINS is not a parameter of the template',
     ],
     ['no event at all', [], 'usage: npm run invoke -- <LogicalId> -e <event.json>'],
   ])('answers %s with exit 2 and one plain line naming it, no stack', async (_case, args, expected) => {
@@ -290,5 +346,34 @@ describe('npm run invoke', () => {
     const answer = JSON.parse(output) as { padding: string[]; last: string };
     expect(answer.padding).toHaveLength(40_000);
     expect(answer.last).toBe('the end of the answer');
+  });
+});
+
+// The contract's command as written, npm included: npm's own banner must not reach stdout.
+describe('npm run invoke, through npm, with stdout a pipe', () => {
+  it('prints only the returned event on stdout, which parses as JSON whole', async () => {
+    // Act
+    const run = await runNpmInvoke(['PreSignUpFunction', '-e', 'events/pre-sign-up/sign-up-allowed.json']);
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain('> cognito-trigger-kit');
+    expect(JSON.parse(run.stdout)).toEqual(loadEvent('pre-sign-up/sign-up-allowed.json'));
+  });
+
+  it('prints only the error JSON on stdout when the handler throws, and npm passes on exit code 1', async () => {
+    // Act
+    const run = await runNpmInvoke([
+      'PreSignUpFunction',
+      '-e',
+      'events/pre-sign-up/sign-up-lookalike-refused.json',
+    ]);
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toEqual({
+      errorType: 'RejectionError',
+      errorMessage: '[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed',
+    });
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { emulateEmailVerifiedOnConfirmation } from '../../tools/sandbox/emulate-cognito.js';
+import {
+  cognitoDefaultEmailOf,
+  emulateEmailVerifiedOnConfirmation,
+  fillEmail,
+  readSenderEvent,
+} from '../../tools/sandbox/emulate-cognito.js';
 import { loadEvent } from '../support/events.js';
 
 // cognito-local 5.3 sends the confirmation without email_verified; the fixture is what Cognito sends.
@@ -51,5 +56,60 @@ describe('emulateEmailVerifiedOnConfirmation', () => {
 
     // Act / Assess
     expect(emulateEmailVerifiedOnConfirmation(already)).toEqual({ event: already });
+  });
+});
+
+describe("Cognito's own message for a pool without a custom sender", () => {
+  it.each([
+    [
+      'a sign-up code, from a pool with no message settings',
+      'CustomEmailSender_SignUp',
+      {},
+      { emailSubject: 'Your verification code', emailMessage: 'Your verification code is {####}. ' },
+    ],
+    [
+      'a forgot-password code, from the pool verification template',
+      'CustomEmailSender_ForgotPassword',
+      { VerificationMessageTemplate: { EmailSubject: 'Code', EmailMessage: 'Use {####}' } },
+      { emailSubject: 'Code', emailMessage: 'Use {####}' },
+    ],
+    [
+      'an invitation, from its own template',
+      'CustomEmailSender_AdminCreateUser',
+      { VerificationMessageTemplate: { EmailSubject: 'Code', EmailMessage: 'Use {####}' } },
+      {
+        emailSubject: 'Your temporary password',
+        emailMessage: 'Your username is {username} and temporary password is {####}. ',
+      },
+    ],
+  ])('makes %s', (_case, source, pool, expected) => {
+    expect(cognitoDefaultEmailOf(source, pool)).toEqual(expected);
+  });
+
+  it('puts the code and the username where the placeholders stand', () => {
+    // Act
+    const email = fillEmail(
+      { emailSubject: 'Hi', emailMessage: '{username}: {####}, again {####}' },
+      '123456',
+      'ana@example.com',
+    );
+
+    // Assess
+    expect(email).toEqual({ emailSubject: 'Hi', emailMessage: 'ana@example.com: 123456, again 123456' });
+  });
+
+  it('reads only a custom email sender event that carries a code', () => {
+    // Prepare
+    const event = {
+      userPoolId: 'local_1',
+      userName: 'u',
+      triggerSource: 'CustomEmailSender_SignUp',
+      request: { code: 'AYAD' },
+    };
+
+    // Act / Assess
+    expect(readSenderEvent(event)).toBe(event);
+    expect(readSenderEvent({ ...event, triggerSource: 'CustomMessage_SignUp' })).toBeUndefined();
+    expect(readSenderEvent({ ...event, request: {} })).toBeUndefined();
   });
 });

@@ -137,7 +137,7 @@ export function loadTemplate(path = 'template.yaml'): Template {
   return parseTemplate(readFileSync(path, 'utf8'));
 }
 
-/** Parameter values: the template's defaults, overridden by `overrides` (SAM's `--parameter-overrides` / env-vars `Parameters`). */
+/** Parameter values: the template's defaults, overridden by `overrides` (SAM's `--parameter-overrides`; an env-vars file's `Parameters` are environment variables, not these). */
 export function resolveParameters(
   template: Template,
   overrides: Record<string, string> = {},

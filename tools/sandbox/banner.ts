@@ -30,7 +30,8 @@ export function formatBanner(sandbox: Sandbox): string {
     `App client  ${sandbox.clientId}   (USER_PASSWORD_AUTH, SRP, refresh)`,
     sandbox.sesEndpoint === undefined
       ? `Messages    ${sandbox.messagesDir}   (what the CustomMessage trigger rendered; codes appear in the cognito-local log)`
-      : `Emails      ${sandbox.sesEndpoint}   (local SES: what CustomSenderFunction sent, codes decrypted; web UI)`,
+      : `Emails      ${sandbox.sesEndpoint}   (local SES: what CustomSenderFunction sent, codes decrypted; web UI)\n` +
+        `            a pool without a CustomEmailSender: Cognito's own message, in the [sandbox] log (CustomMessage renders in ${sandbox.messagesDir})`,
     '',
     'Legacy users (migrated on their first USER_PASSWORD_AUTH sign-in)',
     ...users,

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
+import {
+  createEncryptionSdkDecrypter,
+  createKmsKeyring,
+} from '../../triggers/custom-sender/decrypt/encryption-sdk-decrypter.js';
 import { createIdempotencyTable, createLocalDynamoDbClient } from '../lib/local-dynamodb.js';
 import { startLocalKmsServer } from '../lib/local-kms-server.js';
 import { startLocalSes } from '../lib/local-ses.js';
+import { SANDBOX_FUNCTION_REGION } from './pool-triggers.js';
 
 /** The test raw AES key the fixtures are encrypted with: it protects nothing, for local use only. */
 export const TEST_RAW_AES_KEY_BASE64 = readFileSync(
@@ -15,10 +20,17 @@ export const SANDBOX_IDEMPOTENCY_TABLE = 'CustomSenderIdempotencyTable';
 export interface CustomSenderServices {
   readonly sesEndpoint: string;
   readonly kmsEndpoint: string;
+  /** The key cognito-local encrypts codes with: the `KMSKeyID` of a pool that attaches the sender. */
+  readonly kmsKeyArn: string;
   /** cognito-local's `KMSConfig`: its KMS keyring encrypts each code under the local key. */
   readonly cognitoLocalKmsConfig: Readonly<Record<string, unknown>>;
   /** CustomSenderFunction's variables: the same key, the local KMS and SES, the idempotency table. */
   readonly functionEnv: Readonly<Record<string, string>>;
+  /**
+   * The code in a sender event (`request.code`), decrypted with the same key: what the sandbox puts in the
+   * message Cognito itself delivers for a pool without a sender.
+   */
+  decryptCode(ciphertextBase64: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -33,7 +45,8 @@ export async function startCustomSenderServices(options: {
   readonly sesPort?: number;
   readonly kmsPort?: number;
 }): Promise<CustomSenderServices> {
-  const kms = await startLocalKmsServer(options.region, { port: options.kmsPort ?? 0 });
+  // Keys in the pools' own region (cognito-local's `local`): attach refuses a KMSKeyID from another region.
+  const kms = await startLocalKmsServer(SANDBOX_FUNCTION_REGION, { port: options.kmsPort ?? 0 });
   let ses: Awaited<ReturnType<typeof startLocalSes>> | undefined;
   try {
     ses = await startLocalSes({ port: options.sesPort ?? 0 });
@@ -49,9 +62,12 @@ export async function startCustomSenderServices(options: {
   }
   const keyArn = kms.createKey();
   const sesServer = ses;
+  const kmsClient = kms.client();
+  const decrypter = createEncryptionSdkDecrypter(createKmsKeyring(keyArn, kmsClient));
   return {
     sesEndpoint: sesServer.endpoint,
     kmsEndpoint: kms.endpoint,
+    kmsKeyArn: keyArn,
     cognitoLocalKmsConfig: Object.freeze({
       KMSKeyId: keyArn,
       KMSKeyAlias: keyArn,
@@ -67,7 +83,12 @@ export async function startCustomSenderServices(options: {
       AWS_ENDPOINT_URL_KMS: kms.endpoint,
       AWS_ENDPOINT_URL_SESV2: sesServer.endpoint,
     }),
+    async decryptCode(ciphertextBase64) {
+      const plaintext = await decrypter.decrypt(ciphertextBase64, AbortSignal.timeout(5_000));
+      return Buffer.from(plaintext).toString('utf8');
+    },
     stop: async () => {
+      kmsClient.destroy();
       await Promise.all([kms.close(), sesServer.stop()]);
     },
   };

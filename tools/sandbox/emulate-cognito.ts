@@ -82,3 +82,108 @@ export function emulateEmailVerifiedOnConfirmation(event: unknown): {
     },
   };
 }
+
+/** Where Cognito puts the code and the username in a message (`{####}`, `{username}`). */
+export const CODE_PARAMETER = '{####}';
+export const USERNAME_PARAMETER = '{username}';
+
+/** An email as Cognito sends it: the subject and the body, placeholders still in it. */
+export interface CognitoEmail {
+  readonly emailSubject: string;
+  readonly emailMessage: string;
+}
+
+/** The fields of a custom sender event that Cognito's own delivery needs. */
+export interface SenderEvent {
+  readonly version?: unknown;
+  readonly region?: unknown;
+  readonly userPoolId: string;
+  readonly triggerSource: string;
+  readonly userName: string;
+  readonly callerContext?: unknown;
+  readonly request: {
+    readonly code: string;
+    readonly userAttributes?: Record<string, string> | null;
+    readonly clientMetadata?: unknown;
+  };
+}
+
+/** The event when it is one cognito-local sent to a custom email sender, else undefined. */
+export function readSenderEvent(event: unknown): SenderEvent | undefined {
+  const candidate = event as Partial<SenderEvent> | null;
+  return typeof candidate?.triggerSource === 'string' &&
+    candidate.triggerSource.startsWith('CustomEmailSender_') &&
+    typeof candidate.userPoolId === 'string' &&
+    typeof candidate.userName === 'string' &&
+    typeof candidate.request?.code === 'string'
+    ? (candidate as SenderEvent)
+    : undefined;
+}
+
+/**
+ * The CustomMessage event for the message a custom sender event stands for, as cognito-local builds it
+ * when no sender is configured (`CustomMessage_<source>`, the code and username as placeholders): a pool
+ * without a sender runs its CustomMessage trigger on it, as Cognito does.
+ */
+export function customMessageEventOf(event: SenderEvent): Record<string, unknown> {
+  return {
+    version: event.version,
+    region: event.region,
+    userPoolId: event.userPoolId,
+    triggerSource: event.triggerSource.replace(/^CustomEmailSender_/, 'CustomMessage_'),
+    userName: event.userName,
+    callerContext: event.callerContext,
+    request: {
+      userAttributes: event.request.userAttributes,
+      codeParameter: CODE_PARAMETER,
+      usernameParameter: USERNAME_PARAMETER,
+      clientMetadata: event.request.clientMetadata,
+    },
+    response: { smsMessage: '', emailMessage: '', emailSubject: '' },
+  };
+}
+
+/** The pool's message settings Cognito's default email is made of (from `DescribeUserPool`). */
+export interface PoolMessageSettings {
+  readonly VerificationMessageTemplate?: { EmailMessage?: string; EmailSubject?: string };
+  readonly EmailVerificationMessage?: string;
+  readonly EmailVerificationSubject?: string;
+  readonly AdminCreateUserConfig?: {
+    InviteMessageTemplate?: { EmailMessage?: string; EmailSubject?: string };
+  };
+}
+
+/**
+ * The email Cognito sends for `triggerSource` when no trigger changes it: the pool's own message settings,
+ * else Cognito's defaults. An invitation (`AdminCreateUser`) has its own template; every other code email
+ * (sign-up, resend, forgot password, attribute verification) uses the verification message.
+ */
+export function cognitoDefaultEmailOf(triggerSource: string, pool: PoolMessageSettings = {}): CognitoEmail {
+  if (triggerSource.endsWith('_AdminCreateUser')) {
+    const invite = pool.AdminCreateUserConfig?.InviteMessageTemplate;
+    return {
+      emailSubject: invite?.EmailSubject || 'Your temporary password',
+      emailMessage:
+        invite?.EmailMessage ||
+        `Your username is ${USERNAME_PARAMETER} and temporary password is ${CODE_PARAMETER}. `,
+    };
+  }
+  const template = pool.VerificationMessageTemplate;
+  return {
+    emailSubject: template?.EmailSubject || pool.EmailVerificationSubject || 'Your verification code',
+    emailMessage:
+      template?.EmailMessage ||
+      pool.EmailVerificationMessage ||
+      `Your verification code is ${CODE_PARAMETER}. `,
+  };
+}
+
+/** The email with the code and the username put in, as Cognito sends it. */
+export function fillEmail(email: CognitoEmail, code: string, username: string): CognitoEmail {
+  return {
+    emailSubject: email.emailSubject,
+    emailMessage: email.emailMessage
+      .replaceAll(CODE_PARAMETER, code)
+      .replaceAll(USERNAME_PARAMETER, username),
+  };
+}

@@ -3,8 +3,15 @@ import type { LambdaConfigType } from '@aws-sdk/client-cognito-identity-provider
 import type { InvocationResult, LambdaContainer } from './lambda-container.js';
 import { listenLocally, sendJson } from './local-http-server.js';
 import {
+  customMessageEventOf,
+  readSenderEvent,
+  type CognitoEmail,
+  type SenderEvent,
+} from './emulate-cognito.js';
+import {
   attachedFunctionOf,
   functionNameOf,
+  SANDBOX_TRIGGERS,
   sandboxTriggerOf,
   type SandboxTrigger,
 } from './pool-triggers.js';
@@ -59,11 +66,21 @@ export interface LambdaInvokeServerOptions {
   readonly lambdaConfigOf?: (userPoolId: string) => Promise<LambdaConfigType | undefined>;
   /** Told when a pool has no function at the trigger point of an event it sent. */
   readonly onNotAttached?: (userPoolId: string, trigger: SandboxTrigger) => void;
+  /**
+   * Delivers a message as Cognito does for a pool with no custom sender (a `CustomEmailSender_*` event of a
+   * pool that does not attach one): `rendered` is what the pool's CustomMessage trigger answered, which the
+   * server has run first, or undefined when the pool has none or it failed (then Cognito's default message).
+   */
+  readonly deliverWithoutSender?: (event: SenderEvent, rendered: CognitoEmail | undefined) => Promise<void>;
 }
 
 type Route =
   | { readonly kind: 'function'; readonly functionName: string }
-  | { readonly kind: 'not-attached'; readonly trigger: SandboxTrigger };
+  | {
+      readonly kind: 'not-attached';
+      readonly trigger: SandboxTrigger;
+      readonly lambdaConfig: LambdaConfigType;
+    };
 
 async function routeOf(
   options: LambdaInvokeServerOptions,
@@ -79,13 +96,49 @@ async function routeOf(
   if (lambdaConfig === undefined) return { kind: 'function', functionName: pathFunctionName };
   const attached = attachedFunctionOf(lambdaConfig, trigger);
   return attached === undefined
-    ? { kind: 'not-attached', trigger }
+    ? { kind: 'not-attached', trigger, lambdaConfig }
     : { kind: 'function', functionName: attached };
+}
+
+const CUSTOM_MESSAGE_TRIGGER = SANDBOX_TRIGGERS.find((trigger) => trigger.slot === 'CustomMessage')!;
+
+/**
+ * What Cognito does with a message when the pool has no custom sender: the pool's CustomMessage trigger,
+ * if it attaches one, renders it (run and recorded like any invocation), then the message is delivered.
+ */
+async function deliverWithoutSender(
+  options: LambdaInvokeServerOptions,
+  event: unknown,
+  lambdaConfig: LambdaConfigType,
+): Promise<void> {
+  const senderEvent = readSenderEvent(event);
+  if (!senderEvent || !options.deliverWithoutSender) return;
+  let rendered: CognitoEmail | undefined = undefined;
+  const customMessageFunction = attachedFunctionOf(lambdaConfig, CUSTOM_MESSAGE_TRIGGER);
+  const container =
+    customMessageFunction === undefined ? undefined : options.containers.get(customMessageFunction);
+  if (customMessageFunction !== undefined && container) {
+    const customMessageEvent = customMessageEventOf(senderEvent);
+    const result = finishInvocation(
+      options,
+      customMessageFunction,
+      customMessageEvent,
+      await container.invoke(JSON.stringify(customMessageEvent)),
+    );
+    // As cognito-local does, a CustomMessage trigger that fails leaves Cognito's default message.
+    const response = result.ok
+      ? (JSON.parse(result.payload) as { response?: Partial<CognitoEmail> | null }).response
+      : undefined;
+    if (response?.emailMessage) {
+      rendered = { emailSubject: response.emailSubject ?? '', emailMessage: response.emailMessage };
+    }
+  }
+  await options.deliverWithoutSender(senderEvent, rendered);
 }
 
 function sendNotAttached(response: ServerResponse, trigger: SandboxTrigger, event: unknown): void {
   const text =
-    trigger.whenDetached === 'unchanged'
+    trigger.whenDetached !== 'refuse'
       ? JSON.stringify(event)
       : JSON.stringify({
           errorType: 'Sandbox.NotAttached',
@@ -190,6 +243,8 @@ async function handleRequest(
   const route = await routeOf(options, functionName, event);
   if (route.kind === 'not-attached') {
     options.onNotAttached?.((event as { userPoolId: string }).userPoolId, route.trigger);
+    if (route.trigger.whenDetached === 'cognito-delivers')
+      await deliverWithoutSender(options, event, route.lambdaConfig);
     sendNotAttached(response, route.trigger, event);
     return;
   }

@@ -9,6 +9,7 @@ import {
   ListUserPoolClientsCommand,
   ResourceNotFoundException,
   type LambdaConfigType,
+  type UserPoolType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { buildAll, outputDirOf } from '../build.js';
 import { describeFunction, listFunctions, loadTemplate } from '../lib/template.js';
@@ -16,15 +17,24 @@ import { functionEnvironment } from '../lib/function-env.js';
 import { startClaimsApi, type PoolDirectory } from './claims-api.js';
 import { startCognitoLocalServer } from './cognito-local-server.js';
 import {
+  cognitoDefaultEmailOf,
   emulateCognitoAnswer,
   emulateEmailVerifiedOnConfirmation,
+  fillEmail,
+  type CognitoEmail,
+  type SenderEvent,
   type VerifiedEmail,
 } from './emulate-cognito.js';
 import { createLambdaContainer, type LambdaContainer } from './lambda-container.js';
 import { startLambdaInvokeServer, type InvocationRecord } from './lambda-invoke-server.js';
 import { SANDBOX_LEGACY_USER_QUERY, startLegacyDatabase } from './legacy-database.js';
 import { createMessageOutbox, type CapturedMessage } from './message-outbox.js';
-import { SANDBOX_TRIGGERS, sandboxLambdaConfig } from './pool-triggers.js';
+import {
+  SANDBOX_SENDER_TRIGGER,
+  SANDBOX_TRIGGERS,
+  sandboxLambdaConfig,
+  type SandboxCustomSender,
+} from './pool-triggers.js';
 import { describeSampleUsers, type SampleUser } from './sample-users.js';
 import { startTenantTable } from './tenant-table.js';
 import {
@@ -70,8 +80,9 @@ export interface SandboxOptions {
   /** Called after each trigger invocation (never with the event's content). */
   readonly onInvocation?: (record: InvocationRecord) => void;
   /**
-   * Route cognito-local's CustomEmailSender calls through CustomSenderFunction (local KMS, local SES).
-   * cognito-local's triggers are global and it then skips CustomMessage, so this is opt-in.
+   * Attach CustomSenderFunction as the custom email sender of the sandbox's own pool (local KMS, local SES),
+   * and let `npm run attach -- --sandbox` attach it to other pools. cognito-local then hands every pool's
+   * messages to a sender; the sandbox delivers those of a pool without one as Cognito would. Opt-in.
    */
   readonly customSender?: { readonly sesPort?: number; readonly kmsPort?: number };
 }
@@ -101,6 +112,8 @@ export interface Sandbox {
   messages(): CapturedMessage[];
   /** With `customSender`: the local SES (aws-ses-v2-local) our sender delivered to; its web UI is at the endpoint. */
   readonly sesEndpoint?: string;
+  /** With `customSender`: the KMS key (local KMS) of the sender's codes, the `KMSKeyID` of a pool that attaches it. */
+  readonly customSenderKmsKeyArn?: string;
   /** Takes the legacy database down (the migration trigger then fails closed). */
   stopLegacyDatabase(): Promise<void>;
   /** Stops every server and child process. */
@@ -136,6 +149,7 @@ export type RunningSandbox = Pick<
   | 'messagesDir'
   | 'sampleUsers'
   | 'sesEndpoint'
+  | 'customSenderKmsKeyArn'
 >;
 
 function describeRunningSandbox(sandbox: Sandbox): RunningSandbox {
@@ -151,9 +165,11 @@ function describeRunningSandbox(sandbox: Sandbox): RunningSandbox {
     messagesDir,
     sampleUsers,
     sesEndpoint,
+    customSenderKmsKeyArn,
   } = sandbox;
   return {
     ...(sesEndpoint === undefined ? {} : { sesEndpoint }),
+    ...(customSenderKmsKeyArn === undefined ? {} : { customSenderKmsKeyArn }),
     cognitoEndpoint,
     lambdaEndpoint,
     apiEndpoint,
@@ -252,6 +268,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             dynamoDbEndpoint: tenantTable.endpoint,
           });
     if (senderServices) stoppers.push(() => senderServices.stop());
+    const customSender: SandboxCustomSender | undefined = senderServices
+      ? { kmsKeyArn: senderServices.kmsKeyArn }
+      : undefined;
 
     const template = loadTemplate();
     const parameters = {
@@ -303,15 +322,41 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     // Pools are looked up in cognito-local as each event arrives, so an attach or a detach counts at once.
     let poolAdmin: CognitoIdentityProviderClient | undefined = undefined;
-    const lambdaConfigOf = async (userPoolId: string): Promise<LambdaConfigType | undefined> => {
+    const describePool = async (userPoolId: string): Promise<UserPoolType | undefined> => {
       if (!poolAdmin) return undefined;
       try {
-        const { UserPool } = await poolAdmin.send(new DescribeUserPoolCommand({ UserPoolId: userPoolId }));
-        return UserPool === undefined ? undefined : (UserPool.LambdaConfig ?? {});
+        return (await poolAdmin.send(new DescribeUserPoolCommand({ UserPoolId: userPoolId }))).UserPool;
       } catch (error) {
         if (error instanceof ResourceNotFoundException) return undefined;
         throw error;
       }
+    };
+    const lambdaConfigOf = async (userPoolId: string): Promise<LambdaConfigType | undefined> => {
+      const pool = await describePool(userPoolId);
+      return pool === undefined ? undefined : (pool.LambdaConfig ?? {});
+    };
+    // A pool without a sender in sender mode: Cognito delivers the message itself. The sandbox shows it where
+    // it shows cognito-local's deliveries: in the log, code included (CustomMessage's rendering, as always,
+    // also in the outbox).
+    const deliverWithoutSender = async (event: SenderEvent, rendered: CognitoEmail | undefined) => {
+      if (!senderServices) return;
+      const code = await senderServices.decryptCode(event.request.code).catch((error: unknown) => {
+        onLog('sandbox', `could not decrypt the code of ${event.triggerSource}: ${String(error)}`);
+        throw error;
+      });
+      const email = fillEmail(
+        rendered ?? cognitoDefaultEmailOf(event.triggerSource, await describePool(event.userPoolId)),
+        code,
+        event.userName,
+      );
+      const to = event.request.userAttributes?.email ?? '(no email)';
+      const body = rendered
+        ? `CustomMessageFunction's message (in ${messagesDir})`
+        : `Cognito's default message ${JSON.stringify(email.emailMessage)}`;
+      onLog(
+        'sandbox',
+        `email for ${event.triggerSource} delivered to ${to} without a sender (pool ${event.userPoolId} has no ${SANDBOX_SENDER_TRIGGER.slot}): subject "${email.emailSubject}", code ${code}, ${body}`,
+      );
     };
     const pools: PoolDirectory = {
       async appClientIdsOf(userPoolId) {
@@ -351,7 +396,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       listInvocations: () => records,
       lambdaConfigOf,
       onNotAttached: (userPoolId, trigger) =>
-        onLog('sandbox', `pool ${userPoolId} has no ${trigger.slot} trigger: nothing was invoked`),
+        onLog(
+          'sandbox',
+          `pool ${userPoolId} has no ${trigger.slot} trigger: ${trigger.whenDetached === 'cognito-delivers' ? 'Cognito delivers its own message' : 'nothing was invoked'}`,
+        ),
+      deliverWithoutSender,
       onInvocation: (record, event, answer) => {
         records.push(record);
         if (record.ok) outbox.capture(event, answer);
@@ -371,10 +420,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           maxRetries: 0,
         },
         // cognito-local calls every trigger for every pool; the invoke server then runs what the pool
-        // attaches. The custom sender is the sandbox's choice (--custom-sender), for every pool.
+        // attaches. With --custom-sender, cognito-local sends every pool's messages to the sender slot, and
+        // the invoke server delivers those of a pool without one as Cognito would.
         TriggerFunctions: {
           ...Object.fromEntries(SANDBOX_TRIGGERS.map((trigger) => [trigger.slot, trigger.functionName])),
-          ...(senderServices ? { CustomEmailSender: 'CustomSenderFunction' } : {}),
+          ...(senderServices ? { [SANDBOX_SENDER_TRIGGER.slot]: SANDBOX_SENDER_TRIGGER.functionName } : {}),
         },
         ...(senderServices ? { KMSConfig: senderServices.cognitoLocalKmsConfig } : {}),
         UserPoolDefaults: { UsernameAttributes: ['email'] },
@@ -400,7 +450,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
     stoppers.push(() => api.stop());
 
-    const { userPoolId, clientId } = await createPoolAndClient(cognito.endpoint);
+    const { userPoolId, clientId } = await createPoolAndClient(cognito.endpoint, customSender);
     const issuer = `${cognito.endpoint}/${userPoolId}`;
     const sandbox: Sandbox = {
       cognitoEndpoint: cognito.endpoint,
@@ -419,7 +469,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       sampleUsers: describeSampleUsers(),
       invocations: () => [...records],
       messages: () => outbox.list(),
-      ...(senderServices ? { sesEndpoint: senderServices.sesEndpoint } : {}),
+      ...(senderServices
+        ? { sesEndpoint: senderServices.sesEndpoint, customSenderKmsKeyArn: senderServices.kmsKeyArn }
+        : {}),
       stopLegacyDatabase,
       stop: stopAll,
     };
@@ -473,7 +525,10 @@ async function writeJsonWhole(path: string, value: unknown): Promise<void> {
   await rename(temporary, path);
 }
 
-async function createPoolAndClient(endpoint: string): Promise<{ userPoolId: string; clientId: string }> {
+async function createPoolAndClient(
+  endpoint: string,
+  customSender: SandboxCustomSender | undefined,
+): Promise<{ userPoolId: string; clientId: string }> {
   const client = new CognitoIdentityProviderClient({
     endpoint,
     region: REGION,
@@ -490,8 +545,9 @@ async function createPoolAndClient(endpoint: string): Promise<{ userPoolId: stri
         UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
         Policies: { PasswordPolicy: { ...SANDBOX_PASSWORD_POLICY, TemporaryPasswordValidityDays: 7 } },
         Schema: [{ Name: 'locale', AttributeDataType: 'String', Mutable: true }],
-        // The template's pool has every trigger attached; describe-user-pool shows them.
-        LambdaConfig: sandboxLambdaConfig(),
+        // The template's pool has every trigger attached (the sender too, in sender mode); describe-user-pool
+        // shows them.
+        LambdaConfig: sandboxLambdaConfig(customSender),
       }),
     );
     const userPoolId = pool.UserPool?.Id;

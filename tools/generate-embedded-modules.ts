@@ -74,6 +74,47 @@ const FROM_ES_MODULES = new Set(['@aws-sdk/client-ssm+@aws-sdk/client-secrets-ma
 export type EmbeddedName = keyof typeof EMBEDDED_PACKAGES;
 
 /**
+ * Packages embedded without the AWS SDK stack they run on: every import of another package stays a
+ * `require` that the host bundle answers with its own copy (`HOST_MODULES` in
+ * shared/embedded-modules/hosted-packages.ts). The embedded copy holds only the client and the one command
+ * the toolkit sends (Cognito: 124 kB of code parsed at every PostConfirmation cold start before, a
+ * string of 8 kB now), and a function that uses it evaluates no second SDK stack. Its code is wrapped
+ * in a factory taking that `require`: `module.exports = (require) => exports`.
+ */
+export const HOSTED_PACKAGES = {
+  'client-cognito-identity-provider': '@aws-sdk/client-cognito-identity-provider',
+  'client-sns': '@aws-sdk/client-sns',
+  idempotency: '@aws-lambda-powertools/idempotency',
+} as const;
+export type HostedName = keyof typeof HOSTED_PACKAGES;
+const HOSTED_ENTRY_SOURCES: Record<string, string> = {
+  '@aws-sdk/client-cognito-identity-provider':
+    "export { CognitoIdentityProviderClient, AdminAddUserToGroupCommand } from '@aws-sdk/client-cognito-identity-provider';",
+  '@aws-sdk/client-sns': "export { SNSClient, PublishCommand } from '@aws-sdk/client-sns';",
+  '@aws-lambda-powertools/idempotency':
+    "export { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';\n" +
+    "export { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';",
+};
+// Every AWS SDK package but the embedded one comes from the host (the Powertools utility's own pinned
+// commons and jmespath are bundled with it, as they were in the function's bundle).
+const FROM_THE_HOST = /^@(smithy|aws-sdk|aws)\//;
+
+function fromTheHost(specifier: string): Plugin[] {
+  return [
+    {
+      name: 'from-the-host',
+      setup(build) {
+        build.onResolve({ filter: FROM_THE_HOST }, (args) =>
+          args.path === specifier || args.path.startsWith(`${specifier}/`)
+            ? undefined
+            : { path: args.path, external: true },
+        );
+      },
+    },
+  ];
+}
+
+/**
  * The installed version of the package a specifier names, without its subpath (`mysql2/promise` -> `mysql2`);
  * for several packages embedded together (`a+b`), their versions joined the same way.
  */
@@ -93,17 +134,23 @@ export function installedVersion(specifier: string): string {
  */
 export async function bundleEmbeddedPackage(specifier: string): Promise<string> {
   const { target } = describeFunction(loadTemplate(), 'PreSignUpFunction').buildOptions;
+  const hosted = HOSTED_ENTRY_SOURCES[specifier];
   const result = await build({
     stdin: {
-      contents: ENTRY_SOURCES[specifier] ?? `module.exports = require(${JSON.stringify(specifier)});`,
+      contents:
+        hosted ?? ENTRY_SOURCES[specifier] ?? `module.exports = require(${JSON.stringify(specifier)});`,
       resolveDir: process.cwd(),
       loader: 'js',
       sourcefile: `embedded-${specifier}.js`,
     },
     bundle: true,
     platform: 'node',
-    plugins: leaveOut(specifier),
-    ...(FROM_ES_MODULES.has(specifier) && { mainFields: ['module', 'main'] }),
+    plugins: hosted === undefined ? leaveOut(specifier) : fromTheHost(specifier),
+    ...((FROM_ES_MODULES.has(specifier) || hosted !== undefined) && { mainFields: ['module', 'main'] }),
+    ...(hosted !== undefined && {
+      banner: { js: 'module.exports=function(require){var module={exports:{}},exports=module.exports;' },
+      footer: { js: 'return module.exports};' },
+    }),
     // `import('node:https')` becomes a require: code evaluated by vm.Script has no dynamic-import loader.
     supported: { 'dynamic-import': false },
     format: 'cjs',
@@ -119,8 +166,9 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-async function generate(name: EmbeddedName): Promise<string> {
-  const specifier = EMBEDDED_PACKAGES[name];
+async function generate(name: EmbeddedName | HostedName): Promise<string> {
+  const specifier =
+    name in HOSTED_PACKAGES ? HOSTED_PACKAGES[name as HostedName] : EMBEDDED_PACKAGES[name as EmbeddedName];
   const source = await bundleEmbeddedPackage(specifier);
   const compressed = brotliCompressSync(Buffer.from(source, 'utf8'), {
     params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: source.length },
@@ -147,4 +195,5 @@ async function generate(name: EmbeddedName): Promise<string> {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   for (const name of Object.keys(EMBEDDED_PACKAGES) as EmbeddedName[]) console.log(await generate(name));
+  for (const name of Object.keys(HOSTED_PACKAGES) as HostedName[]) console.log(await generate(name));
 }

@@ -244,7 +244,7 @@ async function deliveryFor(
   const { createDynamoDbIdempotencyStore, createIdempotentDelivery } =
     await import('./idempotency/deliver-once.js');
   const persistenceStore =
-    choice ?? createDynamoDbIdempotencyStore((config.idempotency as { tableName: string }).tableName);
+    choice ?? (await createDynamoDbIdempotencyStore((config.idempotency as { tableName: string }).tableName));
   return createIdempotentDelivery({
     persistenceStore,
     expiresAfterSeconds: config.idempotency?.expiresAfterSeconds,

@@ -1,5 +1,6 @@
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { raceDeadline } from '../../../shared/deadline.js';
+import { loadSnsModule } from '../../../shared/embedded-modules/hosted-packages.js';
 import { DeliveryError } from '../errors.js';
 import type { SmsSender } from './message-senders.js';
 
@@ -8,8 +9,15 @@ export interface SnsSmsSenderOptions {
   readonly client?: SNSClient;
 }
 
+interface LoadedClient {
+  readonly client: SNSClient;
+  readonly Command: typeof PublishCommand;
+}
+
 /**
  * An {@link SmsSender} on SNS `Publish` to the phone number, as a transactional SMS, bounded by the signal.
+ * The SNS client comes from its embedded copy (the client and `PublishCommand`, on the bundle's own SDK
+ * stack) on the first SMS, so an email-only function never parses it.
  *
  * @example
  * ```ts
@@ -17,16 +25,26 @@ export interface SnsSmsSenderOptions {
  * ```
  */
 export function createSnsSmsSender(options: SnsSmsSenderOptions = {}): SmsSender {
-  const client = options.client ?? new SNSClient({ maxAttempts: 2 });
+  let loading: Promise<LoadedClient> | undefined;
+  const load = (): Promise<LoadedClient> => {
+    loading ??= loadSnsModule().then((sdk) => ({
+      client: options.client ?? new sdk.SNSClient({ maxAttempts: 2 }),
+      Command: sdk.PublishCommand,
+    }));
+    // A failed load is tried again on the next message.
+    loading.catch(() => (loading = undefined));
+    return loading;
+  };
   return {
     async send(sms, signal) {
-      const command = new PublishCommand({
-        PhoneNumber: sms.to,
-        Message: sms.text,
-        // Codes are time-critical: transactional SMS are routed for reliability, not price.
-        MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
-      });
       try {
+        const { client, Command } = await raceDeadline(load(), signal);
+        const command = new Command({
+          PhoneNumber: sms.to,
+          Message: sms.text,
+          // Codes are time-critical: transactional SMS are routed for reliability, not price.
+          MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
+        });
         const output = await raceDeadline(client.send(command, { abortSignal: signal }), signal);
         return output.MessageId ?? '';
       } catch (error) {

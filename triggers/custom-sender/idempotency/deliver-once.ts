@@ -1,8 +1,8 @@
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
+import { loadIdempotencyModule } from '../../../shared/embedded-modules/hosted-packages.js';
 
 /**
  * What makes a message the same message: the source, the user and Cognito's ciphertext of the code
@@ -35,16 +35,21 @@ export const IDEMPOTENCY_KEY_PREFIX = 'cognito-trigger-kit.custom-sender';
 /**
  * {@link DeliverOnce} on Powertools Idempotency. A failed `work` leaves no record (the retry sends);
  * an in-progress record (a concurrent or crashed attempt) makes the call fail, so Lambda retries later.
+ * The utility comes from its embedded copy (on the bundle's own DynamoDB client), loaded here, so a
+ * function without an idempotency table never parses it.
  *
  * @example
  * ```ts
- * const deliverOnce = createIdempotentDelivery({ persistenceStore: createDynamoDbIdempotencyStore('table') });
+ * const deliverOnce = await createIdempotentDelivery({
+ *   persistenceStore: await createDynamoDbIdempotencyStore('table'),
+ * });
  * ```
  */
-export function createIdempotentDelivery(options: {
+export async function createIdempotentDelivery(options: {
   readonly persistenceStore: BasePersistenceLayer;
   readonly expiresAfterSeconds?: number;
-}): DeliverOnce {
+}): Promise<DeliverOnce> {
+  const { IdempotencyConfig, makeIdempotent } = await loadIdempotencyModule();
   const config = new IdempotencyConfig({
     expiresAfterSeconds: options.expiresAfterSeconds ?? 86_400,
     throwOnNoIdempotencyKey: true,
@@ -67,10 +72,11 @@ export function createIdempotentDelivery(options: {
 }
 
 /** The DynamoDB persistence layer (table key `id`, as the template creates it); honours `AWS_ENDPOINT_URL_DYNAMODB`. */
-export function createDynamoDbIdempotencyStore(
+export async function createDynamoDbIdempotencyStore(
   tableName: string,
   client?: DynamoDBClient,
-): DynamoDBPersistenceLayer {
+): Promise<DynamoDBPersistenceLayer> {
+  const { DynamoDBPersistenceLayer } = await loadIdempotencyModule();
   return new DynamoDBPersistenceLayer({
     tableName,
     awsSdkV3Client:

@@ -3,6 +3,7 @@ import type {
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { abortReason, raceDeadline } from '../../../shared/deadline.js';
+import { loadCognitoIdentityProviderModule } from '../../../shared/embedded-modules/hosted-packages.js';
 import type { TenantTableClientConfig } from '../../../shared/tenant-table-client.js';
 import { GroupMembershipError } from '../errors.js';
 import type { UserGroups } from './user-groups.js';
@@ -22,6 +23,8 @@ export interface CognitoUserGroupsConfig {
 /**
  * {@link UserGroups} through Cognito's `AdminAddUserToGroup`. The SDK client is loaded when this is
  * called (the cold start), and only when groups are configured; it honours `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`.
+ * It comes from its embedded copy (the client and that one command, on the bundle's own SDK stack), so a
+ * function without groups does not parse it at cold start.
  *
  * @example
  * ```ts
@@ -30,7 +33,7 @@ export interface CognitoUserGroupsConfig {
  * ```
  */
 export function createCognitoUserGroups(config: CognitoUserGroupsConfig): UserGroups {
-  const loading: Promise<LoadedClient> = import('@aws-sdk/client-cognito-identity-provider').then((sdk) => ({
+  const loading: Promise<LoadedClient> = loadCognitoIdentityProviderModule().then((sdk) => ({
     client:
       config.client ??
       new sdk.CognitoIdentityProviderClient({

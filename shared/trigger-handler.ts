@@ -27,12 +27,7 @@ import {
 } from './middleware/invocation-state.js';
 import { metricsMiddleware, publishInvocationMetrics } from './middleware/metrics-middleware.js';
 import { countersOf, sharedMetrics, type MetricsWriter, type TriggerMetrics } from './metrics.js';
-import {
-  createLogHashKeyLoader,
-  createLogHashKeyReader,
-  readLogHashKeyReference,
-  type LogHashKeyReference,
-} from './log-hash-key.js';
+import { createLogHashKeyLoader, createLogHashKeyReader, readLogHashKeyReference } from './log-hash-key.js';
 import {
   createUsernameHasher,
   getDefaultLogger,
@@ -147,7 +142,7 @@ export function readTriggerConfig<C>(
   readConfig: (deadline: DeadlineSettings | undefined) => C,
   env: Env = process.env,
   deadlineSettings?: DeadlineSettings,
-): { config: C; deadline: DeadlineSettings; logHashKeyReference: LogHashKeyReference | undefined } {
+): { config: C; deadline: DeadlineSettings } {
   const deadlineProblems: string[] = [];
   const configProblems: string[] = [];
   const attempt = <T>(read: () => T, problems: string[]): T | undefined => {
@@ -163,11 +158,11 @@ export function readTriggerConfig<C>(
   const config = attempt(() => readConfig(deadline), configProblems);
   // Read again by createTriggerHandler; checked here so that its problems join the others in one error.
   const sharedProblems: string[] = [];
-  const logHashKeyReference = attempt(() => readLogHashKeyReference(env), sharedProblems);
+  attempt(() => readLogHashKeyReference(env), sharedProblems);
   // The trigger's own variables first: they are what a reader of the error looks for.
   const problems = [...configProblems, ...deadlineProblems, ...sharedProblems];
   if (problems.length > 0) throw new ConfigError(problems);
-  return { config: config as C, deadline: deadline as DeadlineSettings, logHashKeyReference };
+  return { config: config as C, deadline: deadline as DeadlineSettings };
 }
 
 /**
@@ -192,17 +187,14 @@ export function createTriggerHandler<E>(
 ): TriggerHandler<E> {
   const env = options.env ?? process.env;
   // The shared variables, read together: a bad deadline setting and a bad key reference fail in one error.
-  const { deadline: settings, logHashKeyReference } = readTriggerConfig(
-    () => undefined,
-    env,
-    options.deadlineSettings,
-  );
+  const { deadline: settings } = readTriggerConfig(() => undefined, env, options.deadlineSettings);
   const logger = options.logger ?? getDefaultLogger();
   const tracing = resolveTracing(env, options.tracer);
   const tracer = tracing?.tracer;
   const hashUsername = createUsernameHasher(env);
   const metrics: MetricsWriter = options.metrics ?? sharedMetrics();
   const counters = countersOf(metrics);
+  const logHashKeyReference = readLogHashKeyReference(env);
   const logHashKey =
     logHashKeyReference &&
     createLogHashKeyLoader(createLogHashKeyReader(logHashKeyReference), logger, hashUsername.useKey);

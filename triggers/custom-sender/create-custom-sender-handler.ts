@@ -1,9 +1,6 @@
 import type { KeyringNode } from '@aws-crypto/client-node';
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
-import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
-import type { Env } from '../../shared/config.js';
 import { raceDeadline, type Deadline } from '../../shared/deadline.js';
 import type { EmailDomainGuard } from '../../shared/email-domain/email-domain-guard.js';
 import {
@@ -11,12 +8,12 @@ import {
   type EmailDomainListSource,
 } from '../../shared/email-domain/email-domain-list-source.js';
 import type { EmailDomainSources } from '../../shared/email-domain/email-domain-sources.js';
-import { getDefaultLogger, hashUsername } from '../../shared/observability.js';
+import { getDefaultLogger } from '../../shared/observability.js';
 import {
   createTriggerHandler,
   readTriggerConfig,
-  type DeadlineSettings,
   type TriggerHandler,
+  type TriggerHandlerOptions,
 } from '../../shared/trigger-handler.js';
 import { CUSTOM_SENDER_SOURCES } from '../../shared/trigger-sources.js';
 import { EMBEDDED_TEMPLATES } from '../custom-message/embedded-templates.js';
@@ -52,12 +49,7 @@ export interface CustomSenderTriggerEvent {
   response: Record<string, unknown>;
 }
 
-export interface CustomSenderHandlerOptions {
-  /** The environment to read (default `process.env`). */
-  readonly env?: Env;
-  readonly logger?: Logger;
-  readonly tracer?: Tracer;
-  readonly deadlineSettings?: DeadlineSettings;
+export interface CustomSenderHandlerOptions extends TriggerHandlerOptions {
   /** Templates of your own (default: the bundled CustomMessage templates, account takeover included). */
   readonly catalog?: TemplateCatalog;
   /**
@@ -129,9 +121,10 @@ export function createCustomSenderHandler(
       name: 'custom-sender',
       failMode: 'closed',
       triggerSources: CUSTOM_SENDER_SOURCES,
-      handle: async (event, { deadline, logger, lambdaContext }) => {
+      handle: async (event, { deadline, logger, lambdaContext, hashUsername }) => {
         const source = event.triggerSource;
         const userName = typeof event.userName === 'string' ? event.userName : '';
+        // The handler's own hasher: the key read by reference (LOG_HASH_KEY_PARAMETER), as the correlation keys.
         const user = hashUsername(userName);
         const attributes = event.request?.userAttributes ?? {};
         const composed = composeMessage(
@@ -174,9 +167,11 @@ export function createCustomSenderHandler(
       },
     },
     {
+      env,
       deadlineSettings: options.deadlineSettings ?? deadlineSettings,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.tracer === undefined ? {} : { tracer: options.tracer }),
+      ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
     },
   );
 }

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CustomSenderTriggerEvent } from '../../../triggers/custom-sender/create-custom-sender-handler.js';
@@ -38,7 +39,10 @@ afterEach(() => {
 });
 
 /** A cold start of the real factory with a fresh idempotency table, pointed at the local servers. */
-async function coldStart(env: Record<string, string> = {}): Promise<Handler> {
+async function coldStart(
+  env: Record<string, string> = {},
+  options: { readonly envOption?: Record<string, string> } = {},
+): Promise<Handler> {
   tableCount += 1;
   const tableName = `custom-sender-idempotency-${tableCount}`;
   await createIdempotencyTable(createLocalDynamoDbClient(db.endpoint), tableName);
@@ -65,7 +69,9 @@ async function coldStart(env: Record<string, string> = {}): Promise<Handler> {
   for (const [key, value] of Object.entries(all)) vi.stubEnv(key, value);
   vi.resetModules();
   const module = await import('../../../triggers/custom-sender/create-custom-sender-handler.js');
-  return module.createCustomSenderHandler() as Handler;
+  return module.createCustomSenderHandler(
+    options.envOption === undefined ? {} : { env: { ...all, ...options.envOption } },
+  ) as Handler;
 }
 
 function fixture(name: string): CustomSenderTriggerEvent {
@@ -378,5 +384,41 @@ describe('custom-sender handler (raw AES keyring, aws-ses-v2-local, local SNS, d
     ]) {
       expect(text).not.toContain(sentinel);
     }
+  });
+
+  it('reads the shared variables from its env option, not from process.env', async () => {
+    // Prepare: a bad key reference in process.env only, then in the env option.
+    const good = () =>
+      coldStart(
+        { LOG_HASH_KEY_PARAMETER: 'not a parameter name!' },
+        { envOption: { LOG_HASH_KEY_PARAMETER: '' } },
+      );
+    const bad = () => coldStart({}, { envOption: { LOG_HASH_KEY_PARAMETER: 'not a parameter name!' } });
+
+    // Act / Assess
+    await expect(good()).resolves.toBeTypeOf('function');
+    await expect(bad()).rejects.toThrow(/LOG_HASH_KEY_PARAMETER: must be an SSM parameter name/);
+  });
+
+  it('logs the user of a sent message under the hash keyed by its env option, as the correlation key', async () => {
+    // Prepare
+    const handler = await coldStart(
+      { LOG_HASH_KEY: 'process-env-key' },
+      { envOption: { LOG_HASH_KEY: 'option-key' } },
+    );
+    const event = fixture('email-sign-up');
+    const expected = `u_${createHmac('sha256', 'option-key')
+      .update(event.userName as string, 'utf8')
+      .digest('hex')
+      .slice(0, 16)}`;
+    logs = captureLogs();
+
+    // Act
+    await handler(event, fakeLambdaContext());
+
+    // Assess
+    logs.restore();
+    const sent = logs.lines().find((line) => line.message === 'Message sent');
+    expect(sent?.user).toBe(expected);
   });
 });

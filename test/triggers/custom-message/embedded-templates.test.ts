@@ -21,3 +21,24 @@ describe('embedded-templates.ts', () => {
     expect(readFileSync(EMBEDDED_MODULE_PATH, 'utf8')).toBe(generated);
   });
 });
+
+describe('renderEmbeddedModule', () => {
+  it('leaves a template mustache cannot parse to mustache at runtime, and says so', async () => {
+    // Prepare
+    const files = {
+      'en/sign-up.html': '<p>{{#open}} {{code}}</p>',
+      'en/sign-up.sms.txt': '{{code}}',
+      'en/account-takeover.html': '{{when}}',
+    };
+
+    // Act
+    const generated = await renderEmbeddedModule(files);
+
+    // Assess
+    expect(generated).toContain("'en/sign-up.sms.txt': { text: EN_SIGN_UP_SMS_TXT, tokens:");
+    expect(generated).toContain('en/sign-up.html: Unclosed section "open" at 25');
+    expect(generated).not.toContain("'en/sign-up.html': { text:");
+    expect(generated).not.toContain("'en/account-takeover.html': { text:");
+    expect(generated).toContain("'en/account-takeover.html': EN_ACCOUNT_TAKEOVER_HTML,");
+  });
+});

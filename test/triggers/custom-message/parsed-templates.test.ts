@@ -1,6 +1,7 @@
 import Mustache from 'mustache';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EMBEDDED_TEMPLATES, PARSED_TEMPLATES } from '../../../triggers/custom-message/embedded-templates.js';
+import { EMBEDDED_TEMPLATE_TOKENS as PARSED_TEMPLATES } from '../../../triggers/custom-message/embedded-template-tokens.js';
+import { EMBEDDED_TEMPLATES } from '../../../triggers/custom-message/embedded-templates.js';
 import { createParsedWriter } from '../../../triggers/custom-message/parsed-templates.js';
 import {
   MESSAGE_SOURCES,
@@ -43,7 +44,7 @@ const RENDERED_FILES = Object.keys(EMBEDDED_TEMPLATES).filter((path) => {
   );
 });
 
-describe('PARSED_TEMPLATES', () => {
+describe('EMBEDDED_TEMPLATE_TOKENS', () => {
   it('holds a parse of every file renderMessage renders, and of no other', () => {
     // Assess
     expect(Object.keys(PARSED_TEMPLATES).sort()).toEqual([...RENDERED_FILES].sort());

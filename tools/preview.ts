@@ -117,10 +117,7 @@ export async function renderEmbeddedTokensModule(files: TemplateFiles): Promise<
       leftToMustache.push(` * - ${path}: ${(error as Error).message.replace(/\s+/g, ' ')}`);
       continue;
     }
-    const key = JSON.stringify(path);
-    parsed.push(
-      `  ${key}: { text: EMBEDDED_TEMPLATES[${key}] as string, tokens: ${JSON.stringify(tokens)} },`,
-    );
+    parsed.push(`    ${JSON.stringify(path)}: ${JSON.stringify(tokens)},`);
   }
   const text = [
     ...GENERATED_HEADER,
@@ -134,7 +131,10 @@ export async function renderEmbeddedTokensModule(files: TemplateFiles): Promise<
       : [' * Left to mustache at runtime, which cannot parse them:', ...leftToMustache]),
     ' */',
     'export const EMBEDDED_TEMPLATE_TOKENS: ParsedTemplates = {',
+    '  texts: EMBEDDED_TEMPLATES,',
+    '  tokens: {',
     ...parsed,
+    '  },',
     '};',
     '',
   ].join('\n');

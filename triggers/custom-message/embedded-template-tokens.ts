@@ -8,210 +8,85 @@ import type { ParsedTemplates } from './parsed-templates.js';
  * mustache's parse of the embedded files the trigger renders (see parsed-templates.ts).
  */
 export const EMBEDDED_TEMPLATE_TOKENS: ParsedTemplates = {
-  'en/_footer.html': {
-    text: EMBEDDED_TEMPLATES['en/_footer.html'] as string,
-    tokens: '[["text",0,0,113],["name","appName",113,124],["text",0,124,285]]',
-  },
-  'en/_header.html': {
-    text: EMBEDDED_TEMPLATES['en/_header.html'] as string,
-    tokens:
+  texts: EMBEDDED_TEMPLATES,
+  tokens: {
+    'en/_footer.html': '[["text",0,0,113],["name","appName",113,124],["text",0,124,285]]',
+    'en/_header.html':
       '[["text",0,0,28],["name","locale",28,38],["text",0,38,147],["name","appName",147,158],["text",0,158,638],["name","appName",638,649],["text",0,649,712],["#","name",712,721,[["text",0,721,727],["name","name",727,735],["text",0,735,736]],736],["^","name",745,754,[["text",0,754,760]],760],["text",0,769,774]]',
-  },
-  'en/admin-create-user.html': {
-    text: EMBEDDED_TEMPLATES['en/admin-create-user.html'] as string,
-    tokens:
+    'en/admin-create-user.html':
       '[[">","header",0,12,"",0,false],["text",0,13,55],["name","appName",55,66],["text",0,66,93],["name","username",93,105],["text",0,105,147],["name","code",147,155],["text",0,155,238],["name","links.signIn",238,254],["text",0,254,392],[">","footer",392,404,"",0,false]]',
-  },
-  'en/admin-create-user.sms.txt': {
-    text: EMBEDDED_TEMPLATES['en/admin-create-user.sms.txt'] as string,
-    tokens:
+    'en/admin-create-user.sms.txt':
       '[["name","appName",0,11],["text",0,11,30],["name","username",30,42],["text",0,42,74],["name","code",74,82],["text",0,82,83]]',
-  },
-  'en/admin-create-user.subject.txt': {
-    text: EMBEDDED_TEMPLATES['en/admin-create-user.subject.txt'] as string,
-    tokens:
+    'en/admin-create-user.subject.txt':
       '[["#","name",0,9,[["name","name",9,17],["text",0,17,23]],23],["^","name",32,41,[["text",0,41,45]],45],["text",0,54,55],["name","appName",55,66],["text",0,66,84]]',
-  },
-  'en/authentication.html': {
-    text: EMBEDDED_TEMPLATES['en/authentication.html'] as string,
-    tokens:
+    'en/authentication.html':
       '[[">","header",0,12,"",0,false],["text",0,13,54],["name","appName",54,65],["text",0,65,148],["name","code",148,156],["text",0,156,242],["name","links.account",242,259],["text",0,259,280],[">","footer",280,292,"",0,false]]',
-  },
-  'en/authentication.sms.txt': {
-    text: EMBEDDED_TEMPLATES['en/authentication.sms.txt'] as string,
-    tokens: '[["name","appName",0,11],["text",0,11,34],["name","code",34,42],["text",0,42,43]]',
-  },
-  'en/authentication.subject.txt': {
-    text: EMBEDDED_TEMPLATES['en/authentication.subject.txt'] as string,
-    tokens: '[["text",0,0,5],["name","appName",5,16],["text",0,16,30]]',
-  },
-  'en/forgot-password.html': {
-    text: EMBEDDED_TEMPLATES['en/forgot-password.html'] as string,
-    tokens:
+    'en/authentication.sms.txt':
+      '[["name","appName",0,11],["text",0,11,34],["name","code",34,42],["text",0,42,43]]',
+    'en/authentication.subject.txt': '[["text",0,0,5],["name","appName",5,16],["text",0,16,30]]',
+    'en/forgot-password.html':
       '[[">","header",0,12,"",0,false],["text",0,13,52],["name","appName",52,63],["text",0,63,192],["name","code",192,200],["text",0,200,217],["name","links.resetPassword",217,240],["text",0,240,481],[">","footer",481,493,"",0,false]]',
-  },
-  'en/forgot-password.sms.txt': {
-    text: EMBEDDED_TEMPLATES['en/forgot-password.sms.txt'] as string,
-    tokens: '[["name","appName",0,11],["text",0,11,41],["name","code",41,49],["text",0,49,50]]',
-  },
-  'en/forgot-password.subject.txt': {
-    text: EMBEDDED_TEMPLATES['en/forgot-password.subject.txt'] as string,
-    tokens: '[["text",0,0,11],["name","appName",11,22],["text",0,22,32]]',
-  },
-  'en/resend-code.html': {
-    text: EMBEDDED_TEMPLATES['en/resend-code.html'] as string,
-    tokens:
+    'en/forgot-password.sms.txt':
+      '[["name","appName",0,11],["text",0,11,41],["name","code",41,49],["text",0,49,50]]',
+    'en/forgot-password.subject.txt': '[["text",0,0,11],["name","appName",11,22],["text",0,22,32]]',
+    'en/resend-code.html':
       '[[">","header",0,12,"",0,false],["text",0,13,51],["name","appName",51,62],["text",0,62,153],["name","code",153,161],["text",0,161,178],["name","links.confirmSignUp",178,201],["text",0,201,350],[">","footer",350,362,"",0,false]]',
-  },
-  'en/resend-code.sms.txt': {
-    text: EMBEDDED_TEMPLATES['en/resend-code.sms.txt'] as string,
-    tokens: '[["name","appName",0,11],["text",0,11,43],["name","code",43,51],["text",0,51,52]]',
-  },
-  'en/resend-code.subject.txt': {
-    text: EMBEDDED_TEMPLATES['en/resend-code.subject.txt'] as string,
-    tokens: '[["text",0,0,5],["name","appName",5,16],["text",0,16,35]]',
-  },
-  'en/sign-up.html': {
-    text: EMBEDDED_TEMPLATES['en/sign-up.html'] as string,
-    tokens:
+    'en/resend-code.sms.txt':
+      '[["name","appName",0,11],["text",0,11,43],["name","code",43,51],["text",0,51,52]]',
+    'en/resend-code.subject.txt': '[["text",0,0,5],["name","appName",5,16],["text",0,16,35]]',
+    'en/sign-up.html':
       '[[">","header",0,12,"",0,false],["text",0,13,41],["name","appName",41,52],["text",0,52,176],["name","code",176,184],["text",0,184,201],["name","links.confirmSignUp",201,224],["text",0,224,373],[">","footer",373,385,"",0,false]]',
-  },
-  'en/sign-up.sms.txt': {
-    text: EMBEDDED_TEMPLATES['en/sign-up.sms.txt'] as string,
-    tokens: '[["name","appName",0,11],["text",0,11,39],["name","code",39,47],["text",0,47,48]]',
-  },
-  'en/sign-up.subject.txt': {
-    text: EMBEDDED_TEMPLATES['en/sign-up.subject.txt'] as string,
-    tokens:
+    'en/sign-up.sms.txt': '[["name","appName",0,11],["text",0,11,39],["name","code",39,47],["text",0,47,48]]',
+    'en/sign-up.subject.txt':
       '[["#","name",0,9,[["name","name",9,17],["text",0,17,26]],26],["^","name",35,44,[["text",0,44,51]],51],["text",0,60,66],["name","appName",66,77],["text",0,77,86]]',
-  },
-  'en/update-user-attribute.html': {
-    text: EMBEDDED_TEMPLATES['en/update-user-attribute.html'] as string,
-    tokens:
+    'en/update-user-attribute.html':
       '[[">","header",0,12,"",0,false],["text",0,13,56],["name","appName",56,67],["text",0,67,191],["name","code",191,199],["text",0,199,216],["name","links.verifyEmail",216,237],["text",0,237,386],[">","footer",386,398,"",0,false]]',
-  },
-  'en/update-user-attribute.sms.txt': {
-    text: EMBEDDED_TEMPLATES['en/update-user-attribute.sms.txt'] as string,
-    tokens: '[["name","appName",0,11],["text",0,11,39],["name","code",39,47],["text",0,47,48]]',
-  },
-  'en/update-user-attribute.subject.txt': {
-    text: EMBEDDED_TEMPLATES['en/update-user-attribute.subject.txt'] as string,
-    tokens: '[["text",0,0,17],["name","appName",17,28],["text",0,28,45]]',
-  },
-  'en/verify-user-attribute.html': {
-    text: EMBEDDED_TEMPLATES['en/verify-user-attribute.html'] as string,
-    tokens:
+    'en/update-user-attribute.sms.txt':
+      '[["name","appName",0,11],["text",0,11,39],["name","code",39,47],["text",0,47,48]]',
+    'en/update-user-attribute.subject.txt': '[["text",0,0,17],["name","appName",17,28],["text",0,28,45]]',
+    'en/verify-user-attribute.html':
       '[[">","header",0,12,"",0,false],["text",0,13,70],["name","appName",70,81],["text",0,81,172],["name","code",172,180],["text",0,180,197],["name","links.verifyEmail",197,218],["text",0,218,366],[">","footer",366,378,"",0,false]]',
-  },
-  'en/verify-user-attribute.sms.txt': {
-    text: EMBEDDED_TEMPLATES['en/verify-user-attribute.sms.txt'] as string,
-    tokens: '[["name","appName",0,11],["text",0,11,39],["name","code",39,47],["text",0,47,48]]',
-  },
-  'en/verify-user-attribute.subject.txt': {
-    text: EMBEDDED_TEMPLATES['en/verify-user-attribute.subject.txt'] as string,
-    tokens: '[["text",0,0,12],["name","appName",12,23],["text",0,23,40]]',
-  },
-  'fr/_footer.html': {
-    text: EMBEDDED_TEMPLATES['fr/_footer.html'] as string,
-    tokens: '[["text",0,0,123],["name","appName",123,134],["text",0,134,304]]',
-  },
-  'fr/_header.html': {
-    text: EMBEDDED_TEMPLATES['fr/_header.html'] as string,
-    tokens:
+    'en/verify-user-attribute.sms.txt':
+      '[["name","appName",0,11],["text",0,11,39],["name","code",39,47],["text",0,47,48]]',
+    'en/verify-user-attribute.subject.txt': '[["text",0,0,12],["name","appName",12,23],["text",0,23,40]]',
+    'fr/_footer.html': '[["text",0,0,123],["name","appName",123,134],["text",0,134,304]]',
+    'fr/_header.html':
       '[["text",0,0,28],["name","locale",28,38],["text",0,38,147],["name","appName",147,158],["text",0,158,638],["name","appName",638,649],["text",0,649,712],["#","name",712,721,[["text",0,721,729],["name","name",729,737],["text",0,737,738]],738],["^","name",747,756,[["text",0,756,764]],764],["text",0,773,778]]',
-  },
-  'fr/admin-create-user.html': {
-    text: EMBEDDED_TEMPLATES['fr/admin-create-user.html'] as string,
-    tokens:
+    'fr/admin-create-user.html':
       '[[">","header",0,12,"",0,false],["text",0,13,51],["name","appName",51,62],["text",0,62,99],["name","username",99,111],["text",0,111,159],["name","code",159,167],["text",0,167,281],["name","links.signIn",281,297],["text",0,297,440],[">","footer",440,452,"",0,false]]',
-  },
-  'fr/admin-create-user.sms.txt': {
-    text: EMBEDDED_TEMPLATES['fr/admin-create-user.sms.txt'] as string,
-    tokens:
+    'fr/admin-create-user.sms.txt':
       '[["name","appName",0,11],["text",0,11,26],["name","username",26,38],["text",0,38,64],["name","code",64,72],["text",0,72,73]]',
-  },
-  'fr/admin-create-user.subject.txt': {
-    text: EMBEDDED_TEMPLATES['fr/admin-create-user.subject.txt'] as string,
-    tokens:
+    'fr/admin-create-user.subject.txt':
       '[["#","name",0,9,[["name","name",9,17],["text",0,17,24]],24],["^","name",33,42,[["text",0,42,47]],47],["text",0,56,64],["name","appName",64,75],["text",0,75,85]]',
-  },
-  'fr/authentication.html': {
-    text: EMBEDDED_TEMPLATES['fr/authentication.html'] as string,
-    tokens:
+    'fr/authentication.html':
       '[[">","header",0,12,"",0,false],["text",0,13,65],["name","appName",65,76],["text",0,76,160],["name","code",160,168],["text",0,168,281],["name","links.account",281,298],["text",0,298,320],[">","footer",320,332,"",0,false]]',
-  },
-  'fr/authentication.sms.txt': {
-    text: EMBEDDED_TEMPLATES['fr/authentication.sms.txt'] as string,
-    tokens: '[["name","appName",0,11],["text",0,11,42],["name","code",42,50],["text",0,50,51]]',
-  },
-  'fr/authentication.subject.txt': {
-    text: EMBEDDED_TEMPLATES['fr/authentication.subject.txt'] as string,
-    tokens: '[["text",0,0,24],["name","appName",24,35],["text",0,35,36]]',
-  },
-  'fr/forgot-password.html': {
-    text: EMBEDDED_TEMPLATES['fr/forgot-password.html'] as string,
-    tokens:
+    'fr/authentication.sms.txt':
+      '[["name","appName",0,11],["text",0,11,42],["name","code",42,50],["text",0,50,51]]',
+    'fr/authentication.subject.txt': '[["text",0,0,24],["name","appName",24,35],["text",0,35,36]]',
+    'fr/forgot-password.html':
       '[[">","header",0,12,"",0,false],["text",0,13,86],["name","appName",86,97],["text",0,97,227],["name","code",227,235],["text",0,235,252],["name","links.resetPassword",252,275],["text",0,275,548],[">","footer",548,560,"",0,false]]',
-  },
-  'fr/forgot-password.sms.txt': {
-    text: EMBEDDED_TEMPLATES['fr/forgot-password.sms.txt'] as string,
-    tokens: '[["name","appName",0,11],["text",0,11,49],["name","code",49,57],["text",0,57,58]]',
-  },
-  'fr/forgot-password.subject.txt': {
-    text: EMBEDDED_TEMPLATES['fr/forgot-password.subject.txt'] as string,
-    tokens: '[["text",0,0,33],["name","appName",33,44],["text",0,44,45]]',
-  },
-  'fr/resend-code.html': {
-    text: EMBEDDED_TEMPLATES['fr/resend-code.html'] as string,
-    tokens:
+    'fr/forgot-password.sms.txt':
+      '[["name","appName",0,11],["text",0,11,49],["name","code",49,57],["text",0,57,58]]',
+    'fr/forgot-password.subject.txt': '[["text",0,0,33],["name","appName",33,44],["text",0,44,45]]',
+    'fr/resend-code.html':
       '[[">","header",0,12,"",0,false],["text",0,13,66],["name","appName",66,77],["text",0,77,161],["name","code",161,169],["text",0,169,186],["name","links.confirmSignUp",186,209],["text",0,209,360],[">","footer",360,372,"",0,false]]',
-  },
-  'fr/resend-code.sms.txt': {
-    text: EMBEDDED_TEMPLATES['fr/resend-code.sms.txt'] as string,
-    tokens: '[["name","appName",0,11],["text",0,11,53],["name","code",53,61],["text",0,61,62]]',
-  },
-  'fr/resend-code.subject.txt': {
-    text: EMBEDDED_TEMPLATES['fr/resend-code.subject.txt'] as string,
-    tokens: '[["text",0,0,27],["name","appName",27,38],["text",0,38,39]]',
-  },
-  'fr/sign-up.html': {
-    text: EMBEDDED_TEMPLATES['fr/sign-up.html'] as string,
-    tokens:
+    'fr/resend-code.sms.txt':
+      '[["name","appName",0,11],["text",0,11,53],["name","code",53,61],["text",0,61,62]]',
+    'fr/resend-code.subject.txt': '[["text",0,0,27],["name","appName",27,38],["text",0,38,39]]',
+    'fr/sign-up.html':
       '[[">","header",0,12,"",0,false],["text",0,13,45],["name","appName",45,56],["text",0,56,187],["name","code",187,195],["text",0,195,212],["name","links.confirmSignUp",212,235],["text",0,235,386],[">","footer",386,398,"",0,false]]',
-  },
-  'fr/sign-up.sms.txt': {
-    text: EMBEDDED_TEMPLATES['fr/sign-up.sms.txt'] as string,
-    tokens: '[["name","appName",0,11],["text",0,11,45],["name","code",45,53],["text",0,53,54]]',
-  },
-  'fr/sign-up.subject.txt': {
-    text: EMBEDDED_TEMPLATES['fr/sign-up.subject.txt'] as string,
-    tokens:
+    'fr/sign-up.sms.txt': '[["name","appName",0,11],["text",0,11,45],["name","code",45,53],["text",0,53,54]]',
+    'fr/sign-up.subject.txt':
       '[["#","name",0,9,[["name","name",9,17],["text",0,17,28]],28],["^","name",37,46,[["text",0,46,55]],55],["text",0,64,78],["name","appName",78,89],["text",0,89,90]]',
-  },
-  'fr/update-user-attribute.html': {
-    text: EMBEDDED_TEMPLATES['fr/update-user-attribute.html'] as string,
-    tokens:
+    'fr/update-user-attribute.html':
       '[[">","header",0,12,"",0,false],["text",0,13,66],["name","appName",66,77],["text",0,77,199],["name","code",199,207],["text",0,207,224],["name","links.verifyEmail",224,245],["text",0,245,401],[">","footer",401,413,"",0,false]]',
-  },
-  'fr/update-user-attribute.sms.txt': {
-    text: EMBEDDED_TEMPLATES['fr/update-user-attribute.sms.txt'] as string,
-    tokens: '[["name","appName",0,11],["text",0,11,45],["name","code",45,53],["text",0,53,54]]',
-  },
-  'fr/update-user-attribute.subject.txt': {
-    text: EMBEDDED_TEMPLATES['fr/update-user-attribute.subject.txt'] as string,
-    tokens: '[["text",0,0,36],["name","appName",36,47],["text",0,47,48]]',
-  },
-  'fr/verify-user-attribute.html': {
-    text: EMBEDDED_TEMPLATES['fr/verify-user-attribute.html'] as string,
-    tokens:
+    'fr/update-user-attribute.sms.txt':
+      '[["name","appName",0,11],["text",0,11,45],["name","code",45,53],["text",0,53,54]]',
+    'fr/update-user-attribute.subject.txt': '[["text",0,0,36],["name","appName",36,47],["text",0,47,48]]',
+    'fr/verify-user-attribute.html':
       '[[">","header",0,12,"",0,false],["text",0,13,80],["name","appName",80,91],["text",0,91,175],["name","code",175,183],["text",0,183,200],["name","links.verifyEmail",200,221],["text",0,221,376],[">","footer",376,388,"",0,false]]',
-  },
-  'fr/verify-user-attribute.sms.txt': {
-    text: EMBEDDED_TEMPLATES['fr/verify-user-attribute.sms.txt'] as string,
-    tokens: '[["name","appName",0,11],["text",0,11,45],["name","code",45,53],["text",0,53,54]]',
-  },
-  'fr/verify-user-attribute.subject.txt': {
-    text: EMBEDDED_TEMPLATES['fr/verify-user-attribute.subject.txt'] as string,
-    tokens: '[["text",0,0,25],["name","appName",25,36],["text",0,36,37]]',
+    'fr/verify-user-attribute.sms.txt':
+      '[["name","appName",0,11],["text",0,11,45],["name","code",45,53],["text",0,53,54]]',
+    'fr/verify-user-attribute.subject.txt': '[["text",0,0,25],["name","appName",25,36],["text",0,36,37]]',
   },
 };

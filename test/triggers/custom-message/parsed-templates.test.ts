@@ -47,24 +47,25 @@ const RENDERED_FILES = Object.keys(EMBEDDED_TEMPLATES).filter((path) => {
 describe('EMBEDDED_TEMPLATE_TOKENS', () => {
   it('holds a parse of every file renderMessage renders, and of no other', () => {
     // Assess
-    expect(Object.keys(PARSED_TEMPLATES).sort()).toEqual([...RENDERED_FILES].sort());
+    expect(PARSED_TEMPLATES.texts).toBe(EMBEDDED_TEMPLATES);
+    expect(Object.keys(PARSED_TEMPLATES.tokens).sort()).toEqual([...RENDERED_FILES].sort());
     expect(RENDERED_FILES).toContain('fr/_header.html');
     expect(RENDERED_FILES).not.toContain('en/account-takeover.html');
   });
 
-  it.each(Object.entries(PARSED_TEMPLATES))(
-    'stores for %s the text of the file and exactly the tokens mustache parses from it',
-    (path, parsed) => {
+  it.each(Object.entries(PARSED_TEMPLATES.tokens))(
+    'stores for %s exactly the tokens mustache parses from the file',
+    (path, tokens) => {
       // Prepare
-      const writer = createParsedWriter({ [path]: parsed });
+      const text = EMBEDDED_TEMPLATES[path] as string;
+      const writer = createParsedWriter({ texts: { [path]: text }, tokens: { [path]: tokens } });
 
       // Act
-      const stored = writer.parse(parsed.text);
+      const stored = writer.parse(text);
 
       // Assess
-      expect(parsed.text).toBe(EMBEDDED_TEMPLATES[path]);
-      expect(stored).toEqual(new Mustache.Writer().parse(parsed.text));
-      expect(parsed.tokens).toBe(encodeParsedTemplate(parsed.text));
+      expect(stored).toEqual(new Mustache.Writer().parse(text));
+      expect(tokens).toBe(encodeParsedTemplate(text));
     },
   );
 });
@@ -77,7 +78,10 @@ describe('createParsedWriter', () => {
   it('takes the stored tokens of a text instead of parsing it', () => {
     // Prepare: tokens that say something else than the text, to see which one renders.
     const text = 'Hello {{name}}';
-    const writer = createParsedWriter({ 'en/x.txt': { text, tokens: '[["text","stored",0,6]]' } });
+    const writer = createParsedWriter({
+      texts: { 'en/x.txt': text },
+      tokens: { 'en/x.txt': '[["text","stored",0,6]]' },
+    });
 
     // Act
     const output = writer.render(text, { name: 'Ada' }, {}, { escape: escapeHtml });
@@ -103,7 +107,10 @@ describe('createParsedWriter', () => {
   it('parses again when the default tags changed since the tokens were stored', () => {
     // Prepare
     const text = 'Hello <%name%> {{name}}';
-    const writer = createParsedWriter({ 'en/x.txt': { text, tokens: '[["text","stored",0,6]]' } });
+    const writer = createParsedWriter({
+      texts: { 'en/x.txt': text },
+      tokens: { 'en/x.txt': '[["text","stored",0,6]]' },
+    });
     Mustache.tags = ['<%', '%>'];
 
     // Act

@@ -38,7 +38,7 @@ type Token = [type: string, value: unknown, start: number, end: number, ...rest:
  *
  * @example
  * ```ts
- * const writer = createParsedWriter(PARSED_TEMPLATES);
+ * const writer = createParsedWriter(EMBEDDED_TEMPLATE_TOKENS);
  * writer.render(EMBEDDED_TEMPLATES['en/sign-up.sms.txt'], view, {}, { escape: (text) => text });
  * ```
  */

@@ -35,8 +35,8 @@ const writerByCatalog = new WeakMap<TemplateCatalog, MustacheWriter>();
 
 /**
  * A catalog over template files held in memory (the embedded module, a folder read by a tool, a test's table).
- * With `parsed` (the embedded module's `PARSED_TEMPLATES`), a text parsed ahead of time is not parsed again
- * (see {@link mustacheWriterOf}).
+ * With `parsed` (`EMBEDDED_TEMPLATE_TOKENS` of embedded-template-tokens.ts), a text parsed ahead of time
+ * is not parsed again (see {@link mustacheWriterOf}).
  *
  * @example
  * ```ts

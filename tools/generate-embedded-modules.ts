@@ -140,6 +140,12 @@ export function compactErrorTable(path: string): string {
 // to scan in every configuration): it stays compressed.
 const UNCOMPRESSED = new Set(['pg']);
 
+// Packages minified without renaming their identifiers. Measured (Node 24, fresh processes): pg evaluates in
+// ~3.6 ms from its copy minified this way against ~6.7 ms fully minified (the lazy compilation of its module
+// functions costs that much more), mysql2 in ~11.6 against ~13.9 ms; the longer names cost every
+// configuration 40 k more characters to scan for pg (not compressed), 9 k for mysql2 (compressed), ~0.2 ms.
+const KEEP_IDENTIFIERS = new Set(['pg', 'mysql2/promise']);
+
 // Packages read from their ES modules (`module` field), where tree shaking can drop what is not exported.
 const FROM_ES_MODULES = new Set(['@aws-sdk/client-ssm', '@aws-sdk/client-secrets-manager']);
 export type EmbeddedName = keyof typeof EMBEDDED_PACKAGES;
@@ -156,7 +162,8 @@ export function installedVersion(specifier: string): string {
 
 /**
  * The package as one CommonJS file: esbuild with the functions' target (template.yaml) and
- * minification; Node's built-in modules stay `require` calls, everything else is inlined.
+ * minification (without renaming, for the packages in KEEP_IDENTIFIERS); Node's built-in modules stay
+ * `require` calls, everything else is inlined.
  */
 export async function bundleEmbeddedPackage(specifier: string): Promise<string> {
   const { target } = describeFunction(loadTemplate(), 'PreSignUpFunction').buildOptions;
@@ -175,7 +182,7 @@ export async function bundleEmbeddedPackage(specifier: string): Promise<string> 
     supported: { 'dynamic-import': false },
     format: 'cjs',
     target,
-    minify: true,
+    ...(KEEP_IDENTIFIERS.has(specifier) ? { minifyWhitespace: true, minifySyntax: true } : { minify: true }),
     write: false,
     logLevel: 'warning',
   });

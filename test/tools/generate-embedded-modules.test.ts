@@ -1,10 +1,17 @@
-import { brotliDecompressSync } from 'node:zlib';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadMysqlModule } from '../../shared/embedded-modules/embedded-packages.js';
-import type { EmbeddedModule } from '../../shared/embedded-modules/evaluate-embedded-module.js';
+import { loadMysqlModule, loadPgModule } from '../../shared/embedded-modules/embedded-packages.js';
+import {
+  readEmbeddedSource,
+  type EmbeddedModule,
+} from '../../shared/embedded-modules/evaluate-embedded-module.js';
 import {
   EMBEDDED_PACKAGES,
   bundleEmbeddedPackage,
+  compactErrorTable,
   installedVersion,
   sha256,
   type EmbeddedName,
@@ -39,11 +46,11 @@ describe('the embedded packages (npm run generate:embedded)', () => {
     },
   );
 
-  it.each(NAMES)('%s decompresses to the source its SHA-256 names', async (name) => {
+  it.each(NAMES)('%s decodes to the source its SHA-256 names', async (name) => {
     // Prepare
     const embedded = await generated(name);
     // Act
-    const source = brotliDecompressSync(Buffer.from(embedded.brotliBase64, 'base64')).toString('utf8');
+    const source = readEmbeddedSource(embedded);
     // Assess
     expect(sha256(source)).toBe(embedded.sha256);
   });
@@ -54,9 +61,46 @@ describe('the embedded packages (npm run generate:embedded)', () => {
     // Prepare
     const embedded = await generated(name);
     // Act
-    const source = brotliDecompressSync(Buffer.from(embedded.brotliBase64, 'base64')).toString('utf8');
+    const source = readEmbeddedSource(embedded);
     // Assess
     expect(source.match(/\bimport\s*\(|\bimport\.meta\b/g) ?? []).toEqual([]);
+  });
+
+  // pg is used without node:zlib (its configuration pays no decompression); the others stay compressed.
+  it.each(NAMES)('%s is compressed unless it is pg', async (name) => {
+    // Act
+    const embedded = await generated(name);
+    // Assess
+    expect('brotliBase64' in embedded).toBe(name !== 'pg');
+  });
+
+  it("compacts mysql2's error table into a module with exactly its exports, in the same order", () => {
+    // Prepare
+    // Not in mysql2's `exports`: by its path, as esbuild reaches it.
+    const path = join(process.cwd(), 'node_modules/mysql2/lib/constants/errors.js');
+    const original = createRequire(import.meta.url)(path) as Record<string, unknown>;
+    const rebuilt: Record<string, unknown> = {};
+    // Act
+    new Function('exports', compactErrorTable(path))(rebuilt);
+    // Assess
+    expect(Object.entries(rebuilt)).toEqual(Object.entries(original));
+    expect(rebuilt.ER_ACCESS_DENIED_ERROR).toBe(1045);
+    expect(rebuilt[1045]).toBe('ER_ACCESS_DENIED_ERROR');
+  });
+
+  it('refuses to compact a module that is not a table of names to integer codes', () => {
+    // Prepare
+    const directory = mkdtempSync(join(tmpdir(), 'error-table-'));
+    const path = join(directory, 'errors.js');
+    writeFileSync(path, "exports.ER_ONE = 1; exports[1] = 'ER_ONE'; exports.ER_ODD = 'text';");
+    // Act, Assess
+    expect(() => compactErrorTable(path)).toThrow(/not a table of names to integer codes/);
+  });
+
+  it('pg has no native client: pg.native fails, naming what is left out', async () => {
+    const pg = await loadPgModule();
+    expect(typeof pg.Pool).toBe('function');
+    expect(() => pg.native).toThrow(/\.\/native is left out of the toolkit's embedded pg/);
   });
 
   // What the generator leaves out of mysql2 throws a clear error if ever reached (the toolkit never does).

@@ -283,6 +283,37 @@ describe('bundles evaluate only the clients their configuration uses', () => {
     },
   );
 
+  it('UserMigration on postgres: evaluates pg at cold start without loading node:zlib (pg is not compressed)', async () => {
+    // Act
+    const { stdout } = await execFileAsync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '--eval',
+        BUILTINS_CHILD,
+        '--',
+        pathToFileURL(bundles['user-migration'].path).href,
+      ],
+      {
+        env: {
+          PATH: process.env.PATH,
+          AWS_REGION: 'us-east-1',
+          POWERTOOLS_LOG_LEVEL: 'ERROR',
+          LEGACY_STORE: 'postgres',
+          LEGACY_DB_URL: 'postgres://legacy@127.0.0.1:9/legacy',
+          LEGACY_USER_QUERY: `${SQL_QUERY}$1`,
+          LEGACY_DB_TLS: 'off',
+        },
+        timeout: 30_000,
+      },
+    );
+    const report = JSON.parse(stdout) as { builtins: string[] };
+    // Assess: vm compiled pg (the guard is not vacuous), and nothing loaded zlib.
+    expect(report.builtins).toContain('vm');
+    expect(report.builtins).toContain('net');
+    expect(report.builtins).not.toContain('zlib');
+  });
+
   it('answers a PreSignUp sign-up from inline lists without ever evaluating an SDK client', async () => {
     // Act
     const report = await runBundle('pre-sign-up', INLINE_LISTS, 'events/pre-sign-up/sign-up-allowed.json');

@@ -207,6 +207,46 @@ describe.skipIf(!mariadb.available)(
       }
     });
 
+    // The code comes from mysql2's error table, which the embedded copy carries compacted (generate:embedded).
+    it('reads the secret again after the server refuses its credentials (a rotation), naming the refusal', async () => {
+      const params = parseDbUrl(mariadb.url);
+      const account = `legacy_${randomBytes(3).toString('hex')}`;
+      const password = randomBytes(12).toString('hex');
+      await runMariadbSql(mariadb.url, `CREATE USER '${account}'@'%' IDENTIFIED BY '${password}'`);
+      await runMariadbSql(mariadb.url, `GRANT SELECT ON ${params.database}.${table} TO '${account}'@'%'`);
+      const secretWith = (secretPassword: string) =>
+        JSON.stringify({
+          engine: 'mariadb',
+          host: params.host,
+          port: params.port,
+          username: account,
+          password: secretPassword,
+          dbname: params.database,
+        });
+      const answers = [secretWith('rotated-away'), secretWith(password)];
+      const store = createMysqlLegacyStore(
+        storeConfig({
+          credentials: {
+            kind: 'secret',
+            secretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:legacy-db',
+          },
+        }),
+        { readSecret: async () => answers.shift() ?? '' },
+      );
+
+      try {
+        const refused = await store.findUser('alice', NO_DEADLINE.signal).catch((error: unknown) => error);
+        const user = await store.findUser('alice', NO_DEADLINE.signal);
+
+        expect(refused).toMatchObject({ code: 'ER_ACCESS_DENIED_ERROR', errno: 1045 });
+        expect(user?.attributes.email).toBe('alice@example.com');
+        expect(answers).toEqual([]);
+      } finally {
+        await store.close?.();
+        await runMariadbSql(mariadb.url, `DROP USER '${account}'@'%'`);
+      }
+    });
+
     it('names the missing field of a secret, never its content', async () => {
       const store = createMysqlLegacyStore(
         storeConfig({

@@ -24,6 +24,22 @@ describe('evaluateEmbeddedModule', () => {
     expect(exported).toEqual({ joined: 'a/b', same: true });
   });
 
+  it('evaluates a package embedded uncompressed (base64 only) the same way', () => {
+    // Prepare
+    const embedded = {
+      name: 'example-package',
+      version: '1.2.3',
+      sha256: 'not checked here',
+      base64: Buffer.from("exports.answer = require('node:path').basename('/a/b.txt');", 'utf8').toString(
+        'base64',
+      ),
+    };
+    // Act
+    const exported = evaluateEmbeddedModule<{ answer: string }>(embedded);
+    // Assess
+    expect(exported).toEqual({ answer: 'b.txt' });
+  });
+
   it('names the package and version in the stack frames of its code', () => {
     // Prepare
     const embedded = embed('module.exports = () => { throw new Error("from inside"); };');

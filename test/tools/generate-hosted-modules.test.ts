@@ -1,7 +1,9 @@
-import { brotliDecompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { AWS_SDK_HOST_MODULES } from '../../shared/embedded-modules/aws-sdk-host-modules.js';
-import type { EmbeddedModule } from '../../shared/embedded-modules/evaluate-embedded-module.js';
+import {
+  readEmbeddedSource,
+  type EmbeddedModule,
+} from '../../shared/embedded-modules/evaluate-embedded-module.js';
 import { IDEMPOTENCY_HOST_MODULES } from '../../shared/embedded-modules/idempotency-host-modules.js';
 import {
   bundleEmbeddedPackage,
@@ -34,7 +36,7 @@ const GENERATED: Record<
 
 async function sourceOf(name: HostedName): Promise<{ embedded: EmbeddedModule; source: string }> {
   const embedded = (await GENERATED[name].load()).EMBEDDED_MODULE;
-  const source = brotliDecompressSync(Buffer.from(embedded.brotliBase64, 'base64')).toString('utf8');
+  const source = readEmbeddedSource(embedded);
   return { embedded, source };
 }
 

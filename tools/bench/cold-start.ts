@@ -19,12 +19,14 @@ import bcrypt from 'bcryptjs';
 import { buildFunction } from '../build.js';
 import { functionEnvironment, type EnvVarsFile } from '../lib/function-env.js';
 import { describeFunction, loadTemplate, type FunctionDefinition } from '../lib/template.js';
+import { canCountInstructions, countInstructions } from './instructions.js';
 import { median, runChild } from './measure.js';
 import type { BenchRow } from './types.js';
 
 const GROUP = 'cold start';
 const SIZE_GROUP = 'bundle size';
 const CPU_GROUP = 'cold start (CPU)';
+const INSTRUCTIONS_GROUP = 'cold start (instructions)';
 const GOAL_RATIO = 1.1;
 /** Runs per variant; every variant runs once per round, in a rotating order. */
 const RUNS = Number(process.env.BENCH_COLD_START_RUNS ?? 21);
@@ -516,13 +518,21 @@ export async function benchColdStart(): Promise<BenchRow[]> {
       for (const item of [...items.slice(shift), ...items.slice(0, shift)]) await runOnce(item, round);
     }
 
-    return prepared.flatMap(({ coldCase, io }) =>
+    const rows = prepared.flatMap(({ coldCase, io }) =>
       coldStartRows(coldCase, io, samples, failures, keyOf, {
         toolkit: built[coldCase.trigger],
         hand: baselines.get(coldCase.name)!,
         bare,
       }),
     );
+    if (process.env.BENCH_COLD_START_INSTRUCTIONS === '1') {
+      for (const { coldCase, env } of prepared) {
+        rows.push(
+          await instructionsRow(coldCase, env, built[coldCase.trigger], baselines.get(coldCase.name)!),
+        );
+      }
+    }
+    return rows;
   } finally {
     for (const { io } of prepared) await io.stop().catch(() => undefined);
   }
@@ -602,4 +612,63 @@ function coldStartRows(
       note: `bare handler bundle: ${bundlesOf.bare.bytes} bytes; same esbuild options (template.yaml Metadata) for all`,
     },
   ];
+}
+
+// The cold-start child, answering on stderr instead of over IPC (callgrind's runs have no IPC channel), with
+// a Lambda context whose remaining time outlasts valgrind's slowness (the deadline stays the toolkit's own).
+const COUNTED_CHILD = COLD_START_CHILD.replace(
+  'getRemainingTimeInMillis: () => 5000 - (Date.now() - startedAt)',
+  'getRemainingTimeInMillis: () => 600000 - (Date.now() - startedAt)',
+).replace(
+  'process.send({ startedImportMs, importedMs, answeredMs, cpuMs, ok, summary }, () => process.exit(0));',
+  "process.stderr.write((ok ? 'ANSWERED ' : 'FAILED ') + summary + '\\n', () => process.exit(0));",
+);
+
+/** One configuration's toolkit and hand-written cold starts in instructions (BENCH_COLD_START_INSTRUCTIONS=1). */
+async function instructionsRow(
+  coldCase: ColdStartCase,
+  env: NodeJS.ProcessEnv,
+  toolkit: BenchBundle,
+  hand: BenchBundle,
+): Promise<BenchRow> {
+  const name = `${coldCase.name}: instructions from process start to first answer vs hand-written (valgrind)`;
+  const goal = 'informational (the same count whatever the load of the machine)';
+  if (!canCountInstructions()) {
+    return {
+      group: INSTRUCTIONS_GROUP,
+      name,
+      measured: 0,
+      baseline: 0,
+      unit: 'M instructions',
+      ratio: 0,
+      goal,
+      met: false,
+      note: 'valgrind or setarch is not installed',
+    };
+  }
+  // Under valgrind a run takes ~50x as long: the toolkit's budget is the most COGNITO_BUDGET_MS allows.
+  const countedEnv = { ...env, COGNITO_BUDGET_MS: '30000' };
+  const count = (bundle: BenchBundle) =>
+    countInstructions(COUNTED_CHILD, [bundle.path, resolve(coldCase.fixture)], countedEnv, 240_000);
+  const [t, h] = [await count(toolkit), await count(hand)];
+  const wrong = [
+    ['toolkit', t],
+    ['hand-written', h],
+  ].flatMap(([label, run]) => {
+    const counted = run as Awaited<ReturnType<typeof count>>;
+    return counted.ok && coldCase.answeredRight(counted.summary) && Number.isFinite(counted.instructions)
+      ? []
+      : [`${String(label)}: ${counted.summary.slice(0, 200)}`];
+  });
+  return {
+    group: INSTRUCTIONS_GROUP,
+    name,
+    measured: t.instructions / 1e6,
+    baseline: h.instructions / 1e6,
+    unit: 'M instructions',
+    ratio: t.instructions / h.instructions,
+    goal,
+    met: wrong.length === 0,
+    note: `one run each under callgrind (--single-threaded, fixed seeds, no ASLR)${wrong.length > 0 ? `; FAILED: ${wrong.join('; ')}` : ''}`,
+  };
 }

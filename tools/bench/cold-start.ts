@@ -646,8 +646,15 @@ async function instructionsRow(
       note: 'valgrind or setarch is not installed',
     };
   }
-  // Under valgrind a run takes ~50x as long: the toolkit's budget is the most COGNITO_BUDGET_MS allows.
-  const countedEnv = { ...env, COGNITO_BUDGET_MS: '30000' };
+  // Under valgrind a run takes ~50x as long: the toolkit's budget is the most COGNITO_BUDGET_MS allows, and
+  // the legacy store's timeouts (read by the toolkit and the hand-written HTTP handler alike) follow it.
+  const countedEnv = {
+    ...env,
+    COGNITO_BUDGET_MS: '30000',
+    LEGACY_HTTP_TIMEOUT_MS: '20000',
+    LEGACY_DB_CONNECT_TIMEOUT_MS: '20000',
+    LEGACY_DB_QUERY_TIMEOUT_MS: '20000',
+  };
   const count = (bundle: BenchBundle) =>
     countInstructions(COUNTED_CHILD, [bundle.path, resolve(coldCase.fixture)], countedEnv, 240_000);
   const [t, h] = [await count(toolkit), await count(hand)];

@@ -7,7 +7,7 @@ export const handler = handWritten(async (event: UserMigrationTriggerEvent) => {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify({ username: event.userName }),
-    signal: AbortSignal.timeout(2_000),
+    signal: AbortSignal.timeout(Number(process.env.LEGACY_HTTP_TIMEOUT_MS ?? 2_000)),
   });
   if (response.status !== 200 && response.status !== 404) throw new Error(`legacy HTTP ${response.status}`);
   const body = (response.status === 200 ? await response.json() : { user: null }) as {

@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RECORD_EMBEDDED_PACKAGES } from '../../support/embedded-probe.js';
 import { startLocalSnsServer, type LocalSnsServer } from '../../../tools/lib/local-sns-server.js';
 import { describeFunction, loadTemplate } from '../../../tools/lib/template.js';
 import { startCognitoLocal, type CognitoLocal } from '../../support/cognito-local.js';
@@ -33,19 +34,7 @@ import { createIdempotencyTable, TEST_RAW_AES_KEY_BASE64 } from '../custom-sende
 const execFileAsync = promisify(execFile);
 
 // Imports the bundle, answers each event in turn, and reports the answers and the embedded packages compiled.
-const CHILD = `
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-const vm = createRequire(import.meta.url)('node:vm');
-const evaluated = [];
-const OriginalScript = vm.Script;
-vm.Script = class extends OriginalScript {
-  constructor(code, options) {
-    super(code, options);
-    const match = /^embedded:(.+)@[^@]+$/.exec(options?.filename ?? '');
-    if (match) evaluated.push(match[1]);
-  }
-};
+const CHILD = `${RECORD_EMBEDDED_PACKAGES}
 const [bundle, ...events] = process.argv.slice(1);
 const module = await import(pathToFileURL(bundle).href);
 const answers = [];

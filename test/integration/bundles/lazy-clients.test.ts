@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { RECORD_EMBEDDED_PACKAGES } from '../../support/embedded-probe.js';
 import { describeFunction, loadTemplate } from '../../../tools/lib/template.js';
 
 /**
@@ -51,21 +52,8 @@ beforeAll(async () => {
 
 // Records the embedded packages compiled (vm.Script, filename `embedded:<package>@<version>`) while
 // the bundle is imported, and then while it answers one fixture.
-const CHILD = `
+const CHILD = `${RECORD_EMBEDDED_PACKAGES}
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-const vm = createRequire(import.meta.url)('node:vm');
-const evaluated = [];
-const OriginalScript = vm.Script;
-vm.Script = class extends OriginalScript {
-  constructor(code, options) {
-    super(code, options);
-    const filename = typeof options === 'string' ? options : options?.filename;
-    const match = /^embedded:(.+)@[^@]+$/.exec(filename ?? '');
-    if (match) evaluated.push(match[1]);
-  }
-};
 const [bundle, fixture] = process.argv.slice(1);
 const module = await import(pathToFileURL(bundle).href);
 await new Promise((resolve) => setTimeout(resolve, 50));

@@ -143,6 +143,23 @@ export function readTriggerConfig<C>(
   env: Env = process.env,
   deadlineSettings?: DeadlineSettings,
 ): { config: C; deadline: DeadlineSettings } {
+  const { config, deadline } = readConfigAndSharedSettings(readConfig, env, deadlineSettings);
+  return { config, deadline };
+}
+
+/**
+ * {@link readTriggerConfig} plus the log hash key reference it checks, for createTriggerHandler (kept out
+ * of the published signature: the reference's type names the SDK clients).
+ */
+function readConfigAndSharedSettings<C>(
+  readConfig: (deadline: DeadlineSettings | undefined) => C,
+  env: Env,
+  deadlineSettings: DeadlineSettings | undefined,
+): {
+  config: C;
+  deadline: DeadlineSettings;
+  logHashKeyReference: ReturnType<typeof readLogHashKeyReference>;
+} {
   const deadlineProblems: string[] = [];
   const configProblems: string[] = [];
   const attempt = <T>(read: () => T, problems: string[]): T | undefined => {
@@ -156,13 +173,13 @@ export function readTriggerConfig<C>(
   };
   const deadline = deadlineSettings ?? attempt(() => readDeadlineSettings(env), deadlineProblems);
   const config = attempt(() => readConfig(deadline), configProblems);
-  // Read again by createTriggerHandler; checked here so that its problems join the others in one error.
+  // Checked with the others, so that its problems join theirs in one error.
   const sharedProblems: string[] = [];
-  attempt(() => readLogHashKeyReference(env), sharedProblems);
+  const logHashKeyReference = attempt(() => readLogHashKeyReference(env), sharedProblems);
   // The trigger's own variables first: they are what a reader of the error looks for.
   const problems = [...configProblems, ...deadlineProblems, ...sharedProblems];
   if (problems.length > 0) throw new ConfigError(problems);
-  return { config: config as C, deadline: deadline as DeadlineSettings };
+  return { config: config as C, deadline: deadline as DeadlineSettings, logHashKeyReference };
 }
 
 /**
@@ -187,14 +204,17 @@ export function createTriggerHandler<E>(
 ): TriggerHandler<E> {
   const env = options.env ?? process.env;
   // The shared variables, read together: a bad deadline setting and a bad key reference fail in one error.
-  const { deadline: settings } = readTriggerConfig(() => undefined, env, options.deadlineSettings);
+  const { deadline: settings, logHashKeyReference } = readConfigAndSharedSettings(
+    () => undefined,
+    env,
+    options.deadlineSettings,
+  );
   const logger = options.logger ?? getDefaultLogger();
   const tracing = resolveTracing(env, options.tracer);
   const tracer = tracing?.tracer;
   const hashUsername = createUsernameHasher(env);
   const metrics: MetricsWriter = options.metrics ?? sharedMetrics();
   const counters = countersOf(metrics);
-  const logHashKeyReference = readLogHashKeyReference(env);
   const logHashKey =
     logHashKeyReference &&
     createLogHashKeyLoader(createLogHashKeyReader(logHashKeyReference), logger, hashUsername.useKey);

@@ -1,6 +1,6 @@
 import type * as NodeFs from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type * as NodePath from 'node:path';
+import type * as NodeUrl from 'node:url';
 import { requireBuiltin } from '../builtins.js';
 
 /**
@@ -25,7 +25,9 @@ export const DISPOSABLE_DOMAINS_FILE_VARIABLE = 'DISPOSABLE_EMAIL_DOMAINS_FILE';
 // layers/ in each case. A bundle elsewhere (a user's own build) has no such folder; CommonJS has no URL.
 function besideTheCode(): string | undefined {
   try {
-    return fileURLToPath(new URL(`../../${DISPOSABLE_DOMAINS_FILE_IN_REPO}`, import.meta.url));
+    return requireBuiltin<typeof NodeUrl>('node:url').fileURLToPath(
+      new URL(`../../${DISPOSABLE_DOMAINS_FILE_IN_REPO}`, import.meta.url),
+    );
   } catch {
     return undefined;
   }
@@ -33,6 +35,8 @@ function besideTheCode(): string | undefined {
 
 /** `path` as a list file setting means it: absolute, or relative to `baseDir` (the function's `LAMBDA_TASK_ROOT`). */
 export function resolveListFile(path: string, baseDir: string): string {
+  // node:path is required here, when a list file is configured, not imported by every bundle.
+  const { isAbsolute, resolve } = requireBuiltin<typeof NodePath>('node:path');
   return isAbsolute(path) ? path : resolve(baseDir, path);
 }
 

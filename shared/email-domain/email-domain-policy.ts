@@ -1,7 +1,8 @@
-import { domainToASCII, domainToUnicode } from 'node:url';
+import type * as NodeUrl from 'node:url';
 import { ConfigError } from '../errors.js';
 import { UNSTABLE_CASE_MAPPINGS } from './unstable-case-mappings.generated.js';
 import { unicodePattern } from '../unicode-pattern.js';
+import { requireBuiltin } from '../builtins.js';
 
 /**
  * The email-domain policy as pure functions: strict parsing, domain normalisation and a compiled
@@ -378,13 +379,16 @@ function toAsciiDomain(domain: string): { ok: true; value: string } | Unreadable
   return { ok: true, value };
 }
 
+// node:url is required on the first non-ASCII or `xn--` label, not imported: an ASCII list and address never load it.
+const url = (): typeof NodeUrl => requireBuiltin<typeof NodeUrl>('node:url');
+
 function toAsciiLabel(label: string): string | undefined {
   const lower = label.toLowerCase();
   if (!NON_ASCII.test(label)) {
     if (!ASCII_LABEL.test(lower)) return undefined;
     if (!lower.startsWith('xn--')) return lower;
     // An A-label must be canonical punycode of a label that itself passes these checks.
-    const unicode = domainToUnicode(lower);
+    const unicode = url().domainToUnicode(lower);
     if (unicode === '' || unicode === lower) return undefined;
     return toAsciiLabel(unicode) === lower ? lower : undefined;
   }
@@ -398,12 +402,12 @@ function toAsciiLabel(label: string): string | undefined {
   // Capitals that readers on older IDNA tables read apart from Node 24 or refuse (Unicode 16/17 capitals,
   // Cherokee); generated against Python's two readers by tools/generate-unstable-case-mappings.ts.
   if (UNSTABLE_CASE_MAPPINGS.test(label)) return undefined;
-  const ascii = domainToASCII(lower);
+  const ascii = url().domainToASCII(lower);
   // Lower-casing first must not change what UTS #46 reads from the raw label (U+1E9E ẞ lower-cases to ß,
   // which UTS #46 keeps, while its own mapping of ẞ gives ss): where the two disagree, refuse.
-  if (domainToASCII(label) !== ascii) return undefined;
+  if (url().domainToASCII(label) !== ascii) return undefined;
   // UTS #46 maps characters (case, compatibility forms, ignorables); accept only a pure case change.
   if (ascii === '' || ascii.includes('.') || !ASCII_LABEL.test(ascii) || !ascii.startsWith('xn--'))
     return undefined;
-  return domainToUnicode(ascii) === lower ? ascii : undefined;
+  return url().domainToUnicode(ascii) === lower ? ascii : undefined;
 }

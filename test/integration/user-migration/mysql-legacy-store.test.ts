@@ -155,6 +155,51 @@ describe.skipIf(!mariadb.available)(
       expect(second).toEqual(first);
     });
 
+    it('reads and records a user in tables of CJK character sets (the server converts to utf8mb4)', async () => {
+      // The embedded mysql2 leaves out iconv-lite's CJK tables: this proves no text on the way needs them.
+      const cjk = `${table}_cjk`;
+      await runMariadbSql(
+        mariadb.url,
+        `CREATE TABLE ${cjk} (
+         username VARCHAR(64) CHARACTER SET gbk NOT NULL, password_hash VARCHAR(255) CHARACTER SET big5 NULL,
+         email VARCHAR(255) CHARACTER SET big5 NULL, custom_plan VARCHAR(32) CHARACTER SET sjis NULL,
+         custom_team VARCHAR(32) CHARACTER SET euckr NULL, disabled TINYINT(1) NOT NULL DEFAULT 0,
+         migrated_at DATETIME(6) NULL
+       ) CHARACTER SET gbk`,
+      );
+      try {
+        await runMariadbSql(
+          mariadb.url,
+          `INSERT INTO ${cjk} (username, password_hash, email, custom_plan, custom_team) VALUES (?, ?, ?, ?, ?)`,
+          ['张伟', '$P$BZlPX7NIx8MYpXokBW2AGsN7i.aUOt0', '陳大文@example.com', 'ゴールド', '개발팀'],
+        );
+        const store = createMysqlLegacyStore(
+          storeConfig({
+            userQuery: `SELECT password_hash, email, custom_plan, custom_team, disabled FROM ${cjk} WHERE username = ?`,
+            recordMigratedQuery: `UPDATE ${cjk} SET migrated_at = NOW(6) WHERE username = ?`,
+          }),
+        );
+
+        const user = await store.findUser('张伟', NO_DEADLINE.signal);
+        await store.recordMigrated?.('张伟', NO_DEADLINE.signal);
+        await store.close?.();
+
+        expect(user).toEqual({
+          passwordHash: '$P$BZlPX7NIx8MYpXokBW2AGsN7i.aUOt0',
+          disabled: false,
+          attributes: { email: '陳大文@example.com', 'custom:plan': 'ゴールド', 'custom:team': '개발팀' },
+        });
+        const recorded = (await runMariadbSql(
+          mariadb.url,
+          `SELECT migrated_at FROM ${cjk} WHERE username = ?`,
+          ['张伟'],
+        )) as { migrated_at: Date | null }[];
+        expect(recorded[0]?.migrated_at).toBeInstanceOf(Date);
+      } finally {
+        await runMariadbSql(mariadb.url, `DROP TABLE IF EXISTS ${cjk}`);
+      }
+    });
+
     it('reuses its connection across invocations', async () => {
       const store = createMysqlLegacyStore(
         storeConfig({

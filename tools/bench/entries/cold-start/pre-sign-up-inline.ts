@@ -8,7 +8,7 @@ const denied = splitDomainList(process.env.DENIED_EMAIL_DOMAINS);
 export const handler = handWritten(async (event: PreSignUpTriggerEvent) => {
   if (!isEmailDomainAllowed(event.request.userAttributes.email ?? '', allowed, denied)) {
     logger.info('Sign-up refused');
-    throw new Error('[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed.');
+    throw new Error('[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed');
   }
   event.response = { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false };
   logger.info('Sign-up allowed');

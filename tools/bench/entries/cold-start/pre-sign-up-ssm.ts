@@ -19,7 +19,7 @@ export const handler = handWritten(async (event: PreSignUpTriggerEvent) => {
   allowed ??= loadAllowed();
   if (!isEmailDomainAllowed(event.request.userAttributes.email ?? '', await allowed, denied)) {
     logger.info('Sign-up refused');
-    throw new Error('[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed.');
+    throw new Error('[EMAIL_DOMAIN_NOT_ALLOWED] Email addresses from this domain are not allowed');
   }
   event.response = { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false };
   logger.info('Sign-up allowed');

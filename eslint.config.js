@@ -13,6 +13,8 @@ export default tseslint.config(
       '.bench/',
       'preview/',
       'coverage/',
+      // Generated from a pinned package (npm run generate:embedded), checked by its test.
+      'shared/vendor/*.generated.ts',
     ],
   },
   js.configs.recommended,

@@ -1,5 +1,6 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient as DynamoDBClientType } from '@aws-sdk/client-dynamodb';
 import type { EnvReader } from './config.js';
+import { DynamoDBClient } from './dynamodb.js';
 import {
   computeBudgetMs,
   DEFAULT_DEADLINE_SETTINGS,
@@ -23,7 +24,7 @@ export interface TenantTableClientConfig {
  * const client = createTenantTableClient({ requestTimeoutMs: 1000, connectionTimeoutMs: 500, maxAttempts: 3 });
  * ```
  */
-export function createTenantTableClient(config: TenantTableClientConfig): DynamoDBClient {
+export function createTenantTableClient(config: TenantTableClientConfig): DynamoDBClientType {
   return new DynamoDBClient({
     maxAttempts: config.maxAttempts,
     requestHandler: {

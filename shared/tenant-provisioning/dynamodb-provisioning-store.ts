@@ -1,11 +1,6 @@
-import {
-  ConditionalCheckFailedException,
-  GetItemCommand,
-  PutItemCommand,
-  type AttributeValue,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { abortReason, raceDeadline } from '../deadline.js';
+import { GetItemCommand, PutItemCommand } from '../dynamodb.js';
 import { DEFAULT_PROVISIONED_ROLE, type DomainRule, type MembershipGrant } from './decide-provisioning.js';
 import { InvalidDomainRuleError, TenantProvisioningError } from './errors.js';
 import type { GrantResult, TenantProvisioningStore } from './provisioning-store.js';
@@ -91,7 +86,8 @@ export function createDynamoDbProvisioningStore(
         );
         return 'created';
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return 'exists';
+        // By name: a client of your own (another copy of the package) throws its own class.
+        if ((error as { name?: unknown } | null)?.name === 'ConditionalCheckFailedException') return 'exists';
         throw wrap('Conditional PutItem of the membership failed', error, signal);
       }
     },

@@ -23,8 +23,10 @@ function runtimeSources(): string[] {
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (/\.(ts|cts|mts)$/.test(entry.name) && !entry.name.endsWith('.d.cts')) found.push(path);
+      // shared/vendor holds a package's own code, generated from the pinned release (npm run generate:embedded).
+      if (entry.isDirectory()) {
+        if (relative(ROOT, path) !== join('shared', 'vendor')) walk(path);
+      } else if (/\.(ts|cts|mts)$/.test(entry.name) && !entry.name.endsWith('.d.cts')) found.push(path);
     }
   };
   for (const folder of RUNTIME_FOLDERS) walk(join(ROOT, folder));

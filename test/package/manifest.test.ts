@@ -20,7 +20,8 @@ function packageOf(specifier: string): string | undefined {
 /**
  * The packages the shipped code (src/, shared/, triggers/) imports, split into those it loads at run time
  * (value imports, dynamic imports, require) and those it only names in types (`import type`). Comments and
- * the embedded copies (`*.generated.ts`, strings evaluated on first use) are not imports.
+ * the embedded copies (`embedded-modules/*.generated.ts`, strings evaluated on first use) are not imports; the
+ * vendored ones (`vendor/*.generated.ts`, code) are.
  */
 function importsOfShippedCode(): { runtime: Set<string>; typesOnly: Set<string> } {
   const runtime = new Set<string>();
@@ -29,14 +30,17 @@ function importsOfShippedCode(): { runtime: Set<string>; typesOnly: Set<string> 
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.generated.ts')) {
+      else if (entry.name.endsWith('.ts') && !/embedded-modules[/\\][^/\\]+\.generated\.ts$/.test(path)) {
+        // The vendored packages (shared/vendor/*.generated.ts) are code, printed by esbuild with double quotes.
         const code = readFileSync(path, 'utf8').replace(/\/\*[\s\S]*?\*\/|^\s*\/\/.*$/gm, '');
-        for (const match of code.matchAll(/\b(import|export)\s+(type\s+)?(?:[^;'"]*?\sfrom\s*)?'([^']+)'/g)) {
-          const name = packageOf(match[3]!);
+        for (const match of code.matchAll(
+          /\b(import|export)\s+(type\s+)?(?:[^;'"]*?\sfrom\s*)?(['"])([^'"]+)\3/g,
+        )) {
+          const name = packageOf(match[4]!);
           if (name !== undefined) (match[2] ? typed : runtime).add(name);
         }
-        for (const match of code.matchAll(/\b(?:import|require)\(\s*'([^']+)'\s*\)/g)) {
-          const name = packageOf(match[1]!);
+        for (const match of code.matchAll(/\b(?:import|require)\(\s*(['"])([^'"]+)\1\s*\)/g)) {
+          const name = packageOf(match[2]!);
           if (name !== undefined) runtime.add(name);
         }
       }

@@ -1,12 +1,11 @@
-import {
-  BatchGetItemCommand,
-  type DynamoDBClient,
-  type BatchGetItemCommandOutput,
-  QueryCommand,
-  type AttributeValue,
-  type KeysAndAttributes,
+import type {
+  AttributeValue,
+  BatchGetItemCommandOutput,
+  DynamoDBClient,
+  KeysAndAttributes,
 } from '@aws-sdk/client-dynamodb';
 import { abortReason, raceDeadline } from '../../../shared/deadline.js';
+import { BatchGetItemCommand, QueryCommand } from '../../../shared/dynamodb.js';
 import {
   toPrincipalKey,
   type Tenant,

@@ -24,6 +24,20 @@ function storeConfig(overrides: Partial<Omit<SqlStoreConfig, 'kind'>> = {}): Omi
   };
 }
 
+/** A MariaDB account of its own that may only read the test table (drop it with `DROP USER`). */
+async function createReadOnlyAccount(): Promise<{
+  params: ReturnType<typeof parseDbUrl>;
+  account: string;
+  password: string;
+}> {
+  const params = parseDbUrl(mariadb.url);
+  const account = `legacy_${randomBytes(3).toString('hex')}`;
+  const password = randomBytes(12).toString('hex');
+  await runMariadbSql(mariadb.url, `CREATE USER '${account}'@'%' IDENTIFIED BY '${password}'`);
+  await runMariadbSql(mariadb.url, `GRANT SELECT ON ${params.database}.${table} TO '${account}'@'%'`);
+  return { params, account, password };
+}
+
 describe.skipIf(!mariadb.available)(
   `createMysqlLegacyStore against MariaDB${mariadb.reason ? ` (${mariadb.reason})` : ''}`,
   () => {
@@ -216,11 +230,7 @@ describe.skipIf(!mariadb.available)(
     });
 
     it('connects with credentials from an RDS-format secret, read once per container', async () => {
-      const params = parseDbUrl(mariadb.url);
-      const account = `legacy_${randomBytes(3).toString('hex')}`;
-      const password = randomBytes(12).toString('hex');
-      await runMariadbSql(mariadb.url, `CREATE USER '${account}'@'%' IDENTIFIED BY '${password}'`);
-      await runMariadbSql(mariadb.url, `GRANT SELECT ON ${params.database}.${table} TO '${account}'@'%'`);
+      const { params, account, password } = await createReadOnlyAccount();
       const secret = JSON.stringify({
         engine: 'mariadb',
         host: params.host,
@@ -254,11 +264,7 @@ describe.skipIf(!mariadb.available)(
 
     // The code comes from mysql2's error table, which the embedded copy carries compacted (generate:embedded).
     it('reads the secret again after the server refuses its credentials (a rotation), naming the refusal', async () => {
-      const params = parseDbUrl(mariadb.url);
-      const account = `legacy_${randomBytes(3).toString('hex')}`;
-      const password = randomBytes(12).toString('hex');
-      await runMariadbSql(mariadb.url, `CREATE USER '${account}'@'%' IDENTIFIED BY '${password}'`);
-      await runMariadbSql(mariadb.url, `GRANT SELECT ON ${params.database}.${table} TO '${account}'@'%'`);
+      const { params, account, password } = await createReadOnlyAccount();
       const secretWith = (secretPassword: string) =>
         JSON.stringify({
           engine: 'mariadb',

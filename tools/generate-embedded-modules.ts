@@ -2,14 +2,16 @@
  * `npm run generate:embedded`: writes `shared/embedded-modules/<name>.generated.ts`, one per SDK client
  * or driver that a configuration may not use (SSM, Secrets Manager, pg, mysql2), and one for
  * Powertools' Tracer with the X-Ray SDK (loaded only where tracing is on). Each is the pinned
- * package bundled by esbuild into one CommonJS file, brotli-compressed and base64-encoded into one
- * string, with its version and the SHA-256 of the bundled source.
+ * package bundled by esbuild into one CommonJS file, brotli-compressed (but pg) and base64-encoded into
+ * one legal comment (`/*! ... *\/`), with its version and the SHA-256 of the bundled source.
  *
  * Why: a lazy `import()` keeps a package unevaluated in the one-file bundle, but V8 still pre-parses
  * every function of it at cold start (measured: ~22 ms of CPU for the SSM client's 630 kB, on a
- * function whose lists are inline). A string literal is only scanned, so a function pays for the
- * package's code only when its configuration loads it (`evaluateEmbeddedModule`). The string is built
- * here, ahead of `sam build`, because SAM's esbuild takes options and no plugins.
+ * function whose lists are inline). A string literal is only scanned (~27 instructions a character), a
+ * comment only skipped (~6), so a function pays for the package's code only when its configuration loads
+ * it (`evaluateEmbeddedModule`, which reads the comment back from the bundle file). A legal comment is one
+ * esbuild keeps when it minifies (at the end of the bundle, by default). It is built here, ahead of
+ * `sam build`, because SAM's esbuild takes options and no plugins.
  *
  *   npm install --save-exact <package>@<version> && npm run generate:embedded && npm test
  */
@@ -19,6 +21,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { build, type Plugin } from 'esbuild';
+import { embeddedCommentPrefix } from '../shared/embedded-modules/evaluate-embedded-module.js';
 import { describeFunction, loadTemplate } from './lib/template.js';
 
 /** The packages embedded, by the file name their generated module takes. */
@@ -258,6 +261,7 @@ async function generate(name: EmbeddedName | HostedName): Promise<string> {
         })
   ).toString('base64');
   const target = `shared/embedded-modules/${name}.generated.ts`;
+  const info = { name: specifier, version: installedVersion(specifier), sha256: sha256(source) };
   writeFileSync(
     target,
     [
@@ -265,14 +269,17 @@ async function generate(name: EmbeddedName | HostedName): Promise<string> {
       "import type { EmbeddedModule } from './evaluate-embedded-module.js';",
       '',
       uncompressed
-        ? '/** The package bundled into one CommonJS file (esbuild), base64 (not compressed). */'
-        : '/** The package bundled into one CommonJS file (esbuild), brotli-compressed, base64. */',
+        ? '/** The package bundled into one CommonJS file (esbuild), base64 (not compressed), in the legal comment below. */'
+        : '/** The package bundled into one CommonJS file (esbuild), brotli-compressed, base64, in the legal comment below. */',
       'export const EMBEDDED_MODULE: EmbeddedModule = {',
-      `  name: '${specifier}',`,
-      `  version: '${installedVersion(specifier)}',`,
-      `  sha256: '${sha256(source)}',`,
-      `  ${uncompressed ? 'base64' : 'brotliBase64'}:\n    '${embedded}',`,
+      `  name: '${info.name}',`,
+      `  version: '${info.version}',`,
+      `  sha256: '${info.sha256}',`,
+      `  encoding: '${uncompressed ? 'base64' : 'brotli-base64'}',`,
+      '  url: import.meta.url,',
       '};',
+      '',
+      `/*! ${embeddedCommentPrefix(info)}${embedded} */`,
       '',
     ].join('\n'),
   );

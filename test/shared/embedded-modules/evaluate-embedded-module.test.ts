@@ -1,15 +1,30 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { brotliCompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { evaluateEmbeddedModule } from '../../../shared/embedded-modules/evaluate-embedded-module.js';
+import {
+  evaluateEmbeddedModule,
+  readEmbeddedSource,
+  type EmbeddedModule,
+} from '../../../shared/embedded-modules/evaluate-embedded-module.js';
 import { loadPgModule, loadSsmModule } from '../../../shared/embedded-modules/embedded-packages.js';
 
-function embed(source: string) {
-  return {
-    name: 'example-package',
-    version: '1.2.3',
-    sha256: 'not checked here',
-    brotliBase64: brotliCompressSync(Buffer.from(source, 'utf8')).toString('base64'),
-  };
+const DIRECTORY = mkdtempSync(join(tmpdir(), 'embedded-module-'));
+let files = 0;
+
+/** `source` carried as the generator carries it: a legal comment in a module file, here written by hand. */
+function embed(source: string, encoding: EmbeddedModule['encoding'] = 'brotli-base64'): EmbeddedModule {
+  const bytes = Buffer.from(source, 'utf8');
+  const payload = (encoding === 'base64' ? bytes : brotliCompressSync(bytes)).toString('base64');
+  const sha256 = `not-checked-${(files += 1)}`;
+  const path = join(DIRECTORY, `module-${files}.mjs`);
+  writeFileSync(
+    path,
+    `export const x = 1;\n/*! cognito-trigger-kit embeds example-package 1.2.3 (sha256 ${sha256}): ${payload} */\n`,
+  );
+  return { name: 'example-package', version: '1.2.3', sha256, encoding, url: pathToFileURL(path).href };
 }
 
 describe('evaluateEmbeddedModule', () => {
@@ -26,18 +41,54 @@ describe('evaluateEmbeddedModule', () => {
 
   it('evaluates a package embedded uncompressed (base64 only) the same way', () => {
     // Prepare
-    const embedded = {
-      name: 'example-package',
-      version: '1.2.3',
-      sha256: 'not checked here',
-      base64: Buffer.from("exports.answer = require('node:path').basename('/a/b.txt');", 'utf8').toString(
-        'base64',
-      ),
-    };
+    const embedded = embed("exports.answer = require('node:path').basename('/a/b.txt');", 'base64');
     // Act
     const exported = evaluateEmbeddedModule<{ answer: string }>(embedded);
     // Assess
     expect(exported).toEqual({ answer: 'b.txt' });
+  });
+
+  it('reads the comment from the .LEGAL.txt beside the file when the file has none (legalComments external or linked)', () => {
+    // Prepare
+    const embedded = embed('module.exports = 42;');
+    const path = new URL(embedded.url).pathname;
+    writeFileSync(`${path}.LEGAL.txt`, readFileSyncText(path));
+    writeFileSync(path, 'export const x = 1;\n');
+    // Act
+    const exported = evaluateEmbeddedModule<number>(embedded);
+    // Assess
+    expect(exported).toBe(42);
+  });
+
+  it('finds its own comment among others, up to the space that ends it', () => {
+    // Prepare: another package's comment first, and this one as esbuild groups node_modules' comments.
+    const embedded = embed('module.exports = "mine";');
+    const path = new URL(embedded.url).pathname;
+    const other = `/*! cognito-trigger-kit embeds example-package 1.2.3 (sha256 other): ${Buffer.from('module.exports = "other";').toString('base64')} */`;
+    const mine = /\/\*! (cognito-trigger-kit embeds .*) \*\//.exec(readFileSyncText(path))![1]!;
+    writeFileSync(
+      path,
+      `${other}\n/*! Bundled license information:\n\nprobe/index.js:\n  (*! ${mine} *)\n*/\n`,
+    );
+    // Act
+    const source = readEmbeddedSource(embedded);
+    // Assess
+    expect(source).toBe('module.exports = "mine";');
+  });
+
+  it('fails with EmbeddedModuleError, naming the package and the esbuild option, when the comment is gone', () => {
+    // Prepare: a bundle built with legalComments 'none'.
+    const embedded = embed('module.exports = 1;');
+    writeFileSync(new URL(embedded.url).pathname, 'export const x = 1;\n');
+    // Act, Assess
+    expect(() => evaluateEmbeddedModule(embedded)).toThrow(
+      expect.objectContaining({
+        name: 'EmbeddedModuleError',
+        message: expect.stringMatching(
+          /^example-package is embedded in a legal comment .* legalComments 'eof'/,
+        ),
+      }),
+    );
   });
 
   it('names the package and version in the stack frames of its code', () => {
@@ -66,3 +117,7 @@ describe('evaluateEmbeddedModule', () => {
     expect(typeof pg.Pool).toBe('function');
   });
 });
+
+function readFileSyncText(path: string): string {
+  return readFileSync(path, 'utf8');
+}

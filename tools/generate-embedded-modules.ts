@@ -32,6 +32,9 @@ export const EMBEDDED_PACKAGES = {
   pg: 'pg',
   'mysql2-promise': 'mysql2/promise',
   tracer: '@aws-lambda-powertools/tracer',
+  // bcrypt's WebAssembly and its JavaScript (28 kB, most of it the module as base64), loaded by the first
+  // bcrypt verification: as code in the bundle it cost every UserMigration cold start 2.3 M instructions.
+  'hash-wasm-bcrypt': 'hash-wasm',
 } as const;
 
 // What a package's embedded module exports, when not the package's main module.exports.
@@ -46,6 +49,8 @@ const ENTRY_SOURCES: Partial<Record<string, string>> = {
   '@aws-sdk/client-ssm+@aws-sdk/client-secrets-manager':
     "export { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';\n" +
     "export { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';",
+  // bcrypt alone, from hash-wasm's ES module build (its main file holds every algorithm: 217 kB).
+  'hash-wasm': "export { bcrypt } from 'hash-wasm/dist/index.esm.js';",
 };
 // Modules left out of a package's embedded copy, each replaced by one that throws if ever required: code
 // the toolkit never reaches, which would otherwise be parsed whenever the package is used. mysql2 requires
@@ -142,7 +147,8 @@ export function compactErrorTable(path: string): string {
 // start, loading node:zlib and decompressing cost ~3 ms there, while pg's 114 k characters (31 k compressed)
 // cost the other configurations ~0.2 ms more to scan. mysql2 is too large for that (600 k characters, ~4 ms
 // to scan in every configuration): it stays compressed.
-const UNCOMPRESSED = new Set(['pg']);
+// hash-wasm's bcrypt is mostly base64 already (its WebAssembly), which brotli shrinks little.
+const UNCOMPRESSED = new Set(['pg', 'hash-wasm']);
 
 // Packages minified without renaming their identifiers. Measured (Node 24, fresh processes): pg evaluates in
 // ~3.6 ms from its copy minified this way against ~6.7 ms fully minified (the lazy compilation of its module

@@ -2,6 +2,7 @@ import type * as ClientSsm from '@aws-sdk/client-ssm';
 import type * as ClientSecretsManager from '@aws-sdk/client-secrets-manager';
 import type * as Pg from 'pg';
 import type * as Mysql2Promise from 'mysql2/promise';
+import type * as HashWasm from 'hash-wasm';
 import { loadOnce } from '../load-once.js';
 import { evaluateEmbeddedModule } from './evaluate-embedded-module.js';
 
@@ -40,5 +41,12 @@ export const loadPgModule = /* @__PURE__ */ loadOnce(async () =>
 export const loadMysqlModule = /* @__PURE__ */ loadOnce(async () =>
   evaluateEmbeddedModule<typeof Mysql2Promise>(
     (await import('./mysql2-promise.generated.js')).EMBEDDED_MODULE,
+  ),
+);
+
+/** hash-wasm's `bcrypt` (WebAssembly), for bcrypt hashes and the schemes built on bcrypt. */
+export const loadBcryptModule = /* @__PURE__ */ loadOnce(async () =>
+  evaluateEmbeddedModule<Pick<typeof HashWasm, 'bcrypt'>>(
+    (await import('./hash-wasm-bcrypt.generated.js')).EMBEDDED_MODULE,
   ),
 );

@@ -1,6 +1,5 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-// The ES module build, tree-shaken to bcrypt (see hash-wasm-esm.d.ts).
-import { bcrypt } from 'hash-wasm/dist/index.esm.js';
+import { loadBcryptModule } from '../../../shared/embedded-modules/embedded-packages.js';
 import { decodeBcryptSalt } from './encodings.js';
 import {
   fail,
@@ -39,6 +38,8 @@ function prepareKey(scheme: HashScheme, password: Uint8Array): Uint8Array {
 }
 
 async function computeBcryptString(key: Uint8Array, salt: Uint8Array, cost: number): Promise<string> {
+  // hash-wasm's bcrypt, embedded: evaluated by the first bcrypt verification of the container.
+  const { bcrypt } = await loadBcryptModule();
   return bcrypt({ password: key, salt, costFactor: cost, outputType: 'encoded' });
 }
 

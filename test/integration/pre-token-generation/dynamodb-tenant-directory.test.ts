@@ -226,9 +226,11 @@ describe('createDynamoDbTenantDirectory against dynalite', () => {
   it('throws on a request that passes requestTimeout, then retries up to maxAttempts', async () => {
     // Prepare
     faults.mode = 'hang';
+    // The connection timeout is generous: on a loaded machine a 100 ms one could end an attempt before the
+    // request was counted, or after, and the count would then say nothing about the request timeout.
     const hangingClient = createTenantTableClient({
-      requestTimeoutMs: 100,
-      connectionTimeoutMs: 100,
+      requestTimeoutMs: 300,
+      connectionTimeoutMs: 2_000,
       maxAttempts: 2,
     });
     vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', faults.endpoint);

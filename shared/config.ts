@@ -127,7 +127,13 @@ export function createEnvReader(env: Env = process.env): EnvReader {
       env === process.env ? getStringFromEnv({ key, defaultValue: '' }) : (readFrom(env, key) ?? '').trim();
     return value === '' ? undefined : value;
   };
-  const declare = (variable: VariableDescription): void => recorder?.(variable);
+  // The description is built only while describeVariablesRead records: never at a cold start.
+  const declare = (
+    kind: VariableDescription['kind'],
+    key: string,
+    options: AnyOptions,
+    allowed?: readonly string[],
+  ) => recorder?.(describeRead(kind, key, options, allowed));
   const missing = (key: string): undefined => {
     problems.push(`${key}: is required`);
     return undefined;
@@ -139,13 +145,7 @@ export function createEnvReader(env: Env = process.env): EnvReader {
   ): string;
   function readString(key: string, options?: StringOptions): string | undefined;
   function readString(key: string, options: StringOptions = {}): string | undefined {
-    declare({
-      name: key,
-      kind: 'string',
-      required: options.required === true,
-      default: options.default,
-      doc: options.doc,
-    });
+    declare('string', key, options);
     const value = raw(key);
     if (value !== undefined) return value;
     if (options.default !== undefined) return options.default;
@@ -156,16 +156,7 @@ export function createEnvReader(env: Env = process.env): EnvReader {
   function readNumber(key: string, options?: NumberOptions): number | undefined;
   function readNumber(key: string, options: NumberOptions = {}): number | undefined {
     const { min, max, integer } = options;
-    declare({
-      name: key,
-      kind: 'number',
-      required: options.required === true,
-      default: options.default === undefined ? undefined : String(options.default),
-      min,
-      max,
-      integer,
-      doc: options.doc,
-    });
+    declare('number', key, options);
     const text = raw(key);
     if (text === undefined) {
       if (options.default !== undefined) return options.default;
@@ -201,14 +192,7 @@ export function createEnvReader(env: Env = process.env): EnvReader {
     values: readonly T[],
     options: OneOfOptions<T> = {},
   ): T | undefined {
-    declare({
-      name: key,
-      kind: 'oneOf',
-      required: options.required === true,
-      default: options.default,
-      allowed: values,
-      doc: options.doc,
-    });
+    declare('oneOf', key, options, values);
     const text = raw(key);
     if (text === undefined) {
       if (options.default !== undefined) return options.default;
@@ -225,13 +209,7 @@ export function createEnvReader(env: Env = process.env): EnvReader {
     number: readNumber,
     oneOf: readOneOf,
     boolean(key: string, options: Documented & { default: boolean }): boolean {
-      declare({
-        name: key,
-        kind: 'boolean',
-        required: false,
-        default: String(options.default),
-        doc: options.doc,
-      });
+      declare('boolean', key, options);
       const text = raw(key)?.toLowerCase();
       if (text === undefined) return options.default;
       if (TRUE_WORDS.has(text)) return true;
@@ -240,7 +218,7 @@ export function createEnvReader(env: Env = process.env): EnvReader {
       return options.default;
     },
     list(key: string, options: Documented = {}): string[] {
-      declare({ name: key, kind: 'list', required: false, doc: options.doc });
+      declare('list', key, options);
       const text = raw(key);
       return text === undefined ? [] : text.split(/[\s,]+/).filter((item) => item.length > 0);
     },
@@ -251,6 +229,47 @@ export function createEnvReader(env: Env = process.env): EnvReader {
       if (problems.length > 0) throw new ConfigError(problems);
     },
   };
+}
+
+/** What any read takes, for {@link describeRead}. */
+type AnyOptions = Documented & {
+  readonly required?: boolean;
+  readonly default?: string | number | boolean;
+  readonly min?: number;
+  readonly max?: number;
+  readonly integer?: boolean;
+};
+
+/** How a read declares its variable to {@link describeVariablesRead}. */
+function describeRead(
+  kind: VariableDescription['kind'],
+  name: string,
+  options: AnyOptions,
+  allowed?: readonly string[],
+): VariableDescription {
+  const { required, doc } = options;
+  const written = options.default === undefined ? undefined : String(options.default);
+  switch (kind) {
+    case 'string':
+      return { name, kind, required: required === true, default: written, doc };
+    case 'number':
+      return {
+        name,
+        kind,
+        required: required === true,
+        default: written,
+        min: options.min,
+        max: options.max,
+        integer: options.integer,
+        doc,
+      };
+    case 'oneOf':
+      return { name, kind, required: required === true, default: written, allowed, doc };
+    case 'boolean':
+      return { name, kind, required: false, default: written, doc };
+    case 'list':
+      return { name, kind, required: false, doc };
+  }
 }
 
 function readFrom(env: Env, key: string): string | undefined {

@@ -80,10 +80,15 @@ export interface InvocationDeadline extends Deadline {
 }
 
 /** A deadline that never runs out: for tools and tests that call a core or a port directly. */
-export const NO_DEADLINE: Deadline = Object.freeze({
-  signal: new AbortController().signal,
-  remainingMs: () => Number.POSITIVE_INFINITY,
-});
+// Made by a call marked pure, so that a bundle that never uses it does not make it (an AbortController) at import.
+export const NO_DEADLINE: Deadline = /* @__PURE__ */ neverEndingDeadline();
+
+function neverEndingDeadline(): Deadline {
+  return Object.freeze({
+    signal: new AbortController().signal,
+    remainingMs: () => Number.POSITIVE_INFINITY,
+  });
+}
 
 /**
  * Settles like `work`, or rejects with the signal's reason as soon as `signal` aborts, whichever

@@ -143,8 +143,38 @@ export function readTriggerConfig<C>(
   env: Env = process.env,
   deadlineSettings?: DeadlineSettings,
 ): { config: C; deadline: DeadlineSettings } {
-  const { config, deadline } = readConfigAndSharedSettings(readConfig, env, deadlineSettings);
-  return { config, deadline };
+  const { config, settings } = readTriggerConfigAndSettings(readConfig, env, deadlineSettings);
+  return { config, deadline: settings.deadline };
+}
+
+/** The variables every trigger reads besides its own: the deadline settings and the log hash key reference. */
+export interface SharedSettings {
+  readonly deadline: DeadlineSettings;
+  readonly logHashKeyReference: ReturnType<typeof readLogHashKeyReference>;
+}
+
+/**
+ * {@link readTriggerConfig} for the toolkit's own factories: the shared settings come back too, for
+ * {@link createTriggerHandlerWithSettings}, so that a cold start reads and checks them once (kept out of
+ * the published signature: the reference's type names the SDK clients).
+ *
+ * @example
+ * ```ts
+ * const { config, settings } = readTriggerConfigAndSettings(() => readPreSignUpConfig(env), env);
+ * return createTriggerHandlerWithSettings({ ... }, { env, deadlineSettings: settings.deadline }, settings);
+ * ```
+ */
+export function readTriggerConfigAndSettings<C>(
+  readConfig: (deadline: DeadlineSettings | undefined) => C,
+  env: Env = process.env,
+  deadlineSettings?: DeadlineSettings,
+): { config: C; settings: SharedSettings } {
+  const { config, deadline, logHashKeyReference } = readConfigAndSharedSettings(
+    readConfig,
+    env,
+    deadlineSettings,
+  );
+  return { config, settings: { deadline, logHashKeyReference } };
 }
 
 /**
@@ -204,11 +234,31 @@ export function createTriggerHandler<E>(
 ): TriggerHandler<E> {
   const env = options.env ?? process.env;
   // The shared variables, read together: a bad deadline setting and a bad key reference fail in one error.
-  const { deadline: settings, logHashKeyReference } = readConfigAndSharedSettings(
+  const { deadline, logHashKeyReference } = readConfigAndSharedSettings(
     () => undefined,
     env,
     options.deadlineSettings,
   );
+  return createTriggerHandlerWithSettings(definition, options, { deadline, logHashKeyReference });
+}
+
+/**
+ * {@link createTriggerHandler} with the shared settings its factory read already, with its config
+ * ({@link readTriggerConfigAndSettings}); `options.deadlineSettings` is ignored for `shared.deadline`.
+ *
+ * @example
+ * ```ts
+ * const { config, settings } = readTriggerConfigAndSettings(() => readPreSignUpConfig(env), env);
+ * return createTriggerHandlerWithSettings({ ... }, { env, deadlineSettings: settings.deadline }, settings);
+ * ```
+ */
+export function createTriggerHandlerWithSettings<E>(
+  definition: TriggerDefinition<E>,
+  options: TriggerHandlerOptions,
+  shared: SharedSettings,
+): TriggerHandler<E> {
+  const env = options.env ?? process.env;
+  const { deadline: settings, logHashKeyReference } = shared;
   const logger = options.logger ?? getDefaultLogger();
   const tracing = resolveTracing(env, options.tracer);
   const tracer = tracing?.tracer;

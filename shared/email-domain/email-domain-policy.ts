@@ -1,7 +1,7 @@
 import type * as NodeUrl from 'node:url';
 import { ConfigError } from '../errors.js';
 import { UNSTABLE_CASE_MAPPINGS } from './unstable-case-mappings.generated.js';
-import { unicodePattern } from '../unicode-pattern.js';
+import { everyCodeUnitIn, unicodePattern } from '../unicode-pattern.js';
 import { requireBuiltin } from '../builtins.js';
 
 /**
@@ -83,9 +83,6 @@ const LOCAL_ATOM = unicodePattern(
 );
 const ASCII_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const UNICODE_LABEL = unicodePattern(String.raw`^[\p{L}\p{M}\p{N}-]+$`, 'u', /^[A-Za-z0-9-]+$/);
-// Printable ASCII only; control characters are refused earlier by INVISIBLE.
-const NON_ASCII = /[^ -~]/;
-const ALL_DIGITS = /^[0-9]+$/;
 // UTS #46's deviation characters: transitional readers (IDNA 2003, Python's `encodings.idna`, older mail
 // systems) map them (ß to ss, ς to σ, the joiners to nothing), non-transitional ones (Node) keep them, so two
 // readers would see two domains. ZWJ and ZWNJ are already refused as invisible.
@@ -96,19 +93,17 @@ const textEncoder = new TextEncoder();
 // cold start paid for plain ASCII addresses and lists; these answer exactly as the full checks do for
 // the strings they accept (test/shared/email-domain/ascii-fast-paths.test.ts), else the full check runs.
 // The Unicode regexes themselves are built on first need (shared/unicode-pattern.ts).
-// Printable ASCII without the space: nothing in it is invisible.
-const VISIBLE_ASCII = /^[!-~]*$/;
-// Any code unit beyond ASCII (ASCII is stable under every Unicode normalization form).
-const BEYOND_ASCII = /[\u0080-\uffff]/;
 
 /** Whether `text` holds an invisible character (see INVISIBLE). */
 export function hasInvisibleCharacter(text: string): boolean {
-  return !VISIBLE_ASCII.test(text) && INVISIBLE.for(text).test(text);
+  // Printable ASCII without the space: nothing in it is invisible.
+  return !everyCodeUnitIn(text, 0x21, 0x7e) && INVISIBLE.for(text).test(text);
 }
 
 /** Whether NFKC normalization changes `text`. */
 export function changesUnderNfkc(text: string): boolean {
-  return BEYOND_ASCII.test(text) && text.normalize('NFKC') !== text;
+  // ASCII is stable under every Unicode normalization form.
+  return !everyCodeUnitIn(text, 0x00, 0x7f) && text.normalize('NFKC') !== text;
 }
 
 /** Whether `atom` is a dot-free piece of an acceptable local part (see LOCAL_ATOM). */
@@ -186,7 +181,9 @@ export interface InvalidDomainEntry {
 export function readDomainList(text: string): { entries: string[]; invalid: InvalidDomainEntry[] } {
   const entries: string[] = [];
   const invalid: InvalidDomainEntry[] = [];
-  text.split(/\r?\n|\r/).forEach((line, index) => {
+  // A variable holds one line: split only text with line breaks (a regex run costs a cold start its compiles).
+  const lines = text.includes('\n') || text.includes('\r') ? text.split(/\r?\n|\r/) : [text];
+  lines.forEach((line, index) => {
     const hash = line.indexOf('#');
     const content = hash >= 0 ? line.slice(0, hash) : line;
     for (const item of content.split(/[\s,]+/)) {
@@ -356,7 +353,8 @@ function isCanonicalEntry(item: string): boolean {
 }
 
 function isNumericTld(labels: readonly string[]): boolean {
-  return ALL_DIGITS.test(labels[labels.length - 1] ?? '');
+  const last = labels[labels.length - 1] ?? '';
+  return last.length > 0 && everyCodeUnitIn(last, 0x30, 0x39);
 }
 
 /** Lowercase ASCII form of a domain, or why it is refused. Changes nothing but letter case. */
@@ -384,14 +382,21 @@ const url = (): typeof NodeUrl => requireBuiltin<typeof NodeUrl>('node:url');
 
 function toAsciiLabel(label: string): string | undefined {
   const lower = label.toLowerCase();
-  if (!NON_ASCII.test(label)) {
-    if (!ASCII_LABEL.test(lower)) return undefined;
-    if (!lower.startsWith('xn--')) return lower;
-    // An A-label must be canonical punycode of a label that itself passes these checks.
-    const unicode = url().domainToUnicode(lower);
-    if (unicode === '' || unicode === lower) return undefined;
-    return toAsciiLabel(unicode) === lower ? lower : undefined;
-  }
+  // Printable ASCII only; control characters are refused earlier by INVISIBLE.
+  if (!everyCodeUnitIn(label, 0x20, 0x7e)) return toAsciiLabelBeyondAscii(label, lower);
+  if (!ASCII_LABEL.test(lower)) return undefined;
+  if (!lower.startsWith('xn--')) return lower;
+  // An A-label must be canonical punycode of a label that itself passes these checks.
+  const unicode = url().domainToUnicode(lower);
+  if (unicode === '' || unicode === lower) return undefined;
+  return toAsciiLabel(unicode) === lower ? lower : undefined;
+}
+
+/**
+ * {@link toAsciiLabel} for a label beyond printable ASCII: a function of its own, so that a cold start
+ * with ASCII lists and addresses never compiles it.
+ */
+function toAsciiLabelBeyondAscii(label: string, lower: string): string | undefined {
   if (
     !UNICODE_LABEL.for(label).test(label) ||
     INVISIBLE.for(label).test(label) ||

@@ -97,17 +97,7 @@ export function readEmailDomainSources(env: Env, reader: EnvReader): EmailDomain
   };
   const readFile = (key: string): string[] | undefined => {
     const path = reader.string(key, { doc: EMAIL_DOMAIN_DOCS[key] });
-    if (path === undefined) return undefined;
-    const fullPath = resolveListFile(path, baseDir);
-    let text: string;
-    try {
-      text = requireBuiltin<typeof NodeFs>('node:fs').readFileSync(fullPath, 'utf8');
-    } catch (error) {
-      reader.problem(key, `cannot read ${JSON.stringify(fullPath)} (${errorCode(error)})`);
-      // Set but unreadable still counts as a configured source (the problem above fails the cold start).
-      return [];
-    }
-    return readEntries(reader, `${key} (${path})`, text);
+    return path === undefined ? undefined : readListFile(reader, key, path, baseDir);
   };
 
   const allowedInline = readVariable(names.allowed);
@@ -135,14 +125,8 @@ export function readEmailDomainSources(env: Env, reader: EnvReader): EmailDomain
     doc: EMAIL_DOMAIN_DOCS[names.disposableFile],
   });
   const disposableFile = denyDisposable
-    ? findDisposableDomainsFile(disposableFileSetting, baseDir)
+    ? findDisposableFile(reader, disposableFileSetting, baseDir)
     : undefined;
-  if (disposableFile !== undefined && 'missing' in disposableFile) {
-    reader.problem(
-      names.denyDisposable,
-      `needs the disposable-domain list file, found at none of ${disposableFile.missing.join(', ')}: deploy with the template's DenyDisposableEmailDomains=true (it attaches the list's layer), or set ${names.disposableFile} (see docs/pre-sign-up.md)`,
-    );
-  }
 
   const hasAllowSource =
     allowedInline !== undefined || allowedFromFile !== undefined || allowedParameter !== undefined;
@@ -158,7 +142,7 @@ export function readEmailDomainSources(env: Env, reader: EnvReader): EmailDomain
     staticPolicy,
     ssm,
     denyDisposable,
-    ...(disposableFile !== undefined && 'path' in disposableFile && { disposableFile: disposableFile.path }),
+    ...(disposableFile !== undefined && { disposableFile }),
     configured:
       hasAllowSource ||
       deniedInline !== undefined ||
@@ -166,6 +150,38 @@ export function readEmailDomainSources(env: Env, reader: EnvReader): EmailDomain
       ssm !== undefined ||
       denyDisposable,
   });
+}
+
+// The file and disposable-list code of readEmailDomainSources, in functions of their own: a cold start
+// whose variables name no file never compiles it.
+
+/** The entries of the list file `path` names (`key` is its variable); a problem when it cannot be read. */
+function readListFile(reader: EnvReader, key: string, path: string, baseDir: string): string[] {
+  const fullPath = resolveListFile(path, baseDir);
+  let text: string;
+  try {
+    text = requireBuiltin<typeof NodeFs>('node:fs').readFileSync(fullPath, 'utf8');
+  } catch (error) {
+    reader.problem(key, `cannot read ${JSON.stringify(fullPath)} (${errorCode(error)})`);
+    // Set but unreadable still counts as a configured source (the problem above fails the cold start).
+    return [];
+  }
+  return readEntries(reader, `${key} (${path})`, text);
+}
+
+/** The disposable-domain list file's path, or a problem naming every place it was looked for. */
+function findDisposableFile(
+  reader: EnvReader,
+  setting: string | undefined,
+  baseDir: string,
+): string | undefined {
+  const found = findDisposableDomainsFile(setting, baseDir);
+  if ('path' in found) return found.path;
+  reader.problem(
+    EMAIL_DOMAIN_VARIABLES.denyDisposable,
+    `needs the disposable-domain list file, found at none of ${found.missing.join(', ')}: deploy with the template's DenyDisposableEmailDomains=true (it attaches the list's layer), or set ${EMAIL_DOMAIN_VARIABLES.disposableFile} (see docs/pre-sign-up.md)`,
+  );
+  return undefined;
 }
 
 /**

@@ -21,15 +21,31 @@ export function publishInvocationMetrics(
   if (state.metricsPublished === true) return;
   state.metricsPublished = true;
   const outcome = state.outcome ?? { outcome: 'fallback', cause: 'fault' };
-  const single = (dimensions: Record<string, string>, name: string): void => {
-    const line = singleLineOf(metrics);
-    line.addDimensions({ trigger, ...dimensions });
-    // A single-metric instance publishes on addMetric, then clears its dimensions for the next line.
-    line.addMetric(name, 'Count', 1);
-  };
-  single({ outcome: outcome.outcome }, METRIC_NAMES.outcome);
+  publishSingleLine(metrics, { trigger, outcome: outcome.outcome }, METRIC_NAMES.outcome);
+  // The lines of a rejection or a fallback, apart: an answered invocation (a cold start) never compiles them.
+  if (outcome.outcome !== 'answered') publishRejectionOrFault(metrics, trigger, outcome);
+  if (metrics.hasStoredMetrics()) {
+    metrics.addDimension('trigger', trigger);
+    metrics.publishStoredMetrics();
+  }
+}
+
+/** One metric on a line of its own, with `dimensions`. */
+function publishSingleLine(metrics: MetricsWriter, dimensions: Record<string, string>, name: string): void {
+  const line = singleLineOf(metrics);
+  line.addDimensions(dimensions);
+  // A single-metric instance publishes on addMetric, then clears its dimensions for the next line.
+  line.addMetric(name, 'Count', 1);
+}
+
+/** The rejection line of a rejected invocation; the fault or deadline count of a fallback. */
+function publishRejectionOrFault(
+  metrics: MetricsWriter,
+  trigger: string,
+  outcome: NonNullable<InvocationState['outcome']>,
+): void {
   if (outcome.outcome === 'rejected' && outcome.rejectionCode !== undefined) {
-    single({ code: outcome.rejectionCode }, METRIC_NAMES.rejection);
+    publishSingleLine(metrics, { trigger, code: outcome.rejectionCode }, METRIC_NAMES.rejection);
   }
   if (outcome.outcome === 'fallback') {
     metrics.addMetric(
@@ -37,10 +53,6 @@ export function publishInvocationMetrics(
       'Count',
       1,
     );
-  }
-  if (metrics.hasStoredMetrics()) {
-    metrics.addDimension('trigger', trigger);
-    metrics.publishStoredMetrics();
   }
 }
 

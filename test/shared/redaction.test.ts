@@ -293,6 +293,65 @@ describe('the key patterns, matched on the lower-cased key', () => {
     );
   });
 
+  it('redacts exactly the keys the lower-case patterns named, line breaks and all', async () => {
+    // The regexes as redact.ts used to run them on every first log line; it now tests strings instead.
+    const SECRET_LOWER =
+      /pass(word|wd|phrase)?$|password|secret|token|^code$|codeparameter|^otp$|hash|salt|authorization|cookie|credential|session|private.?key|api.?key|one_click_link/;
+    const OPAQUE_LOWER = /^(validationdata|clientmetadata)$/;
+    const brokenPiece = fc.constantFrom(
+      'pass',
+      'word',
+      'wd',
+      'phrase',
+      'private',
+      'api',
+      'key',
+      'code',
+      'otp',
+      '\n',
+      '\r',
+      '\u2028',
+      '\u2029',
+      ' ',
+      'x',
+    );
+    const nearMiss = fc
+      .tuple(
+        fc.array(fc.oneof(piece, brokenPiece), { minLength: 1, maxLength: 5 }),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+      )
+      .map(([pieces, upper]) => anyCase(pieces.join(''), upper));
+    const { redactLogValue } = await import('../../shared/redact.js');
+    fc.assert(
+      fc.property(fc.oneof(nearMiss, key, fc.string()), (name) => {
+        const lower = name.toLowerCase();
+        const secret =
+          SECRET_LOWER.test(lower) ||
+          OPAQUE_LOWER.test(lower) ||
+          (lower.length !== name.length && (SECRET_ANY_CASE.test(name) || OPAQUE_ANY_CASE.test(name)));
+        expect(redactLogValue(name, SECRET_VALUE) === '[REDACTED]').toBe(secret);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it.each([
+    ['privatekey', true],
+    ['private_key', true],
+    ['private\nkey', false],
+    ['private\u2028key', false],
+    ['api__key', false],
+    ['mypasswd', true],
+    ['passwdhint', false],
+    ['encode', false],
+    ['otp', true],
+    ['otpcode', false],
+  ])('treats %j as a secret key: %s', async (name, secret) => {
+    const { redactLogValue } = await import('../../shared/redact.js');
+
+    expect(redactLogValue(name, SECRET_VALUE) === '[REDACTED]').toBe(secret);
+  });
+
   it.each(['privateİkey', 'PRIVATE\u212AEY', 'apİkey', 'Temporary_PASSWORD', 'ValidationData'])(
     'redacts %s',
     async (name) => {

@@ -7,7 +7,12 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { madeUnicodePatterns, unicodePattern, type UnicodePattern } from '../../shared/unicode-pattern.js';
+import {
+  everyCodeUnitIn,
+  madeUnicodePatterns,
+  unicodePattern,
+  type UnicodePattern,
+} from '../../shared/unicode-pattern.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const RUNTIME_FOLDERS = ['shared', 'triggers', 'src'];
@@ -89,8 +94,15 @@ describe('Unicode-property patterns and their ASCII twins', () => {
     expect(letters.full()).toBe(unicode);
   });
 
-  it('refuses a twin whose flags differ (a /g twin for a test-only pattern would keep state)', () => {
-    expect(() => unicodePattern(String.raw`\p{L}`, 'u', /[A-Za-z]/g)).toThrow(/same flags/);
+  it('gives every twin the flags of its Unicode regex but u (a /g twin of a test-only pattern would keep state)', () => {
+    // Checked here, not at every cold start: the patterns are made from constants.
+    const mismatched = madeUnicodePatterns
+      .filter((pattern) => pattern.ascii.flags.replace('u', '') !== pattern.flags.replace('u', ''))
+      .map((pattern) => pattern.source);
+    expect(mismatched).toEqual([]);
+    expect(madeUnicodePatterns.map((pattern) => pattern.full().flags.replace('u', ''))).toEqual(
+      madeUnicodePatterns.map((pattern) => pattern.ascii.flags.replace('u', '')),
+    );
   });
 
   it('leaves no \\p{...} regex literal in the runtime code', () => {
@@ -99,5 +111,39 @@ describe('Unicode-property patterns and their ASCII twins', () => {
       .filter((path) => literal.test(readFileSync(path, 'utf8').replace(/^\s*\/\/.*$/gm, '')))
       .map((path) => relative(ROOT, path));
     expect(offenders).toEqual([]);
+  });
+});
+
+describe('everyCodeUnitIn, the regex-free character-class test', () => {
+  // Code units near every bound used, and any code unit at all (lone surrogates included).
+  const unit = fc.oneof(
+    fc.constantFrom(0x00, 0x1f, 0x20, 0x21, 0x2f, 0x30, 0x39, 0x3a, 0x7e, 0x7f, 0x80, 0xd800, 0xdfff, 0xffff),
+    fc.integer({ min: 0, max: 0xffff }),
+  );
+  const text = fc.array(unit, { maxLength: 12 }).map((units) => String.fromCharCode(...units));
+
+  it.each([
+    // eslint-disable-next-line no-control-regex -- control characters are what this class is about
+    ['all ASCII', /^[\x00-\x7f]*$/, 0x00, 0x7f],
+    ['visible ASCII', /^[!-~]*$/, 0x21, 0x7e],
+    ['printable ASCII', /^[ -~]*$/, 0x20, 0x7e],
+    ['digits', /^[0-9]*$/, 0x30, 0x39],
+  ] as const)('answers as the %s regex did on any string', (_name, regex, low, high) => {
+    fc.assert(
+      fc.property(text, (input) => {
+        expect(everyCodeUnitIn(input, low, high)).toBe(regex.test(input));
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it.each([
+    ['', true],
+    ['example.com', true],
+    ['exa mple.com', false],
+    ['exämple.com', false],
+    ['\u007f', false],
+  ])('tells whether %j is visible ASCII: %s', (input, visible) => {
+    expect(everyCodeUnitIn(input, 0x21, 0x7e)).toBe(visible);
   });
 });

@@ -10,8 +10,8 @@ import {
 import { RejectionError } from '../../shared/errors.js';
 import { getDefaultLogger } from '../../shared/observability.js';
 import {
-  createTriggerHandler,
-  readTriggerConfig,
+  createTriggerHandlerWithSettings,
+  readTriggerConfigAndSettings,
   type TriggerHandler,
   type TriggerHandlerOptions,
 } from '../../shared/trigger-handler.js';
@@ -48,7 +48,8 @@ export function createPreSignUpHandler(
     checkPort(`emailDomainSources[${index}]`, source, ['load']),
   );
   const listSources = (options.emailDomainSources ?? []).map(toDomainPolicySource);
-  const { config, deadline: deadlineSettings } = readTriggerConfig(
+  // The shared settings are read once, with the config, and handed to the handler below.
+  const { config, settings } = readTriggerConfigAndSettings(
     () => readPreSignUpConfig(env, { extraSources: listSources.length }),
     env,
     options.deadlineSettings,
@@ -61,7 +62,7 @@ export function createPreSignUpHandler(
     metrics: countersOf(metrics),
   });
 
-  return createTriggerHandler<PreSignUpTriggerEvent>(
+  return createTriggerHandlerWithSettings<PreSignUpTriggerEvent>(
     {
       name: 'pre-sign-up',
       failMode: 'closed',
@@ -89,6 +90,7 @@ export function createPreSignUpHandler(
         return event;
       },
     },
-    { env, logger, tracer: options.tracer, metrics, deadlineSettings },
+    { env, logger, tracer: options.tracer, metrics, deadlineSettings: settings.deadline },
+    settings,
   );
 }

@@ -279,6 +279,27 @@ describe('parseDomainList', () => {
     expect(act).toThrow(/DENIED_EMAIL_DOMAINS: invalid domain entry/);
   });
 
+  it.each([
+    ['CR LF', 'a.com\r\nbad..com\r\nc.com', 2],
+    ['a lone CR', 'a.com\rc.com\rbad..com', 3],
+    ['LF after CR', 'a.com\r\n\nbad..com', 3],
+    ['no line break', 'a.com c.com bad..com', 1],
+  ])('counts lines split by %s', (_name, text, line) => {
+    // Act
+    const act = (): unknown => parseDomainList(text, 'TEST');
+    // Assess
+    expect(act).toThrow(line > 1 ? `"bad..com" on line ${line} (` : '"bad..com" (');
+  });
+
+  it('reads entries on lines split by CR, LF or both', () => {
+    expect(parseDomainList('a.com\rb.com\r\nc.com\n\rd.com', 'TEST')).toEqual([
+      'a.com',
+      'b.com',
+      'c.com',
+      'd.com',
+    ]);
+  });
+
   it('accepts a wildcard over a whole top-level domain', () => {
     // Act
     const entries = parseDomainList('*.test', 'DENIED_EMAIL_DOMAINS');

@@ -119,4 +119,51 @@ describe('createPreSignUpHandler', () => {
     expect(lines.every((line) => line.service === 'accounts-sign-up')).toBe(true);
     expect(lines.some((line) => line.message === 'Sign-up allowed')).toBe(true);
   });
+
+  it('reads each shared variable once at cold start, with the config', () => {
+    // Prepare: an environment that counts the look-ups of every variable, set or not.
+    const reads = new Map<string, number>();
+    const env = new Proxy<Record<string, string>>(
+      { ALLOWED_EMAIL_DOMAINS: 'example.com', LOG_HASH_KEY_PARAMETER: '/app/log-hash-key' },
+      {
+        getOwnPropertyDescriptor(target, key) {
+          if (typeof key === 'string') reads.set(key, (reads.get(key) ?? 0) + 1);
+          return Reflect.getOwnPropertyDescriptor(target, key);
+        },
+      },
+    );
+    // Act
+    createPreSignUpHandler({ env });
+    // Assess
+    const counted = [
+      'COGNITO_BUDGET_MS',
+      'DEADLINE_MARGIN_MS',
+      'LOG_HASH_KEY_PARAMETER',
+      'LOG_HASH_KEY_SECRET_ARN',
+      'ALLOWED_EMAIL_DOMAINS',
+    ].map((name) => [name, reads.get(name)]);
+    expect(counted).toEqual([
+      ['COGNITO_BUDGET_MS', 1],
+      ['DEADLINE_MARGIN_MS', 1],
+      ['LOG_HASH_KEY_PARAMETER', 1],
+      ['LOG_HASH_KEY_SECRET_ARN', 1],
+      ['ALLOWED_EMAIL_DOMAINS', 1],
+    ]);
+  });
+
+  it('fails the cold start with one error naming a bad shared variable and a bad own one', () => {
+    const act = () =>
+      createPreSignUpHandler({
+        env: {
+          ALLOWED_EMAIL_DOMAINS: 'bad..com',
+          LOG_HASH_KEY_PARAMETER: 'not a name',
+          COGNITO_BUDGET_MS: '10',
+        },
+      });
+
+    expect(act).toThrow(ConfigError);
+    expect(act).toThrow(
+      /ALLOWED_EMAIL_DOMAINS: invalid domain entry.*COGNITO_BUDGET_MS.*LOG_HASH_KEY_PARAMETER/,
+    );
+  });
 });

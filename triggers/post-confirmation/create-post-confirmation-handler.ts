@@ -11,8 +11,8 @@ import {
 } from '../../shared/tenant-provisioning/provision-tenant.js';
 import type { TenantProvisioningStore } from '../../shared/tenant-provisioning/provisioning-store.js';
 import {
-  createTriggerHandler,
-  readTriggerConfig,
+  createTriggerHandlerWithSettings,
+  readTriggerConfigAndSettings,
   type TriggerHandler,
   type TriggerHandlerOptions,
 } from '../../shared/trigger-handler.js';
@@ -56,12 +56,14 @@ export function createPostConfirmationHandler(
   checkPort('provisioner', options.provisioner, ['readDomainRule', 'grantMembershipIfAbsent']);
   checkPort('groups', options.groups, ['addUserToGroup']);
   const env: Env = options.env ?? process.env;
-  const { config, deadline: deadlineSettings } = readTriggerConfig<PostConfirmationConfig>(
+  // The shared settings are read once, with the config, and handed to the handler below.
+  const { config, settings } = readTriggerConfigAndSettings<PostConfirmationConfig>(
     (settings) =>
       readPostConfirmationConfig(env, { tableFromEnv: options.provisioner === undefined }, settings),
     env,
     options.deadlineSettings,
   );
+  const deadlineSettings = settings.deadline;
   const provisioner =
     options.provisioner ??
     createDynamoDbProvisioningStore({
@@ -72,7 +74,7 @@ export function createPostConfirmationHandler(
   // The Cognito SDK is loaded only when there are groups to join.
   const groups = config.groups.length === 0 ? undefined : (options.groups ?? createCognitoUserGroups(config));
 
-  return createTriggerHandler<PostConfirmationTriggerEvent>(
+  return createTriggerHandlerWithSettings<PostConfirmationTriggerEvent>(
     {
       name: 'post-confirmation',
       failMode: 'open',
@@ -108,6 +110,7 @@ export function createPostConfirmationHandler(
       },
     },
     { ...options, env, deadlineSettings },
+    settings,
   );
 }
 

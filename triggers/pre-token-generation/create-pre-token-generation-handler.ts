@@ -4,8 +4,8 @@ import type {
   PreTokenGenerationV3TriggerEvent,
 } from 'aws-lambda';
 import {
-  createTriggerHandler,
-  readTriggerConfig,
+  createTriggerHandlerWithSettings,
+  readTriggerConfigAndSettings,
   type TriggerHandler,
   type TriggerHandlerOptions,
 } from '../../shared/trigger-handler.js';
@@ -57,11 +57,13 @@ export function createPreTokenGenerationHandler(
   const env = options.env ?? process.env;
   checkPort('directory', options.directory, ['lookupMemberships']);
   checkPort('provisioner', options.provisioner, ['readDomainRule', 'grantMembershipIfAbsent']);
-  const { config, deadline: deadlineSettings } = readTriggerConfig(
+  // The shared settings are read once, with the config, and handed to the handler below.
+  const { config, settings } = readTriggerConfigAndSettings(
     (settings) => readTenantClaimsConfig(env, settings),
     env,
     options.deadlineSettings,
   );
+  const deadlineSettings = settings.deadline;
   const provisioning = config.onMissingTenant === 'provision';
   // Built only when something uses it: a custom directory without provisioning needs no DynamoDB client.
   const client =
@@ -94,7 +96,7 @@ export function createPreTokenGenerationHandler(
     config,
   });
 
-  return createTriggerHandler<PreTokenGenerationEvent>(
+  return createTriggerHandlerWithSettings<PreTokenGenerationEvent>(
     {
       name: 'pre-token-generation',
       failMode: 'closed',
@@ -119,5 +121,6 @@ export function createPreTokenGenerationHandler(
       },
     },
     { env, logger: options.logger, tracer: options.tracer, metrics: options.metrics, deadlineSettings },
+    settings,
   );
 }

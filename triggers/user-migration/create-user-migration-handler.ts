@@ -5,8 +5,8 @@ import { raceDeadline, type Deadline } from '../../shared/deadline.js';
 import { RejectionError } from '../../shared/errors.js';
 import { getDefaultLogger } from '../../shared/observability.js';
 import {
-  createTriggerHandler,
-  readTriggerConfig,
+  createTriggerHandlerWithSettings,
+  readTriggerConfigAndSettings,
   type TriggerHandler,
   type TriggerHandlerOptions,
 } from '../../shared/trigger-handler.js';
@@ -52,11 +52,13 @@ export function createUserMigrationHandler(
   const env: Env = options.env ?? process.env;
   checkPort('store', options.store, ['findUser']);
   checkPort('verifier', options.verifier, ['verify', 'dummyHash']);
-  const { config, deadline: deadlineSettings } = readTriggerConfig<UserMigrationConfig>(
+  // The shared settings are read once, with the config, and handed to the handler below.
+  const { config, settings } = readTriggerConfigAndSettings<UserMigrationConfig>(
     () => readUserMigrationConfig(env, { storeFromEnv: options.store === undefined }),
     env,
     options.deadlineSettings,
   );
+  const deadlineSettings = settings.deadline;
   const logger = options.logger ?? getDefaultLogger();
   const store =
     options.store ?? createLegacyStoreFromConfig(config.store as NonNullable<UserMigrationConfig['store']>);
@@ -67,7 +69,7 @@ export function createUserMigrationHandler(
     .dummyHash()
     .catch((error: unknown) => logger.error('The dummy password hash cannot be made', { error }));
 
-  return createTriggerHandler<UserMigrationTriggerEvent>(
+  return createTriggerHandlerWithSettings<UserMigrationTriggerEvent>(
     {
       name: 'user-migration',
       failMode: 'closed',
@@ -101,6 +103,7 @@ export function createUserMigrationHandler(
       },
     },
     { env, logger, tracer: options.tracer, metrics: options.metrics, deadlineSettings },
+    settings,
   );
 }
 

@@ -1,5 +1,9 @@
-import Mustache from 'mustache';
-import { createParsedWriter, type MustacheWriter, type ParsedTemplates } from './parsed-templates.js';
+import {
+  createParsedWriter,
+  MUSTACHE_WRITER,
+  type MustacheWriter,
+  type ParsedTemplates,
+} from './parsed-templates.js';
 
 /** The message templates, keyed by path under `templates/` (`en/sign-up.html`). */
 export type TemplateFiles = Readonly<Record<string, string>>;
@@ -95,8 +99,8 @@ function isName(part: string): boolean {
 
 /**
  * The mustache writer to render `catalog`'s templates with: one that knows the texts parsed ahead of time
- * when the catalog was made with them, else mustache's default.
+ * when the catalog was made with them, else mustache itself.
  */
 export function mustacheWriterOf(catalog: TemplateCatalog): MustacheWriter {
-  return writerByCatalog.get(catalog) ?? Mustache;
+  return writerByCatalog.get(catalog) ?? MUSTACHE_WRITER;
 }

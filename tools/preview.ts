@@ -137,6 +137,7 @@ export async function renderEmbeddedTokensModule(files: TemplateFiles): Promise<
     ' */',
     'export const EMBEDDED_TEMPLATE_TOKENS: ParsedTemplates = {',
     '  texts: EMBEDDED_TEMPLATES,',
+    `  locales: ${JSON.stringify(createTemplateCatalog(files).locales)},`,
     '  tokens: {',
     ...parsed,
     '  },',

@@ -19,6 +19,8 @@ import type { TemplateFiles } from './template-catalog.js';
 export interface ParsedTemplates {
   readonly texts: TemplateFiles;
   readonly tokens: Readonly<Record<string, string>>;
+  /** The locales of `texts` as createTemplateCatalog finds them, found ahead of time too. */
+  readonly locales?: readonly string[];
 }
 
 /** What renderMessage uses of mustache: {@link MUSTACHE_WRITER} or {@link createParsedWriter}'s. */

@@ -80,17 +80,19 @@ export function createParsedWriter(parsed: ParsedTemplates): MustacheWriter {
   };
   const render: MustacheWriter['render'] = (template, view, partials, config) => {
     const tokens = storedTokens(template);
-    if (tokens === undefined) return Mustache.render(template, view, partials, config);
-    return renderTokens(
-      tokens,
-      template,
-      view,
-      (value) => (value == null ? '' : config.escape(value as string)),
-      (name) => {
-        const text = partials[name];
-        return text == null ? '' : render(text, view, partials, config);
-      },
-    );
+    const output =
+      tokens &&
+      renderTokens(
+        tokens,
+        template,
+        view,
+        (value) => (value == null ? '' : config.escape(value as string)),
+        (name) => {
+          const text = partials[name];
+          return text == null ? '' : render(text, view, partials, config);
+        },
+      );
+    return output ?? Mustache.render(template, view, partials, config);
   };
   return {
     // Stored tokens have no unescaped tag (isCoveredByStoredRendering).
@@ -101,10 +103,11 @@ export function createParsedWriter(parsed: ParsedTemplates): MustacheWriter {
 }
 
 /**
- * mustache's `Writer.renderTokens` for the tokens {@link isCoveredByStoredRendering} accepts and a view whose values they
- * read are strings, `null` or `undefined` (a dotted name: objects of them), as renderMessage's view is:
- * there a name is the view's property, a section renders once when its value is not empty, and a partial
- * (never inside a section) is rendered by `partial`.
+ * mustache's `Writer.renderTokens` for the tokens {@link isCoveredByStoredRendering} accepts, where a name is
+ * the view's property, a section renders once when its value is not empty, and a partial (never inside a
+ * section) is rendered by `partial`. That is mustache's reading of strings (what renderMessage's view holds),
+ * numbers, booleans, `null` and `undefined`; on a value mustache reads otherwise (a function, an object or a
+ * list in a section) it gives up and returns undefined, for mustache to render the text.
  */
 function renderTokens(
   tokens: readonly Token[],
@@ -112,7 +115,7 @@ function renderTokens(
   view: unknown,
   escape: (value: unknown) => string,
   partial: (name: string) => string,
-): string {
+): string | undefined {
   let output = '';
   for (let index = 0; index < tokens.length; index++) {
     const token = tokens[index] as Token;
@@ -125,9 +128,14 @@ function renderTokens(
       let found = view;
       for (let step = 0; step < steps.length; step++)
         found = (found as Record<string, unknown> | null | undefined)?.[steps[step] as string];
+      if (typeof found === 'function' || (type !== 'name' && typeof found === 'object' && found !== null))
+        return undefined;
       if (type === 'name') output += escape(found);
-      else if (type === '#' ? found : !found)
-        output += renderTokens(token[4] as Token[], text, view, escape, partial);
+      else if (type === '#' ? found : !found) {
+        const inner = renderTokens(token[4] as Token[], text, view, escape, partial);
+        if (inner === undefined) return undefined;
+        output += inner;
+      }
     }
   }
   return output;
@@ -135,7 +143,8 @@ function renderTokens(
 
 /**
  * Whether {@link createParsedWriter} renders `tokens` (mustache's parse of a text) as mustache does: names
- * whose lookup is the plain property path (no step that Object.prototype or a string answers), partials
+ * whose lookup is the plain property path (no step that a string or a number answers from its prototype,
+ * which mustache would read from the value a section opened, Object.prototype's included), partials
  * outside sections and without indentation (which mustache would add to each line), no unescaped tag.
  * `npm run preview` stores the tokens of a text only when they are covered; checked there, not at cold start.
  */
@@ -150,7 +159,7 @@ export function isCoveredByStoredRendering(tokens: readonly unknown[], inSection
             .split('.')
             .every(
               (step) =>
-                /^[A-Za-z_$][\w$]*$/.test(step) && !(step in Object.prototype) && !(step in String.prototype),
+                /^[A-Za-z_$][\w$]*$/.test(step) && !(step in String.prototype) && !(step in Number.prototype),
             ) &&
           (type === 'name' || isCoveredByStoredRendering(children as Token[], true)),
   );

@@ -34,6 +34,7 @@ import {
 import { escapeHtml } from '../triggers/custom-message/text-safety.js';
 import { composeMessage, type ComposeOutcome } from '../triggers/custom-sender/compose-message.js';
 import { encodeParsedTemplate } from './lib/parse-templates.js';
+import { isCoveredByStoredRendering } from '../triggers/custom-message/parsed-templates.js';
 
 /** Where users edit the CustomMessage templates. */
 export const TEMPLATES_DIR = fileURLToPath(new URL('../triggers/custom-message/templates/', import.meta.url));
@@ -117,6 +118,10 @@ export async function renderEmbeddedTokensModule(files: TemplateFiles): Promise<
       leftToMustache.push(` * - ${path}: ${(error as Error).message.replace(/\s+/g, ' ')}`);
       continue;
     }
+    if (!isCoveredByStoredRendering(JSON.parse(tokens) as unknown[])) {
+      leftToMustache.push(` * - ${path}: beyond what the stored tokens are rendered with`);
+      continue;
+    }
     parsed.push(`    ${JSON.stringify(path)}: ${JSON.stringify(tokens)},`);
   }
   const text = [
@@ -132,6 +137,7 @@ export async function renderEmbeddedTokensModule(files: TemplateFiles): Promise<
     ' */',
     'export const EMBEDDED_TEMPLATE_TOKENS: ParsedTemplates = {',
     '  texts: EMBEDDED_TEMPLATES,',
+    `  locales: ${JSON.stringify(createTemplateCatalog(files).locales)},`,
     '  tokens: {',
     ...parsed,
     '  },',

@@ -9,6 +9,7 @@ import type { ParsedTemplates } from './parsed-templates.js';
  */
 export const EMBEDDED_TEMPLATE_TOKENS: ParsedTemplates = {
   texts: EMBEDDED_TEMPLATES,
+  locales: ['en', 'fr'],
   tokens: {
     'en/_footer.html': '[["text",0,0,113],["name","appName",113,124],["text",0,124,285]]',
     'en/_header.html':

@@ -1,6 +1,5 @@
-import Mustache from 'mustache';
+import { MUSTACHE_WRITER } from './parsed-templates.js';
 import { selectLocale } from './select-locale.js';
-import type { MustacheWriter } from './parsed-templates.js';
 import { mustacheWriterOf, type TemplateCatalog } from './template-catalog.js';
 import {
   MESSAGE_LIMITS,
@@ -118,12 +117,12 @@ export function renderMessage(
   };
   const partials = catalog.partials(locale);
   const view = buildView(request.userName, attributes, code, username, placeholders, config, locale);
-  // Takes the tokens of the shipped texts from their parse done ahead of time (parsed-templates.ts).
+  // Renders the shipped texts from their parse done ahead of time (parsed-templates.ts).
   const mustache = mustacheWriterOf(catalog);
 
   let rendered: RenderedMessage;
   try {
-    if ([files.emailMessage, ...Object.values(partials)].some((text) => usesUnescapedTag(text, mustache))) {
+    if ([files.emailMessage, ...Object.values(partials)].some((text) => mustache.hasUnescapedTag(text))) {
       return fail(
         'UNSAFE_TEMPLATE',
         `${templateName}.html or a partial uses {{{...}}} or {{&...}}`,
@@ -258,17 +257,7 @@ function usablePlaceholder(value: unknown): string | undefined {
 
 /** Whether a template uses `{{{...}}}` or `{{&...}}` (unescaped output), itself or in a section. */
 export function hasUnescapedTag(template: string): boolean {
-  return usesUnescapedTag(template, Mustache);
-}
-
-// hasUnescapedTag, with the tokens from `mustache` (a writer that may know them already).
-function usesUnescapedTag(template: string, mustache: MustacheWriter): boolean {
-  const walk = (tokens: readonly unknown[]): boolean =>
-    tokens.some((token) => {
-      const [type, , , , children] = token as [string, string, number, number, unknown[] | undefined];
-      return type === '&' || (Array.isArray(children) && walk(children));
-    });
-  return walk(mustache.parse(template));
+  return MUSTACHE_WRITER.hasUnescapedTag(template);
 }
 
 function asRecord(value: unknown): Readonly<Record<string, unknown>> {

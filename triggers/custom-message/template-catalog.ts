@@ -1,5 +1,9 @@
-import Mustache from 'mustache';
-import { createParsedWriter, type MustacheWriter, type ParsedTemplates } from './parsed-templates.js';
+import {
+  createParsedWriter,
+  MUSTACHE_WRITER,
+  type MustacheWriter,
+  type ParsedTemplates,
+} from './parsed-templates.js';
 
 /** The message templates, keyed by path under `templates/` (`en/sign-up.html`). */
 export type TemplateFiles = Readonly<Record<string, string>>;
@@ -48,12 +52,10 @@ export function createTemplateCatalog(files: TemplateFiles, parsed?: ParsedTempl
   // A table that is not frozen is copied, so later changes to it do not reach the catalog.
   const texts: TemplateFiles = Object.isFrozen(files) ? files : Object.freeze({ ...files });
   const paths = Object.keys(texts);
-  const locales = new Set<string>();
-  for (const path of paths) {
-    const slash = path.indexOf('/');
-    if (slash > 0 && slash < path.length - 1 && path.indexOf('/', slash + 1) < 0)
-      locales.add(path.slice(0, slash));
-  }
+  // The embedded files' locales were found when they were embedded: a loop over every path is a cold start cost.
+  const locales = new Set<string>(
+    parsed?.texts === texts && parsed.locales !== undefined ? parsed.locales : localesOf(paths),
+  );
   const template = (locale: string, file: string): string | undefined => {
     const path = `${locale}/${file}`;
     return isName(locale) && isName(file) && Object.prototype.propertyIsEnumerable.call(texts, path)
@@ -70,10 +72,12 @@ export function createTemplateCatalog(files: TemplateFiles, parsed?: ParsedTempl
       let byName = partials.get(locale);
       if (byName === undefined) {
         const found: Record<string, string> = {};
+        // A partial's file starts with `_`: the other paths are passed over with one comparison each.
+        const prefix = `${locale}/_`;
         for (const path of paths) {
+          if (!path.startsWith(prefix)) continue;
           const file = path.slice(locale.length + 1);
-          const name =
-            path.startsWith(`${locale}/`) && isName(file) ? PARTIAL_FILE.exec(file)?.[1] : undefined;
+          const name = isName(file) ? PARTIAL_FILE.exec(file)?.[1] : undefined;
           if (name) found[name] = texts[path] as string;
         }
         byName = Object.freeze(found);
@@ -86,6 +90,17 @@ export function createTemplateCatalog(files: TemplateFiles, parsed?: ParsedTempl
   return catalog;
 }
 
+// The first part of each path `<locale>/<file>`.
+function localesOf(paths: readonly string[]): string[] {
+  const locales: string[] = [];
+  for (const path of paths) {
+    const slash = path.indexOf('/');
+    if (slash > 0 && slash < path.length - 1 && path.indexOf('/', slash + 1) < 0)
+      locales.push(path.slice(0, slash));
+  }
+  return locales;
+}
+
 const NO_PARTIALS: Readonly<Record<string, string>> = Object.freeze({});
 
 // A locale or a file name: not empty, no `/`.
@@ -95,8 +110,8 @@ function isName(part: string): boolean {
 
 /**
  * The mustache writer to render `catalog`'s templates with: one that knows the texts parsed ahead of time
- * when the catalog was made with them, else mustache's default.
+ * when the catalog was made with them, else mustache itself.
  */
 export function mustacheWriterOf(catalog: TemplateCatalog): MustacheWriter {
-  return writerByCatalog.get(catalog) ?? Mustache;
+  return writerByCatalog.get(catalog) ?? MUSTACHE_WRITER;
 }

@@ -56,4 +56,20 @@ describe('renderEmbeddedTokensModule', () => {
     expect(generated).not.toContain("'en/sign-up.html': '");
     expect(generated).not.toContain("'en/account-takeover.html'");
   });
+
+  it('leaves a template beyond what the stored tokens are rendered with to mustache, and says so', async () => {
+    // Prepare
+    const files = {
+      'en/sign-up.subject.txt': 'Welcome to {{{appName}}}',
+      'en/sign-up.sms.txt': '{{code}}',
+    };
+
+    // Act
+    const generated = await renderEmbeddedTokensModule(files);
+
+    // Assess
+    expect(generated).toContain('\'en/sign-up.sms.txt\': \'[["name","code",0,8]]\',');
+    expect(generated).toContain('en/sign-up.subject.txt: beyond what the stored tokens are rendered with');
+    expect(generated).not.toContain("'en/sign-up.subject.txt': '");
+  });
 });

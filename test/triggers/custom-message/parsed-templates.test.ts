@@ -1,8 +1,13 @@
+import fc from 'fast-check';
 import Mustache from 'mustache';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EMBEDDED_TEMPLATE_TOKENS as PARSED_TEMPLATES } from '../../../triggers/custom-message/embedded-template-tokens.js';
 import { EMBEDDED_TEMPLATES } from '../../../triggers/custom-message/embedded-templates.js';
-import { createParsedWriter } from '../../../triggers/custom-message/parsed-templates.js';
+import {
+  createParsedWriter,
+  isCoveredByStoredRendering,
+  MUSTACHE_WRITER,
+} from '../../../triggers/custom-message/parsed-templates.js';
 import {
   MESSAGE_SOURCES,
   renderMessage,
@@ -54,20 +59,145 @@ describe('EMBEDDED_TEMPLATE_TOKENS', () => {
   });
 
   it.each(Object.entries(PARSED_TEMPLATES.tokens))(
-    'stores for %s exactly the tokens mustache parses from the file',
+    'stores for %s exactly the tokens mustache parses from the file, all of them covered',
     (path, tokens) => {
       // Prepare
       const text = EMBEDDED_TEMPLATES[path] as string;
-      const writer = createParsedWriter({ texts: { [path]: text }, tokens: { [path]: tokens } });
+      const parsed = new Mustache.Writer().parse(text);
 
       // Act
-      const stored = writer.parse(text);
+      const stored = withTextsFilledIn(JSON.parse(tokens) as unknown[], text);
 
       // Assess
-      expect(stored).toEqual(new Mustache.Writer().parse(text));
+      expect(stored).toEqual(parsed);
       expect(tokens).toBe(encodeParsedTemplate(text));
+      expect(isCoveredByStoredRendering(parsed)).toBe(true);
     },
   );
+});
+
+// The stored JSON leaves out (`0`) a text token's value that is the text's own slice; mustache's tokens have it.
+function withTextsFilledIn(tokens: unknown[], text: string): unknown[] {
+  return tokens.map((token) => {
+    const [type, value, start, end, children, ...rest] = token as [
+      string,
+      unknown,
+      number,
+      number,
+      unknown,
+      ...unknown[],
+    ];
+    if (type === 'text' && value === 0) return [type, text.slice(start, end), start, end];
+    return Array.isArray(children)
+      ? [type, value, start, end, withTextsFilledIn(children, text), ...rest]
+      : (token as unknown[]);
+  });
+}
+
+function outcomeOf(render: () => string): { output: string } | { error: string } {
+  try {
+    return { output: render() };
+  } catch (error) {
+    return { error: String(error) };
+  }
+}
+
+describe('isCoveredByStoredRendering', () => {
+  it.each([
+    [
+      'text, names, dotted names, sections and partials',
+      '{{> header}}<p>{{#name}}{{name}}{{/name}}{{^name}}x{{/name}} {{links.signIn}}</p>{{! note}}',
+      true,
+    ],
+    ['a triple mustache', '<p>{{{name}}}</p>', false],
+    ['an ampersand tag', '<p>{{&name}}</p>', false],
+    ['a partial inside a section', '{{#name}}{{> header}}{{/name}}', false],
+    ['an indented standalone partial', 'a\n  {{> header}}\nb', false],
+    ['a name Object.prototype answers', '{{constructor}}', false],
+    ['a dotted step a string answers', '{{name.length}}', false],
+    ['a name a string answers in a section', '{{#name}}{{trim.name}}{{/name}}', false],
+    ['a name a number answers in a section', '{{#name}}{{toFixed.name}}{{/name}}', false],
+    ['the current item', '{{#name}}{{.}}{{/name}}', false],
+    ['a numeric step', '{{links.0}}', false],
+  ])('says whether it covers %s', (_case, template, covered) => {
+    // Act
+    const result = isCoveredByStoredRendering(new Mustache.Writer().parse(template));
+
+    // Assess
+    expect(result).toBe(covered);
+  });
+});
+
+describe('the stored rendering of every shipped text', () => {
+  // Values of the view renderMessage builds, hostile ones included: markup, mustache tags, Cognito's placeholders.
+  const value = fc.oneof(
+    fc.string({ maxLength: 12 }),
+    fc.constantFrom('', '&<>"\'`=/', '{{name}}', '{{{appName}}}', '{####}', '{username}', 'é\u{1F600}\uD800'),
+  );
+  // What renderMessage's view never holds, but mustache reads in its own ways (the writer then leaves the
+  // text to mustache): numbers, booleans, null, lists, objects, functions.
+  const otherValue = fc.oneof(
+    fc.integer(),
+    fc.boolean(),
+    fc.constantFrom(
+      null,
+      [],
+      ['a', 'b'],
+      { name: 'inner' },
+      () => 'called',
+      function (this: { code?: string }) {
+        return this.code;
+      },
+    ),
+  );
+  const anyValue = fc.oneof({ arbitrary: value, weight: 4 }, { arbitrary: otherValue, weight: 1 });
+  const view = fc.record(
+    {
+      appName: anyValue,
+      appUrl: anyValue,
+      locale: anyValue,
+      name: anyValue,
+      email: anyValue,
+      code: anyValue,
+      username: anyValue,
+      links: fc.record(
+        {
+          confirmSignUp: anyValue,
+          resetPassword: anyValue,
+          signIn: anyValue,
+          verifyEmail: anyValue,
+          account: anyValue,
+        },
+        { requiredKeys: [] },
+      ),
+    },
+    { requiredKeys: [] },
+  );
+  const writer = createParsedWriter(PARSED_TEMPLATES);
+  const keepText = (text: string): string => text;
+
+  it.each(Object.keys(PARSED_TEMPLATES.tokens))('renders %s as mustache does, for any view', (path) => {
+    // Prepare
+    const text = EMBEDDED_TEMPLATES[path] as string;
+    const locale = path.slice(0, path.indexOf('/'));
+    const partials = {
+      header: EMBEDDED_TEMPLATES[`${locale}/_header.html`] as string,
+      footer: EMBEDDED_TEMPLATES[`${locale}/_footer.html`] as string,
+    };
+
+    fc.assert(
+      fc.property(view, fc.constantFrom(escapeHtml, keepText), (values, escape) => {
+        // Act
+        const stored = outcomeOf(() => writer.render(text, values, partials, { escape }));
+
+        // Assess: the same text, or the same error (escapeHtml takes strings only).
+        expect(stored).toEqual(
+          outcomeOf(() => new Mustache.Writer().render(text, values, partials, { escape })),
+        );
+      }),
+      { numRuns: 60 },
+    );
+  });
 });
 
 describe('createParsedWriter', () => {
@@ -75,7 +205,7 @@ describe('createParsedWriter', () => {
     Mustache.tags = ['{{', '}}'];
   });
 
-  it('takes the stored tokens of a text instead of parsing it', () => {
+  it('renders the stored tokens of a text instead of parsing it', () => {
     // Prepare: tokens that say something else than the text, to see which one renders.
     const text = 'Hello {{name}}';
     const writer = createParsedWriter({
@@ -141,8 +271,8 @@ describe('renderMessage with the parsed templates', () => {
 
   it('uses a writer that knows the parsed texts only for a catalog made with them', () => {
     // Assess
-    expect(mustacheWriterOf(parsedCatalog)).not.toBe(Mustache);
-    expect(mustacheWriterOf(plainCatalog)).toBe(Mustache);
+    expect(mustacheWriterOf(parsedCatalog)).not.toBe(MUSTACHE_WRITER);
+    expect(mustacheWriterOf(plainCatalog)).toBe(MUSTACHE_WRITER);
   });
 
   it.each(cases)(

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { EMBEDDED_TEMPLATE_TOKENS } from '../../../triggers/custom-message/embedded-template-tokens.js';
+import { EMBEDDED_TEMPLATES } from '../../../triggers/custom-message/embedded-templates.js';
 import { createTemplateCatalog } from '../../../triggers/custom-message/template-catalog.js';
 
 describe('createTemplateCatalog', () => {
@@ -30,6 +32,9 @@ describe('createTemplateCatalog', () => {
       'en/_header.html': 'EN header',
       'en/_footer.html': 'EN footer',
       'en/_not-a-partial.txt': 'x',
+      'en/_Upper.html': 'x',
+      'en/_/nested.html': 'x',
+      'enx/_header.html': 'x',
       'en/sign-up.html': '{{> header}}',
       'fr/_header.html': 'FR header',
     });
@@ -60,5 +65,19 @@ describe('createTemplateCatalog', () => {
     expect(catalog.template('en', 'sign-up.html')).toBe('before');
     expect(catalog.partials('en')).toEqual({ header: 'header' });
     expect(catalog.locales).toEqual(['en']);
+  });
+
+  it('takes the embedded files’ locales found ahead of time, and finds those of other files itself', () => {
+    // Act
+    const embedded = createTemplateCatalog(EMBEDDED_TEMPLATES, EMBEDDED_TEMPLATE_TOKENS);
+    const extended = createTemplateCatalog(
+      { ...EMBEDDED_TEMPLATES, 'de/sign-up.html': 'de' },
+      EMBEDDED_TEMPLATE_TOKENS,
+    );
+
+    // Assess
+    expect(EMBEDDED_TEMPLATE_TOKENS.locales).toEqual(['en', 'fr']);
+    expect(embedded.locales).toEqual(['en', 'fr']);
+    expect(extended.locales).toEqual(['de', 'en', 'fr']);
   });
 });

@@ -4,11 +4,9 @@ import { createEnvReader, type Env } from './config.js';
 import { loadSecretsManagerModule, loadSsmModule } from './embedded-modules/embedded-packages.js';
 import { raceDeadline, type Deadline } from './deadline.js';
 import { LogHashKeyError } from './errors.js';
+import type { LogHashKeyReference } from './log-hash-key-reference.js';
 
-/** Where the key for the keyed hash of usernames in logs lives, by reference (never the key itself). */
-export type LogHashKeyReference =
-  | { readonly kind: 'ssm'; readonly parameterName: string }
-  | { readonly kind: 'secret'; readonly secretId: string };
+export type { LogHashKeyReference } from './log-hash-key-reference.js';
 
 const PARAMETER = 'LOG_HASH_KEY_PARAMETER';
 const SECRET = 'LOG_HASH_KEY_SECRET_ARN';

@@ -28,6 +28,7 @@ import {
 import { metricsMiddleware, publishInvocationMetrics } from './middleware/metrics-middleware.js';
 import { countersOf, sharedMetrics, type MetricsWriter, type TriggerMetrics } from './metrics.js';
 import { createLogHashKeyLoader, createLogHashKeyReader, readLogHashKeyReference } from './log-hash-key.js';
+import type { LogHashKeyReference } from './log-hash-key-reference.js';
 import {
   createUsernameHasher,
   getDefaultLogger,
@@ -150,7 +151,7 @@ export function readTriggerConfig<C>(
 /** The variables every trigger reads besides its own: the deadline settings and the log hash key reference. */
 export interface SharedSettings {
   readonly deadline: DeadlineSettings;
-  readonly logHashKeyReference: ReturnType<typeof readLogHashKeyReference>;
+  readonly logHashKeyReference: LogHashKeyReference | undefined;
 }
 
 /**
@@ -188,7 +189,7 @@ function readConfigAndSharedSettings<C>(
 ): {
   config: C;
   deadline: DeadlineSettings;
-  logHashKeyReference: ReturnType<typeof readLogHashKeyReference>;
+  logHashKeyReference: LogHashKeyReference | undefined;
 } {
   const deadlineProblems: string[] = [];
   const configProblems: string[] = [];

@@ -85,24 +85,63 @@ export function readEmbeddedSource(embedded: EmbeddedModule): string {
 }
 
 function readCarriedPayload(embedded: EmbeddedModule): string {
-  const { readFileSync } = requireBuiltin<typeof NodeFs>('node:fs');
-  const prefix = embeddedCommentPrefix(embedded);
+  const fs = requireBuiltin<typeof NodeFs>('node:fs');
+  const prefix = Buffer.from(embeddedCommentPrefix(embedded), 'latin1');
   for (const url of [embedded.url, `${embedded.url}.LEGAL.txt`]) {
-    let file: Buffer;
+    let fd: number;
     try {
-      file = readFileSync(new URL(url));
+      fd = fs.openSync(new URL(url), 'r');
     } catch {
       continue;
     }
-    const start = file.indexOf(prefix, 0, 'latin1');
-    if (start < 0) continue;
-    // The payload (base64: no space) ends at the space before `*/`, or before `*)` where a bundler groups
-    // the legal comments of node_modules into one (esbuild's "Bundled license information").
-    const end = file.indexOf(' ', start + prefix.length, 'latin1');
-    if (end < 0) continue;
-    return file.toString('latin1', start + prefix.length, end);
+    try {
+      const payload = findPayload(fs, fd, prefix);
+      if (payload !== undefined) return payload;
+    } finally {
+      fs.closeSync(fd);
+    }
   }
   throw new EmbeddedModuleError(
     `${embedded.name} is embedded in a legal comment (/*! ... */) that ${embedded.url} does not hold: bundle with esbuild's legalComments 'eof' (its default) or 'inline'`,
   );
+}
+
+// Read in chunks through one buffer: touching fresh memory is what a cold start pays for most here (reading the
+// 553 kB UserMigration bundle whole took ~3 ms, finding pg's payload this way ~1.4 ms).
+const CHUNK_BYTES = 64 * 1024;
+const SPACE = 0x20;
+
+/**
+ * The payload that follows `prefix` in the open file, up to the space that ends it (base64 has none: the
+ * space before `*\/`, or before `*)` where a bundler groups the legal comments of node_modules into one, as
+ * esbuild's "Bundled license information" does), or undefined when the file does not hold the prefix.
+ */
+function findPayload(fs: typeof NodeFs, fd: number, prefix: Buffer): string | undefined {
+  const chunk = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+  const parts: string[] = [];
+  let position = 0; // the file offset of chunk[0]
+  let kept = 0; // bytes kept at the start of chunk from the previous read (a prefix may straddle two)
+  let found = false;
+  for (;;) {
+    const read = fs.readSync(fd, chunk, kept, CHUNK_BYTES - kept, position + kept);
+    if (read === 0) return undefined;
+    const filled = kept + read;
+    let from = 0;
+    if (!found) {
+      const at = chunk.subarray(0, filled).indexOf(prefix);
+      if (at < 0) {
+        kept = Math.min(prefix.length - 1, filled);
+        chunk.copy(chunk, 0, filled - kept, filled);
+        position += filled - kept;
+        continue;
+      }
+      found = true;
+      from = at + prefix.length;
+    }
+    const end = chunk.subarray(0, filled).indexOf(SPACE, from);
+    parts.push(chunk.toString('latin1', from, end < 0 ? filled : end));
+    if (end >= 0) return parts.join('');
+    position += filled;
+    kept = 0;
+  }
 }

@@ -76,6 +76,24 @@ describe('evaluateEmbeddedModule', () => {
     expect(source).toBe('module.exports = "mine";');
   });
 
+  it.each([65_536 - 20, 65_536 - 1, 65_536, 131_072 - 50])(
+    'reads a payload longer than the 64 kB it reads at a time, its comment starting at byte %i',
+    (offset) => {
+      // Prepare: code before the comment, so the prefix straddles a boundary, and a payload of ~3 reads.
+      const source = `module.exports = ${JSON.stringify('x'.repeat(150_000))}.length;`;
+      const embedded = embed(source, 'base64');
+      const path = new URL(embedded.url).pathname;
+      const comment = readFileSyncText(path).slice(readFileSyncText(path).indexOf('/*!'));
+      const code = 'export const x = 1;\n';
+      writeFileSync(path, `${code}${' '.repeat(offset - code.length - 5)}\n${comment}`);
+      // Act
+      const exported = evaluateEmbeddedModule<number>(embedded);
+      // Assess
+      expect(readFileSyncText(path).indexOf('cognito-trigger-kit embeds')).toBe(offset);
+      expect(exported).toBe(150_000);
+    },
+  );
+
   it('fails with EmbeddedModuleError, naming the package and the esbuild option, when the comment is gone', () => {
     // Prepare: a bundle built with legalComments 'none'.
     const embedded = embed('module.exports = 1;');

@@ -27,7 +27,7 @@ import { describeFunction, loadTemplate } from './lib/template.js';
 /** The packages embedded, by the file name their generated module takes. */
 export const EMBEDDED_PACKAGES = {
   // SSM and Secrets Manager in one module: the two clients share ~70% of their code (the SDK core, the
-  // credential chain, signing), which every bundle otherwise carried twice as strings (220 kB -> 117 kB).
+  // credential chain, signing), which every bundle otherwise carried twice (220 kB -> 117 kB embedded).
   'aws-config-clients': '@aws-sdk/client-ssm+@aws-sdk/client-secrets-manager',
   pg: 'pg',
   'mysql2-promise': 'mysql2/promise',
@@ -293,7 +293,7 @@ async function generate(name: EmbeddedName | HostedName): Promise<string> {
 }
 
 /**
- * Packages the functions use at every cold start, vendored as code rather than embedded as a string: their
+ * Packages the functions use at every cold start, vendored as code rather than embedded: their
  * ES module build cut to what the toolkit imports, every other package left as an import. The DynamoDB
  * client's CommonJS build, which esbuild picks with SAM's default `MainFields` (main, module), defines every
  * command and its schema when it is evaluated (~57 commands, 89 kB): measured on PreTokenGeneration, 73 M of

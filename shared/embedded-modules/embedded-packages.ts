@@ -9,8 +9,8 @@ import { evaluateEmbeddedModule } from './evaluate-embedded-module.js';
 /*
  * The SDK clients and drivers a configuration may not use, each loaded on first call, from its
  * embedded copy (see evaluateEmbeddedModule). The generated module is itself imported lazily, so a
- * function that never calls a loader neither evaluates nor parses the package: it only scans a string.
- * Each loader is marked pure, so a bundle that never refers to it does not carry its string at all.
+ * function that never calls a loader neither evaluates nor parses the package: it only skips a comment.
+ * Each loader is marked pure, so a bundle that never refers to it does not carry its comment at all.
  */
 
 /** The SSM and Secrets Manager clients with the one command of each the toolkit sends, embedded together. */

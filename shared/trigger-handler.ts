@@ -156,13 +156,12 @@ export interface SharedSettings {
 
 /**
  * {@link readTriggerConfig} for the toolkit's own factories: the shared settings come back too, for
- * {@link createTriggerHandlerWithSettings}, so that a cold start reads and checks them once (kept out of
- * the published signature: the reference's type names the SDK clients).
+ * {@link createTriggerHandlerWithSettings}, so that a cold start reads and checks them once.
  *
  * @example
  * ```ts
  * const { config, settings } = readTriggerConfigAndSettings(() => readPreSignUpConfig(env), env);
- * return createTriggerHandlerWithSettings({ ... }, { env, deadlineSettings: settings.deadline }, settings);
+ * return createTriggerHandlerWithSettings({ ... }, { env }, settings);
  * ```
  */
 export function readTriggerConfigAndSettings<C>(
@@ -179,8 +178,8 @@ export function readTriggerConfigAndSettings<C>(
 }
 
 /**
- * {@link readTriggerConfig} plus the log hash key reference it checks, for createTriggerHandler (kept out
- * of the published signature: the reference's type names the SDK clients).
+ * {@link readTriggerConfig} plus the log hash key reference it checks, read together so that their problems
+ * make one error.
  */
 function readConfigAndSharedSettings<C>(
   readConfig: (deadline: DeadlineSettings | undefined) => C,
@@ -245,12 +244,12 @@ export function createTriggerHandler<E>(
 
 /**
  * {@link createTriggerHandler} with the shared settings its factory read already, with its config
- * ({@link readTriggerConfigAndSettings}); `options.deadlineSettings` is ignored for `shared.deadline`.
+ * ({@link readTriggerConfigAndSettings}), which already took `options.deadlineSettings` into account.
  *
  * @example
  * ```ts
  * const { config, settings } = readTriggerConfigAndSettings(() => readPreSignUpConfig(env), env);
- * return createTriggerHandlerWithSettings({ ... }, { env, deadlineSettings: settings.deadline }, settings);
+ * return createTriggerHandlerWithSettings({ ... }, { env }, settings);
  * ```
  */
 export function createTriggerHandlerWithSettings<E>(

@@ -1,8 +1,11 @@
 /**
  * Every toolkit factory reads the shared variables (deadline, log hash key) once at cold start, with its
  * own config, and hands them to the middleware (readTriggerConfigAndSettings); they were read twice.
+ * (PreSignUp's own test counts them too.)
  */
 import { describe, expect, it } from 'vitest';
+import { createCustomMessageHandler } from '../../triggers/custom-message/create-custom-message-handler.js';
+import { createCustomSenderHandler } from '../../triggers/custom-sender/create-custom-sender-handler.js';
 import { createPostConfirmationHandler } from '../../triggers/post-confirmation/create-post-confirmation-handler.js';
 import { createPreTokenGenerationHandler } from '../../triggers/pre-token-generation/create-pre-token-generation-handler.js';
 import { createUserMigrationHandler } from '../../triggers/user-migration/create-user-migration-handler.js';
@@ -37,6 +40,21 @@ const FACTORIES: ReadonlyArray<[string, (env: Record<string, string>) => unknown
   ],
   ['PreTokenGeneration', (env) => createPreTokenGenerationHandler({ env }), { TENANT_TABLE_NAME: 'tenants' }],
   ['PostConfirmation', (env) => createPostConfirmationHandler({ env }), { TENANT_TABLE_NAME: 'tenants' }],
+  [
+    'CustomMessage',
+    (env) => createCustomMessageHandler({ env }),
+    { APP_NAME: 'Acme', APP_URL: 'https://app.acme.test' },
+  ],
+  [
+    'the custom sender',
+    (env) =>
+      createCustomSenderHandler({
+        env,
+        decrypter: { decrypt: async () => '' } as never,
+        idempotency: false,
+      }),
+    { APP_NAME: 'Acme', APP_URL: 'https://app.acme.test', EMAIL_FROM: 'no-reply@acme.test' },
+  ],
 ];
 
 describe('the shared variables at cold start', () => {

@@ -7,8 +7,8 @@ import {
 import { RejectionError } from '../../shared/errors.js';
 import { getDefaultLogger } from '../../shared/observability.js';
 import {
-  createTriggerHandler,
-  readTriggerConfig,
+  createTriggerHandlerWithSettings,
+  readTriggerConfigAndSettings,
   type TriggerHandler,
   type TriggerHandlerOptions,
 } from '../../shared/trigger-handler.js';
@@ -52,7 +52,8 @@ export function createCustomMessageHandler(
     checkPort(`emailDomainSources[${index}]`, source, ['load']),
   );
   const catalog = options.catalog ?? createTemplateCatalog(EMBEDDED_TEMPLATES, EMBEDDED_TEMPLATE_TOKENS);
-  const { config, deadline: deadlineSettings } = readTriggerConfig(
+  // The shared settings are read once, with the config, and handed to the handler below.
+  const { config, settings } = readTriggerConfigAndSettings(
     () => readCustomMessageConfig(env, catalog.locales),
     env,
     options.deadlineSettings,
@@ -69,7 +70,7 @@ export function createCustomMessageHandler(
         })
       : undefined;
 
-  return createTriggerHandler<CustomMessageTriggerEvent>(
+  return createTriggerHandlerWithSettings<CustomMessageTriggerEvent>(
     {
       name: 'custom-message',
       // A message we cannot render is no reason to block a sign-up: Cognito then sends its default one.
@@ -120,7 +121,8 @@ export function createCustomMessageHandler(
         return event;
       },
     },
-    { env, logger, tracer: options.tracer, metrics, deadlineSettings },
+    { env, logger, tracer: options.tracer, metrics },
+    settings,
   );
 }
 

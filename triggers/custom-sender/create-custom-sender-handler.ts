@@ -10,8 +10,8 @@ import {
 import type { EmailDomainSources } from '../../shared/email-domain/email-domain-sources.js';
 import { getDefaultLogger } from '../../shared/observability.js';
 import {
-  createTriggerHandler,
-  readTriggerConfig,
+  createTriggerHandlerWithSettings,
+  readTriggerConfigAndSettings,
   type TriggerHandler,
   type TriggerHandlerOptions,
 } from '../../shared/trigger-handler.js';
@@ -90,7 +90,8 @@ export function createCustomSenderHandler(
   // The shipped templates with mustache's parse stored ahead of time, as CustomMessage renders them.
   const catalog = options.catalog ?? createTemplateCatalog(EMBEDDED_TEMPLATES, EMBEDDED_TEMPLATE_TOKENS);
   const keyFromEnv = options.keyring === undefined && options.decrypter === undefined;
-  const { config, deadline: deadlineSettings } = readTriggerConfig<CustomSenderConfig>(
+  // The shared settings are read once, with the config, and handed to the handler below.
+  const { config, settings } = readTriggerConfigAndSettings<CustomSenderConfig>(
     () => readCustomSenderConfig(env, catalog.locales, { keyFromEnv }),
     env,
     options.deadlineSettings,
@@ -118,7 +119,7 @@ export function createCustomSenderHandler(
         )
       : undefined;
 
-  return createTriggerHandler<CustomSenderTriggerEvent>(
+  return createTriggerHandlerWithSettings<CustomSenderTriggerEvent>(
     {
       name: 'custom-sender',
       failMode: 'closed',
@@ -170,11 +171,11 @@ export function createCustomSenderHandler(
     },
     {
       env,
-      deadlineSettings: options.deadlineSettings ?? deadlineSettings,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.tracer === undefined ? {} : { tracer: options.tracer }),
       ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
     },
+    settings,
   );
 }
 

@@ -63,7 +63,6 @@ export function createPostConfirmationHandler(
     env,
     options.deadlineSettings,
   );
-  const deadlineSettings = settings.deadline;
   const provisioner =
     options.provisioner ??
     createDynamoDbProvisioningStore({
@@ -109,7 +108,7 @@ export function createPostConfirmationHandler(
         return event;
       },
     },
-    { ...options, env, deadlineSettings },
+    { ...options, env },
     settings,
   );
 }

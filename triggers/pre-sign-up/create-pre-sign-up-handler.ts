@@ -90,7 +90,7 @@ export function createPreSignUpHandler(
         return event;
       },
     },
-    { env, logger, tracer: options.tracer, metrics, deadlineSettings: settings.deadline },
+    { env, logger, tracer: options.tracer, metrics },
     settings,
   );
 }

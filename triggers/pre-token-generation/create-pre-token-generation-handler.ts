@@ -63,7 +63,6 @@ export function createPreTokenGenerationHandler(
     env,
     options.deadlineSettings,
   );
-  const deadlineSettings = settings.deadline;
   const provisioning = config.onMissingTenant === 'provision';
   // Built only when something uses it: a custom directory without provisioning needs no DynamoDB client.
   const client =
@@ -120,7 +119,7 @@ export function createPreTokenGenerationHandler(
         return event;
       },
     },
-    { env, logger: options.logger, tracer: options.tracer, metrics: options.metrics, deadlineSettings },
+    { env, logger: options.logger, tracer: options.tracer, metrics: options.metrics },
     settings,
   );
 }

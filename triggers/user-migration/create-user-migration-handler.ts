@@ -58,7 +58,6 @@ export function createUserMigrationHandler(
     env,
     options.deadlineSettings,
   );
-  const deadlineSettings = settings.deadline;
   const logger = options.logger ?? getDefaultLogger();
   const store =
     options.store ?? createLegacyStoreFromConfig(config.store as NonNullable<UserMigrationConfig['store']>);
@@ -102,7 +101,7 @@ export function createUserMigrationHandler(
         return event;
       },
     },
-    { env, logger, tracer: options.tracer, metrics: options.metrics, deadlineSettings },
+    { env, logger, tracer: options.tracer, metrics: options.metrics },
     settings,
   );
 }

@@ -26,6 +26,7 @@ const GENERATED: Record<EmbeddedName, () => Promise<{ EMBEDDED_MODULE: EmbeddedM
   'mysql2-promise': () => import('../../shared/embedded-modules/mysql2-promise.generated.js'),
   tracer: () => import('../../shared/embedded-modules/tracer.generated.js'),
   'hash-wasm-bcrypt': () => import('../../shared/embedded-modules/hash-wasm-bcrypt.generated.js'),
+  mustache: () => import('../../shared/embedded-modules/mustache.generated.js'),
 };
 
 async function generated(name: EmbeddedName): Promise<EmbeddedModule> {
@@ -67,13 +68,14 @@ describe('the embedded packages (npm run generate:embedded)', () => {
     expect(source.match(/\bimport\s*\(|\bimport\.meta\b/g) ?? []).toEqual([]);
   });
 
-  // pg is used without node:zlib (its configuration pays no decompression), and bcrypt's copy is mostly
-  // base64 already; the others stay compressed.
-  it.each(NAMES)('%s is compressed unless it is pg or bcrypt', async (name) => {
+  // pg and mustache are used without node:zlib (their first use pays no decompression), and bcrypt's copy is
+  // mostly base64 already; the others stay compressed.
+  const UNCOMPRESSED: readonly EmbeddedName[] = ['pg', 'hash-wasm-bcrypt', 'mustache'];
+  it.each(NAMES)('%s is compressed unless it is pg, bcrypt or mustache', async (name) => {
     // Act
     const embedded = await generated(name);
     // Assess
-    expect(embedded.encoding).toBe(name === 'pg' || name === 'hash-wasm-bcrypt' ? 'base64' : 'brotli-base64');
+    expect(embedded.encoding).toBe(UNCOMPRESSED.includes(name) ? 'base64' : 'brotli-base64');
   });
 
   it("compacts mysql2's error table into a module with exactly its exports, in the same order", () => {

@@ -8,7 +8,7 @@
  * test proves on every shipped text, with hostile values, that the output is mustache's. A text without
  * stored tokens (a template of your own) is mustache's, parsed and rendered as before.
  */
-import Mustache from 'mustache';
+import { loadMustache } from './load-mustache.js';
 import type { TemplateFiles } from './template-catalog.js';
 
 /**
@@ -35,15 +35,16 @@ export interface MustacheWriter {
   ): string;
 }
 
-/** mustache itself. */
+/** mustache itself (the toolkit's own copy, loaded on first use: see load-mustache.ts). */
 export const MUSTACHE_WRITER: MustacheWriter = Object.freeze({
-  hasUnescapedTag: (template: string): boolean => hasUnescapedToken(Mustache.parse(template) as Token[]),
+  hasUnescapedTag: (template: string): boolean =>
+    hasUnescapedToken(loadMustache().parse(template) as Token[]),
   render: (
     template: string,
     view: unknown,
     partials: Readonly<Record<string, string>>,
     config: { escape: (text: string) => string },
-  ): string => Mustache.render(template, view, partials, config),
+  ): string => loadMustache().render(template, view, partials, config),
 });
 
 type Token = [type: string, value: unknown, start: number, end: number, ...rest: unknown[]];
@@ -62,8 +63,8 @@ export function createParsedWriter(parsed: ParsedTemplates): MustacheWriter {
   // Each stored text's tokens: their JSON until first use, then decoded.
   let tokensByText: Map<string, string | Token[]> | undefined;
   const storedTokens = (text: string): Token[] | undefined => {
-    // The stored tokens were parsed with the default tags, which `Mustache.tags` could have changed since.
-    if (Mustache.tags[0] !== '{{' || Mustache.tags[1] !== '}}') return undefined;
+    // The stored tokens were parsed with the default tags, which the toolkit's own copy of mustache keeps (no
+    // other code reaches it: see load-mustache.ts).
     if (tokensByText === undefined) {
       tokensByText = new Map();
       for (const path in parsed.tokens) {
@@ -92,7 +93,7 @@ export function createParsedWriter(parsed: ParsedTemplates): MustacheWriter {
           return text == null ? '' : render(text, view, partials, config);
         },
       );
-    return output ?? Mustache.render(template, view, partials, config);
+    return output ?? loadMustache().render(template, view, partials, config);
   };
   return {
     // Stored tokens have no unescaped tag (isCoveredByStoredRendering).

@@ -1,10 +1,10 @@
-import Mustache from 'mustache';
 import {
   hasUnescapedTag,
   renderMessage,
   type MessageConfig,
   type MessageSource,
 } from '../custom-message/render-message.js';
+import { loadMustache } from '../custom-message/load-mustache.js';
 import { selectLocale } from '../custom-message/select-locale.js';
 import type { TemplateCatalog } from '../custom-message/template-catalog.js';
 import {
@@ -212,9 +212,10 @@ function composeAccountTakeover(
   let html: string;
   let subject: string;
   try {
-    html = Mustache.render(htmlTemplate, view, partials, { escape: escapeHtml });
+    const mustache = loadMustache();
+    html = mustache.render(htmlTemplate, view, partials, { escape: escapeHtml });
     subject = flattenToOneLine(
-      Mustache.render(subjectTemplate, view, {}, { escape: (text: string) => text }),
+      mustache.render(subjectTemplate, view, {}, { escape: (text: string) => text }),
     );
   } catch (error) {
     return fail(

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build, type Metafile } from 'esbuild';
@@ -89,17 +89,14 @@ interface ChildReport {
 }
 
 function runBundle(trigger: Trigger, env: Record<string, string>, fixture?: string): Promise<ChildReport> {
+  return runBundleAt(bundles[trigger].path, env, fixture);
+}
+
+function runBundleAt(bundle: string, env: Record<string, string>, fixture?: string): Promise<ChildReport> {
   return new Promise((resolvePromise, reject) => {
     execFile(
       process.execPath,
-      [
-        '--input-type=module',
-        '--eval',
-        CHILD,
-        '--',
-        bundles[trigger].path,
-        ...(fixture ? [resolve(fixture)] : []),
-      ],
+      ['--input-type=module', '--eval', CHILD, '--', bundle, ...(fixture ? [resolve(fixture)] : [])],
       {
         env: {
           PATH: process.env.PATH,
@@ -336,7 +333,8 @@ describe('bundles evaluate only the clients their configuration uses', () => {
     expect(report.afterAnswer).toEqual([]);
   });
 
-  it('answers a CustomMessage sign-up without ever evaluating an SDK client', async () => {
+  // mustache included: the shipped texts render from their stored tokens (parsed-templates.ts).
+  it('answers a CustomMessage sign-up without ever evaluating an SDK client or mustache', async () => {
     // Act
     const report = await runBundle('custom-message', MESSAGES, 'events/custom-message/sign-up.json');
     // Assess
@@ -344,9 +342,54 @@ describe('bundles evaluate only the clients their configuration uses', () => {
     expect(report.afterAnswer).toEqual([]);
   });
 
+  // A template of your own is mustache's: the bundle evaluates its embedded copy on the first message that needs it.
+  it('evaluates mustache, from the bundle, for a template of your own, and renders it', async () => {
+    // Prepare: a function of a user's, bundled with the template's options, its catalog holding its own texts.
+    const fn = describeFunction(loadTemplate(), FUNCTIONS['custom-message']);
+    const directory = mkdtempSync(join(resolve('.'), 'node_modules', '.lazy-clients-own-'));
+    const entry = join(directory, 'entry.ts');
+    const texts: Record<string, string> = {
+      'en/sign-up.subject.txt': 'Hi {{#name}}{{name}}{{/name}}',
+      'en/sign-up.html': '{{> header}}<p>{{name}}: {{code}}</p>',
+      'en/sign-up.sms.txt': '{{appName}} says {{code}}',
+      'en/_header.html': '<h1>{{appName}}</h1>',
+    };
+    writeFileSync(
+      entry,
+      [
+        `import { createCustomMessageHandler } from ${JSON.stringify(resolve('src/custom-message.ts'))};`,
+        `const texts = ${JSON.stringify(texts)};`,
+        'export const handler = createCustomMessageHandler({ catalog: {',
+        "  locales: ['en'],",
+        '  template: (locale, file) => texts[`${locale}/${file}`],',
+        '  partials: (locale) => ({ header: texts[`${locale}/_header.html`] }),',
+        '} });',
+      ].join('\n'),
+    );
+    await build({ ...fn.buildOptions, entryPoints: [entry], outdir: directory, logLevel: 'warning' });
+    try {
+      // Act
+      const report = await runBundleAt(
+        join(directory, 'entry.mjs'),
+        MESSAGES,
+        'events/custom-message/sign-up.json',
+      );
+      // Assess
+      expect(report.coldStart).toEqual([]);
+      expect(report.afterAnswer).toEqual(['mustache']);
+      expect(report.answered?.response).toMatchObject({
+        emailSubject: 'Hi Ada',
+        emailMessage: '<h1>Lazy Clients</h1><p>Ada: {####}</p>',
+        smsMessage: 'Lazy Clients says {####}',
+      });
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
   it.each<[Trigger, string[]]>([
     ['pre-sign-up', ['@aws-sdk/', '@smithy/', 'pg', 'mysql2', 'aws-xray-sdk-core']],
-    ['custom-message', ['@aws-sdk/', '@smithy/', 'pg', 'mysql2', 'aws-xray-sdk-core']],
+    ['custom-message', ['@aws-sdk/', '@smithy/', 'pg', 'mysql2', 'aws-xray-sdk-core', 'mustache']],
     ['user-migration', ['@aws-sdk/', '@smithy/', 'pg', 'mysql2', 'iconv-lite', 'aws-xray-sdk-core']],
     ['pre-token-generation', ['@aws-sdk/client-ssm', '@aws-sdk/client-secrets-manager', 'pg', 'mysql2']],
   ])('%s: bundles none of %j as code (embedded strings only, never pre-parsed)', (trigger, absent) => {

@@ -16,6 +16,7 @@ import {
   type MessageConfig,
 } from '../../../triggers/custom-message/render-message.js';
 import { escapeHtml } from '../../../triggers/custom-message/text-safety.js';
+import { loadMustache } from '../../../triggers/custom-message/load-mustache.js';
 import {
   createTemplateCatalog,
   mustacheWriterOf,
@@ -234,20 +235,41 @@ describe('createParsedWriter', () => {
     expect(output).toBe('<h1>A&amp;B</h1>\n<p>&lt;b&gt;</p>');
   });
 
-  it('parses again when the default tags changed since the tokens were stored', () => {
+  // The toolkit renders with its own copy of mustache (load-mustache.ts): a program that changes the tags of the
+  // `mustache` it imports changes neither the stored rendering nor the fallback to mustache.
+  it("keeps the default tags whatever the program's own mustache is set to", () => {
     // Prepare
-    const text = 'Hello <%name%> {{name}}';
     const writer = createParsedWriter({
-      texts: { 'en/x.txt': text },
+      texts: { 'en/x.txt': 'Hello {{name}}' },
       tokens: { 'en/x.txt': '[["text","stored",0,6]]' },
     });
     Mustache.tags = ['<%', '%>'];
 
     // Act
-    const output = writer.render(text, { name: 'Ada' }, {}, { escape: escapeHtml });
+    const stored = writer.render('Hello {{name}}', { name: 'Ada' }, {}, { escape: escapeHtml });
+    const parsed = writer.render('Hi <%name%> {{name}}', { name: 'Ada' }, {}, { escape: escapeHtml });
 
     // Assess
-    expect(output).toBe('Hello Ada {{name}}');
+    expect(stored).toBe('stored');
+    expect(parsed).toBe('Hi <%name%> Ada');
+  });
+
+  it("renders with the toolkit's own mustache, not the program's", () => {
+    // Prepare: the program's mustache answers something else than mustache would.
+    const writer = createParsedWriter(PARSED_TEMPLATES);
+    const programs = Mustache.render;
+    Mustache.render = () => 'the program’s';
+
+    try {
+      // Act
+      const output = writer.render('<p>{{name}}</p>', { name: '<b>' }, {}, { escape: escapeHtml });
+
+      // Assess
+      expect(output).toBe('<p>&lt;b&gt;</p>');
+      expect(loadMustache()).not.toBe(Mustache);
+    } finally {
+      Mustache.render = programs;
+    }
   });
 
   it('throws mustache’s own error for a text mustache cannot parse', () => {

@@ -27,6 +27,7 @@ const GROUP = 'cold start';
 const SIZE_GROUP = 'bundle size';
 const CPU_GROUP = 'cold start (CPU)';
 const INSTRUCTIONS_GROUP = 'cold start (instructions)';
+const PAGE_FAULTS_GROUP = 'cold start (page faults)';
 const GOAL_RATIO = 1.1;
 /** Runs per variant; every variant runs once per round, in a rotating order. */
 const RUNS = Number(process.env.BENCH_COLD_START_RUNS ?? 21);
@@ -110,6 +111,8 @@ export interface ColdStartMessage {
   readonly startedImportMs: number;
   /** CPU (user + system, all threads) from process start to the answer. */
   readonly cpuMs: number;
+  /** Minor page faults from process start to the answer (each a fresh page of memory touched). */
+  readonly pageFaults: number;
   readonly ok: boolean;
   readonly summary: string;
 }
@@ -142,7 +145,8 @@ try {
 const answeredMs = performance.now();
 const cpu = process.cpuUsage();
 const cpuMs = (cpu.user + cpu.system) / 1000;
-process.send({ startedImportMs, importedMs, answeredMs, cpuMs, ok, summary }, () => process.exit(0));
+const pageFaults = process.resourceUsage().minorPageFault;
+process.send({ startedImportMs, importedMs, answeredMs, cpuMs, pageFaults, ok, summary }, () => process.exit(0));
 `;
 
 /** What a configuration's first answer needs, started by the bench and stopped after it. */
@@ -435,6 +439,7 @@ interface Sample {
   readonly round: number;
   readonly answeredMs: number;
   readonly cpuMs: number;
+  readonly pageFaults: number;
   readonly importMs: number;
   readonly answerMs: number;
 }
@@ -506,6 +511,7 @@ export async function benchColdStart(): Promise<BenchRow[]> {
         round,
         answeredMs: message.answeredMs,
         cpuMs: message.cpuMs,
+        pageFaults: message.pageFaults,
         importMs: message.importedMs - message.startedImportMs,
         answerMs: message.answeredMs - message.importedMs,
       });
@@ -555,6 +561,7 @@ function coldStartRows(
     return {
       total: median(list.map((s) => s.answeredMs)),
       cpu: median(list.map((s) => s.cpuMs)),
+      pageFaults: median(list.map((s) => s.pageFaults)),
       importMs: median(list.map((s) => s.importMs)),
       answerMs: median(list.map((s) => s.answerMs)),
       runs: list.length,
@@ -604,6 +611,16 @@ function coldStartRows(
       met: failure === '',
     },
     {
+      group: PAGE_FAULTS_GROUP,
+      name: `${coldCase.name}: minor page faults from process start to first answer vs hand-written; bare ${b.pageFaults}`,
+      measured: t.pageFaults,
+      baseline: h.pageFaults,
+      unit: 'page faults',
+      ratio: t.pageFaults / h.pageFaults,
+      goal: 'informational (each a fresh page of memory touched, which instruction counts do not show)',
+      met: failure === '',
+    },
+    {
       group: SIZE_GROUP,
       name: `${coldCase.name}: bundle bytes parsed at cold start vs hand-written (${coldCase.clients})`,
       measured: bundlesOf.toolkit.bytes,
@@ -623,7 +640,7 @@ const COUNTED_CHILD = COLD_START_CHILD.replace(
   'getRemainingTimeInMillis: () => 5000 - (Date.now() - startedAt)',
   'getRemainingTimeInMillis: () => 600000 - (Date.now() - startedAt)',
 ).replace(
-  'process.send({ startedImportMs, importedMs, answeredMs, cpuMs, ok, summary }, () => process.exit(0));',
+  'process.send({ startedImportMs, importedMs, answeredMs, cpuMs, pageFaults, ok, summary }, () => process.exit(0));',
   "process.stderr.write((ok ? 'ANSWERED ' : 'FAILED ') + summary + '\\n', () => process.exit(0));",
 );
 

@@ -52,4 +52,31 @@ describe('npm run invoke -- CustomSenderFunction (fixtures encrypted with the te
       ['+447700900123', 'Example App : votre code de connexion est 61524'],
     ]);
   });
+
+  // Its template is mustache's (not stored tokens): the bundle evaluates its embedded copy of mustache.
+  it('delivers the account-takeover email, rendered by the mustache embedded in the bundle', async () => {
+    // Prepare
+    const env = { AWS_ENDPOINT_URL_SESV2: ses.endpoint, AWS_ENDPOINT_URL_SNS: sns.endpoint };
+    const before = (await ses.emails()).length;
+
+    // Act
+    const takeover = await invoke(
+      [
+        'CustomSenderFunction',
+        '-e',
+        'events/custom-sender/email-account-takeover.json',
+        '--env-vars',
+        'events/custom-sender/env.json',
+      ],
+      env,
+    );
+
+    // Assess
+    expect(takeover.code).toBe(0);
+    const sent = (await ses.emails()).slice(before);
+    expect(sent.map((email) => [email.destination.to, email.subject])).toEqual([
+      [['ada.lovelace@example.com'], 'Unusual sign-in to your Example App account'],
+    ]);
+    expect(sent[0]?.body.text).toContain('203.0.113.42');
+  });
 });

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { Logger } from '@aws-lambda-powertools/logger';
+import { LogFormatter, LogItem, Logger } from '@aws-lambda-powertools/logger';
+import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { MiddlewareObj } from '@middy/core';
 import { createEnvReader, type Env } from './config.js';
@@ -18,7 +19,51 @@ import { redactLogValue } from './redact.js';
  * ```
  */
 export function createToolkitLogger(options: { readonly serviceName?: string } = {}): Logger {
-  return new Logger({ jsonReplacerFn: redactLogValue, ...options });
+  return new Logger({ jsonReplacerFn: redactLogValue, logFormatter: new ToolkitLogFormatter(), ...options });
+}
+
+const pad = (value: number, width: number): string => String(value).padStart(width, '0');
+
+/**
+ * `date.toISOString()`, from the date's UTC fields. V8's `toISOString` sets up the local time zone on its
+ * first call (glibc's `tzset` and ICU's zone data: ~1 ms on this machine), which the UTC getters do not.
+ */
+export function formatIsoTimestamp(date: Date): string {
+  const year = date.getUTCFullYear();
+  // Years outside 0-9999 take the extended form (+YYYYYY), an invalid date a RangeError: toISOString's own.
+  if (!(year >= 0 && year <= 9999)) return date.toISOString();
+  return `${pad(year, 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}T${pad(date.getUTCHours(), 2)}:${pad(date.getUTCMinutes(), 2)}:${pad(date.getUTCSeconds(), 2)}.${pad(date.getUTCMilliseconds(), 3)}Z`;
+}
+
+/** Powertools' standard keys, as its default formatter writes them; timestamps by formatIsoTimestamp. */
+export class ToolkitLogFormatter extends LogFormatter {
+  override formatAttributes(
+    attributes: UnformattedAttributes,
+    additionalLogAttributes: LogAttributes,
+  ): LogItem {
+    return new LogItem({
+      attributes: {
+        level: attributes.logLevel,
+        message: attributes.message,
+        timestamp: this.formatTimestamp(attributes.timestamp),
+        service: attributes.serviceName,
+        cold_start: attributes.lambdaContext?.coldStart,
+        function_arn: attributes.lambdaContext?.invokedFunctionArn,
+        function_memory_size: attributes.lambdaContext?.memoryLimitInMB,
+        function_name: attributes.lambdaContext?.functionName,
+        function_request_id: attributes.lambdaContext?.awsRequestId,
+        sampling_rate: attributes.sampleRateValue,
+        xray_trace_id: attributes.xRayTraceId,
+        tenant_id: attributes.lambdaContext?.tenantId,
+      },
+    }).addAttributes(additionalLogAttributes);
+  }
+
+  override formatTimestamp(now: Date): string {
+    // A TZ naming another zone than UTC: Powertools' own formatting, with that zone's offset.
+    const zone = process.env.TZ;
+    return zone && !zone.includes('UTC') ? super.formatTimestamp(now) : formatIsoTimestamp(now);
+  }
 }
 
 let defaultLogger: Logger | undefined;

@@ -21,11 +21,14 @@ export interface EmbeddedModule {
   /** SHA-256 of the bundled source, hex: it also names the comment that carries it. */
   readonly sha256: string;
   /**
-   * How the comment carries the source: brotli-compressed then base64 (the fewest characters), or base64
-   * only (used without `node:zlib`: loading it and decompressing cost the configuration that uses the
-   * package more than the characters cost the others).
+   * How the comment carries the source: brotli-compressed then base64 (the fewest characters); base64 only
+   * (used without `node:zlib`: loading it and decompressing cost the configuration that uses the package
+   * more than the characters cost the others); or the code itself (`text`: one line of printable ASCII
+   * without a comment's end, read back into the string that is compiled, with no copy decoded between).
    */
-  readonly encoding: 'brotli-base64' | 'base64';
+  readonly encoding: 'brotli-base64' | 'base64' | 'text';
+  /** With `text`: the source's length, which the reader reads after the comment's prefix. */
+  readonly length?: number;
   /** The file holding the comment: the generated module's `import.meta.url`, i.e. the bundle once bundled. */
   readonly url: string;
 }
@@ -59,11 +62,12 @@ const embeddedRequire = createRequire(import.meta.url);
  */
 export function evaluateEmbeddedModule<T>(embedded: EmbeddedModule): T {
   const { Script } = requireBuiltin<typeof NodeVm>('node:vm');
-  const source = readEmbeddedSource(embedded);
+  const code =
+    embedded.encoding === 'text'
+      ? readCarriedText(embedded, WRAPPER_HEAD, WRAPPER_TAIL)
+      : `${WRAPPER_HEAD}${readEmbeddedSource(embedded)}${WRAPPER_TAIL}`;
   const filename = `embedded:${embedded.name}@${embedded.version}`;
-  const wrapper = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-    filename,
-  }).runInThisContext() as CommonJsWrapper;
+  const wrapper = new Script(code, { filename }).runInThisContext() as CommonJsWrapper;
   const module = { exports: {} as unknown };
   wrapper.call(module.exports, module.exports, embeddedRequire, module, filename, '.');
   return module.exports as T;
@@ -77,7 +81,11 @@ export function evaluateEmbeddedModule<T>(embedded: EmbeddedModule): T {
  * @throws EmbeddedModuleError when neither holds the comment: the bundle was built without its legal
  * comments (`legalComments: 'none'`).
  */
+const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) {';
+const WRAPPER_TAIL = '\n})';
+
 export function readEmbeddedSource(embedded: EmbeddedModule): string {
+  if (embedded.encoding === 'text') return readCarriedText(embedded, '', '');
   const base64 = readCarriedPayload(embedded);
   if (embedded.encoding === 'base64') return Buffer.from(base64, 'base64').toString('utf8');
   const { brotliDecompressSync } = requireBuiltin<typeof NodeZlib>('node:zlib');
@@ -85,6 +93,40 @@ export function readEmbeddedSource(embedded: EmbeddedModule): string {
 }
 
 function readCarriedPayload(embedded: EmbeddedModule): string {
+  return readFromComment(embedded, findPayload);
+}
+
+/**
+ * A `text` source between `head` and `tail`, as one string: the payload is read from the file straight into
+ * the buffer that becomes it (pg's 107 k characters as base64 took five copies: the chunks read, the joined
+ * payload, the decoded bytes, their text, and the wrapped code V8 flattens to compile).
+ */
+function readCarriedText(embedded: EmbeddedModule, head: string, tail: string): string {
+  const length = embedded.length;
+  if (length === undefined || !Number.isSafeInteger(length) || length < 0)
+    throw new EmbeddedModuleError(`${embedded.name} is embedded as text with no valid length`);
+  return readFromComment(embedded, (fs, fd, prefix) => {
+    const at = locatePayload(fs, fd, prefix);
+    if (at === undefined) return undefined;
+    // The payload and the byte after it, which ends it: the space before `*/` (or before `*)` where esbuild
+    // groups the legal comments of node_modules). Anything else means the comment is not what was generated.
+    const code = Buffer.allocUnsafeSlow(head.length + length + Math.max(tail.length, 1));
+    code.write(head, 0, 'latin1');
+    const read = fs.readSync(fd, code, head.length, length + 1, at);
+    if (read !== length + 1 || code[head.length + length] !== SPACE)
+      throw new EmbeddedModuleError(
+        `${embedded.name}'s embedded code in ${embedded.url} is not the ${length} characters generated`,
+      );
+    code.write(tail, head.length + length, 'latin1');
+    return code.toString('latin1', 0, head.length + length + tail.length);
+  });
+}
+
+/** Opens the file that `url` names (or its `.LEGAL.txt`) and reads the payload with `read`. */
+function readFromComment(
+  embedded: EmbeddedModule,
+  read: (fs: typeof NodeFs, fd: number, prefix: Buffer) => string | undefined,
+): string {
   const fs = requireBuiltin<typeof NodeFs>('node:fs');
   const prefix = Buffer.from(embeddedCommentPrefix(embedded), 'latin1');
   for (const url of [embedded.url, `${embedded.url}.LEGAL.txt`]) {
@@ -95,7 +137,7 @@ function readCarriedPayload(embedded: EmbeddedModule): string {
       continue;
     }
     try {
-      const payload = findPayload(fs, fd, prefix);
+      const payload = read(fs, fd, prefix);
       if (payload !== undefined) return payload;
     } finally {
       fs.closeSync(fd);
@@ -112,36 +154,45 @@ const CHUNK_BYTES = 64 * 1024;
 const SPACE = 0x20;
 
 /**
+ * The file offset just after `prefix` in the open file, or undefined when the file does not hold it. The
+ * file is read 64 kB at a time through one buffer, keeping the end of each read for a prefix that straddles two.
+ */
+function locatePayload(
+  fs: typeof NodeFs,
+  fd: number,
+  prefix: Buffer,
+  chunk: Buffer = Buffer.allocUnsafeSlow(CHUNK_BYTES),
+): number | undefined {
+  let position = 0; // the file offset of chunk[0]
+  let kept = 0; // bytes kept at the start of chunk from the previous read
+  for (;;) {
+    const read = fs.readSync(fd, chunk, kept, CHUNK_BYTES - kept, position + kept);
+    if (read === 0) return undefined;
+    const filled = kept + read;
+    const at = chunk.subarray(0, filled).indexOf(prefix);
+    if (at >= 0) return position + at + prefix.length;
+    kept = Math.min(prefix.length - 1, filled);
+    chunk.copy(chunk, 0, filled - kept, filled);
+    position += filled - kept;
+  }
+}
+
+/**
  * The payload that follows `prefix` in the open file, up to the space that ends it (base64 has none: the
  * space before `*\/`, or before `*)` where a bundler groups the legal comments of node_modules into one, as
  * esbuild's "Bundled license information" does), or undefined when the file does not hold the prefix.
  */
 function findPayload(fs: typeof NodeFs, fd: number, prefix: Buffer): string | undefined {
   const chunk = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+  let position = locatePayload(fs, fd, prefix, chunk);
+  if (position === undefined) return undefined;
   const parts: string[] = [];
-  let position = 0; // the file offset of chunk[0]
-  let kept = 0; // bytes kept at the start of chunk from the previous read (a prefix may straddle two)
-  let found = false;
   for (;;) {
-    const read = fs.readSync(fd, chunk, kept, CHUNK_BYTES - kept, position + kept);
+    const read = fs.readSync(fd, chunk, 0, CHUNK_BYTES, position);
     if (read === 0) return undefined;
-    const filled = kept + read;
-    let from = 0;
-    if (!found) {
-      const at = chunk.subarray(0, filled).indexOf(prefix);
-      if (at < 0) {
-        kept = Math.min(prefix.length - 1, filled);
-        chunk.copy(chunk, 0, filled - kept, filled);
-        position += filled - kept;
-        continue;
-      }
-      found = true;
-      from = at + prefix.length;
-    }
-    const end = chunk.subarray(0, filled).indexOf(SPACE, from);
-    parts.push(chunk.toString('latin1', from, end < 0 ? filled : end));
+    const end = chunk.subarray(0, read).indexOf(SPACE);
+    parts.push(chunk.toString('latin1', 0, end < 0 ? read : end));
     if (end >= 0) return parts.join('');
-    position += filled;
-    kept = 0;
+    position += read;
   }
 }

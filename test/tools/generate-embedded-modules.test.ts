@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,10 +10,11 @@ import {
 } from '../../shared/embedded-modules/evaluate-embedded-module.js';
 import {
   EMBEDDED_PACKAGES,
-  bundleEmbeddedPackage,
   compactErrorTable,
+  embeddedSourceOf,
   installedVersion,
   sha256,
+  textPayload,
   type EmbeddedName,
 } from '../../tools/generate-embedded-modules.js';
 
@@ -40,7 +41,7 @@ describe('the embedded packages (npm run generate:embedded)', () => {
       // Prepare
       const embedded = await generated(name);
       // Act
-      const source = await bundleEmbeddedPackage(EMBEDDED_PACKAGES[name]);
+      const source = await embeddedSourceOf(EMBEDDED_PACKAGES[name]);
       // Assess: a dependency bump without `npm run generate:embedded` fails here.
       expect(embedded.name).toBe(EMBEDDED_PACKAGES[name]);
       expect(embedded.version).toBe(installedVersion(EMBEDDED_PACKAGES[name]));
@@ -69,13 +70,51 @@ describe('the embedded packages (npm run generate:embedded)', () => {
   });
 
   // pg and mustache are used without node:zlib (their first use pays no decompression), and bcrypt's copy is
-  // mostly base64 already; the others stay compressed.
-  const UNCOMPRESSED: readonly EmbeddedName[] = ['pg', 'hash-wasm-bcrypt', 'mustache'];
-  it.each(NAMES)('%s is compressed unless it is pg, bcrypt or mustache', async (name) => {
+  // mostly base64 already; the others stay compressed. pg rides as its code itself (one line of ASCII).
+  const EXPECTED_ENCODING: Record<EmbeddedName, EmbeddedModule['encoding']> = {
+    'aws-config-clients': 'brotli-base64',
+    pg: 'text',
+    'mysql2-promise': 'brotli-base64',
+    tracer: 'brotli-base64',
+    'hash-wasm-bcrypt': 'base64',
+    mustache: 'base64',
+  };
+  it.each(NAMES)(
+    '%s is carried as the generator chose (pg as text, bcrypt and mustache base64)',
+    async (name) => {
+      // Act
+      const embedded = await generated(name);
+      // Assess
+      expect(embedded.encoding).toBe(EXPECTED_ENCODING[name]);
+    },
+  );
+
+  it("carries pg's code in its comment as it is: one line of printable ASCII, its length declared", async () => {
+    // Prepare
+    const embedded = await generated('pg');
+    const file = readFileSync(new URL(embedded.url), 'utf8');
     // Act
-    const embedded = await generated(name);
+    const source = readEmbeddedSource(embedded);
     // Assess
-    expect(embedded.encoding).toBe(UNCOMPRESSED.includes(name) ? 'base64' : 'brotli-base64');
+    expect(embedded.length).toBe(source.length);
+    expect(source).toMatch(/^[\x20-\x7e]+$/);
+    expect(file).toContain(`(sha256 ${embedded.sha256}): ${source} */`);
+  });
+
+  it.each([
+    ['a line break (a multi-line template literal)', 'module.exports = `a\nb`;', '"\\n" at 19'],
+    ['a character outside ASCII', 'module.exports = "caf\u00e9";', '"\u00e9" at 21'],
+    ["a comment's end", 'module.exports = /a*/g;', '"*/" at 19'],
+  ])('refuses to embed as text code holding %s', (_what, code, where) => {
+    // Act, Assess
+    expect(() => textPayload('probe', code)).toThrow(
+      `probe cannot be embedded as text: ${where} (embed it as base64)`,
+    );
+  });
+
+  it("drops only esbuild's final newline from a text payload", () => {
+    // Act, Assess
+    expect(textPayload('probe', 'module.exports = 1;\n')).toBe('module.exports = 1;');
   });
 
   it("compacts mysql2's error table into a module with exactly its exports, in the same order", () => {

@@ -17,14 +17,24 @@ let files = 0;
 /** `source` carried as the generator carries it: a legal comment in a module file, here written by hand. */
 function embed(source: string, encoding: EmbeddedModule['encoding'] = 'brotli-base64'): EmbeddedModule {
   const bytes = Buffer.from(source, 'utf8');
-  const payload = (encoding === 'base64' ? bytes : brotliCompressSync(bytes)).toString('base64');
+  const payload =
+    encoding === 'text'
+      ? source
+      : (encoding === 'base64' ? bytes : brotliCompressSync(bytes)).toString('base64');
   const sha256 = `not-checked-${(files += 1)}`;
   const path = join(DIRECTORY, `module-${files}.mjs`);
   writeFileSync(
     path,
     `export const x = 1;\n/*! cognito-trigger-kit embeds example-package 1.2.3 (sha256 ${sha256}): ${payload} */\n`,
   );
-  return { name: 'example-package', version: '1.2.3', sha256, encoding, url: pathToFileURL(path).href };
+  return {
+    name: 'example-package',
+    version: '1.2.3',
+    sha256,
+    encoding,
+    ...(encoding === 'text' && { length: source.length }),
+    url: pathToFileURL(path).href,
+  };
 }
 
 describe('evaluateEmbeddedModule', () => {
@@ -46,6 +56,65 @@ describe('evaluateEmbeddedModule', () => {
     const exported = evaluateEmbeddedModule<{ answer: string }>(embedded);
     // Assess
     expect(exported).toEqual({ answer: 'b.txt' });
+  });
+
+  it('evaluates a package carried as its code itself (text), its length declared', () => {
+    // Prepare
+    const embedded = embed("exports.answer = require('node:path').extname('/a/b.txt');", 'text');
+    // Act
+    const exported = evaluateEmbeddedModule<{ answer: string }>(embedded);
+    // Assess
+    expect(exported).toEqual({ answer: '.txt' });
+    expect(readEmbeddedSource(embedded)).toBe("exports.answer = require('node:path').extname('/a/b.txt');");
+  });
+
+  it("reads text from the .LEGAL.txt, and from esbuild's grouped form (*! ... *)", () => {
+    // Prepare
+    const embedded = embed('module.exports = "grouped";', 'text');
+    const path = new URL(embedded.url).pathname;
+    const mine = /\/\*! (cognito-trigger-kit embeds .*) \*\//.exec(readFileSyncText(path))![1]!;
+    writeFileSync(
+      `${path}.LEGAL.txt`,
+      `/*! Bundled license information:\n\nprobe/index.js:\n  (*! ${mine} *)\n*/\n`,
+    );
+    writeFileSync(path, 'export const x = 1;\n');
+    // Act, Assess
+    expect(evaluateEmbeddedModule<string>(embedded)).toBe('grouped');
+  });
+
+  it.each([
+    ['longer than generated', (text: string) => `${text}x`],
+    ['shorter than generated', (text: string) => text.slice(0, -1)],
+    ['cut off by the end of the file', (text: string) => text.slice(0, 10)],
+  ])('fails with EmbeddedModuleError when the text in the comment is %s', (_what, change) => {
+    // Prepare
+    const source = 'module.exports = "exact";';
+    const embedded = embed(source, 'text');
+    const path = new URL(embedded.url).pathname;
+    const file = readFileSyncText(path);
+    writeFileSync(
+      path,
+      file.endsWith(`${source} */\n`) ? file.replace(`${source} */\n`, change(source)) : 'unexpected',
+    );
+    // Act, Assess
+    expect(() => evaluateEmbeddedModule(embedded)).toThrow(
+      expect.objectContaining({
+        name: 'EmbeddedModuleError',
+        message: `example-package's embedded code in ${embedded.url} is not the ${source.length} characters generated`,
+      }),
+    );
+  });
+
+  it('fails with EmbeddedModuleError when a text module declares no length', () => {
+    // Prepare
+    const { length: _length, ...embedded } = embed('module.exports = 1;', 'text');
+    // Act, Assess
+    expect(() => evaluateEmbeddedModule(embedded)).toThrow(
+      expect.objectContaining({
+        name: 'EmbeddedModuleError',
+        message: 'example-package is embedded as text with no valid length',
+      }),
+    );
   });
 
   it('reads the comment from the .LEGAL.txt beside the file when the file has none (legalComments external or linked)', () => {
@@ -76,12 +145,16 @@ describe('evaluateEmbeddedModule', () => {
     expect(source).toBe('module.exports = "mine";');
   });
 
-  it.each([65_536 - 20, 65_536 - 1, 65_536, 131_072 - 50])(
-    'reads a payload longer than the 64 kB it reads at a time, its comment starting at byte %i',
-    (offset) => {
+  it.each(
+    [65_536 - 20, 65_536 - 1, 65_536, 131_072 - 50].flatMap((offset) =>
+      (['base64', 'text'] as const).map((encoding) => [offset, encoding] as const),
+    ),
+  )(
+    'reads a payload longer than the 64 kB it reads at a time, its comment starting at byte %i (%s)',
+    (offset, encoding) => {
       // Prepare: code before the comment, so the prefix straddles a boundary, and a payload of ~3 reads.
       const source = `module.exports = ${JSON.stringify('x'.repeat(150_000))}.length;`;
-      const embedded = embed(source, 'base64');
+      const embedded = embed(source, encoding);
       const path = new URL(embedded.url).pathname;
       const comment = readFileSyncText(path).slice(readFileSyncText(path).indexOf('/*!'));
       const code = 'export const x = 1;\n';

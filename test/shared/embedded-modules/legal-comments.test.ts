@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EMBEDDED_MODULE } from '../../../shared/embedded-modules/client-sns.generated.js';
+import { EMBEDDED_MODULE as PG_MODULE } from '../../../shared/embedded-modules/pg.generated.js';
 import { describeFunction, loadTemplate } from '../../../tools/lib/template.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -18,32 +19,43 @@ const WORK = mkdtempSync(join(tmpdir(), 'legal-comments-'));
 
 afterAll(() => rmSync(WORK, { recursive: true, force: true }));
 
-// The generated module installed as a package of its own, so esbuild treats it as node_modules code.
-const PACKAGE = join(WORK, 'node_modules', 'probe-package');
-mkdirSync(PACKAGE, { recursive: true });
-copyFileSync(join(ROOT, 'shared/embedded-modules/client-sns.generated.ts'), join(PACKAGE, 'index.ts'));
-writeFileSync(join(PACKAGE, 'package.json'), JSON.stringify({ name: 'probe-package', main: 'index.ts' }));
-writeFileSync(
-  join(WORK, 'entry.ts'),
-  [
-    `import { readEmbeddedSource } from ${JSON.stringify(join(ROOT, 'shared/embedded-modules/evaluate-embedded-module.ts'))};`,
-    "import { EMBEDDED_MODULE } from 'probe-package';",
-    "import { createHash } from 'node:crypto';",
-    'try {',
-    '  const source = readEmbeddedSource(EMBEDDED_MODULE);',
-    "  console.log(JSON.stringify({ sha256: createHash('sha256').update(source, 'utf8').digest('hex') }));",
-    '} catch (error) {',
-    '  console.log(JSON.stringify({ error: error.name, message: error.message }));',
-    '}',
-  ].join('\n'),
-);
+// A generated module installed as a package of its own, so esbuild treats it as node_modules code: the SNS
+// client's (brotli, base64) and pg's (its code as it is, `text`), each with an entry that reads it back.
+const PROBES = { 'client-sns': EMBEDDED_MODULE, pg: PG_MODULE } as const;
+type Probe = keyof typeof PROBES;
+for (const probe of Object.keys(PROBES) as Probe[]) {
+  const directory = join(WORK, 'node_modules', `probe-${probe}`);
+  mkdirSync(directory, { recursive: true });
+  copyFileSync(join(ROOT, `shared/embedded-modules/${probe}.generated.ts`), join(directory, 'index.ts'));
+  writeFileSync(
+    join(directory, 'package.json'),
+    JSON.stringify({ name: `probe-${probe}`, main: 'index.ts' }),
+  );
+  writeFileSync(
+    join(WORK, `entry-${probe}.ts`),
+    [
+      `import { readEmbeddedSource } from ${JSON.stringify(join(ROOT, 'shared/embedded-modules/evaluate-embedded-module.ts'))};`,
+      `import { EMBEDDED_MODULE } from 'probe-${probe}';`,
+      "import { createHash } from 'node:crypto';",
+      'try {',
+      '  const source = readEmbeddedSource(EMBEDDED_MODULE);',
+      "  console.log(JSON.stringify({ sha256: createHash('sha256').update(source, 'utf8').digest('hex') }));",
+      '} catch (error) {',
+      '  console.log(JSON.stringify({ error: error.name, message: error.message }));',
+      '}',
+    ].join('\n'),
+  );
+}
 
-async function bundleAndRun(legalComments: BuildOptions['legalComments']): Promise<Record<string, string>> {
-  const outdir = join(WORK, `out-${legalComments}`);
+async function bundleAndRun(
+  legalComments: BuildOptions['legalComments'],
+  probe: Probe = 'client-sns',
+): Promise<Record<string, string>> {
+  const outdir = join(WORK, `out-${probe}-${legalComments}`);
   const { buildOptions } = describeFunction(loadTemplate(), 'UserMigrationFunction');
   await build({
     ...buildOptions,
-    entryPoints: [join(WORK, 'entry.ts')],
+    entryPoints: [join(WORK, `entry-${probe}.ts`)],
     entryNames: 'index',
     outdir,
     legalComments,
@@ -54,13 +66,17 @@ async function bundleAndRun(legalComments: BuildOptions['legalComments']): Promi
 }
 
 describe('an embedded package bundled from node_modules', () => {
-  it.each(['eof', 'inline', 'external', 'linked'] as const)(
-    "reads back the exact source with legalComments '%s'",
-    async (legalComments) => {
+  it.each(
+    (['eof', 'inline', 'external', 'linked'] as const).flatMap((mode) =>
+      (Object.keys(PROBES) as Probe[]).map((probe) => [mode, probe] as const),
+    ),
+  )(
+    "reads back the exact source with legalComments '%s' (%s)",
+    async (legalComments, probe) => {
       // Act
-      const result = await bundleAndRun(legalComments);
+      const result = await bundleAndRun(legalComments, probe);
       // Assess
-      expect(result).toEqual({ sha256: EMBEDDED_MODULE.sha256 });
+      expect(result).toEqual({ sha256: PROBES[probe].sha256 });
     },
     30_000,
   );
@@ -68,7 +84,7 @@ describe('an embedded package bundled from node_modules', () => {
   it("keeps the comment at the end of the bundle, outside the code, with esbuild's default", async () => {
     // Act
     await bundleAndRun(undefined);
-    const bundle = readFileSync(join(WORK, 'out-undefined', 'index.mjs'), 'utf8');
+    const bundle = readFileSync(join(WORK, 'out-client-sns-undefined', 'index.mjs'), 'utf8');
     // Assess: the payload is only in the license block esbuild appends after the code.
     const blockAt = bundle.indexOf('/*! Bundled license information:');
     expect(blockAt).toBeGreaterThan(0);

@@ -49,8 +49,12 @@ type CommonJsWrapper = (
 // The embedded code requires only Node's built-in modules: everything else is inlined.
 const embeddedRequire = createRequire(import.meta.url);
 
+// Node's CommonJS wrapper, around the embedded code.
+const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) {';
+const WRAPPER_TAIL = '\n})';
+
 /**
- * Decompresses and evaluates an embedded package the way Node's CommonJS loader evaluates a file (the
+ * Reads back (decoding what its encoding says) and evaluates an embedded package the way Node's CommonJS loader evaluates a file (the
  * same wrapper, compiled with `vm.Script` in this context), and returns its `module.exports`. Its
  * stack frames name `embedded:<package>@<version>`. Call it once (e.g. through `loadOnce`).
  *
@@ -81,19 +85,12 @@ export function evaluateEmbeddedModule<T>(embedded: EmbeddedModule): T {
  * @throws EmbeddedModuleError when neither holds the comment: the bundle was built without its legal
  * comments (`legalComments: 'none'`).
  */
-const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) {';
-const WRAPPER_TAIL = '\n})';
-
 export function readEmbeddedSource(embedded: EmbeddedModule): string {
   if (embedded.encoding === 'text') return readCarriedText(embedded, '', '');
-  const base64 = readCarriedPayload(embedded);
+  const base64 = readFromComment(embedded, findPayload);
   if (embedded.encoding === 'base64') return Buffer.from(base64, 'base64').toString('utf8');
   const { brotliDecompressSync } = requireBuiltin<typeof NodeZlib>('node:zlib');
   return brotliDecompressSync(Buffer.from(base64, 'base64')).toString('utf8');
-}
-
-function readCarriedPayload(embedded: EmbeddedModule): string {
-  return readFromComment(embedded, findPayload);
 }
 
 /**

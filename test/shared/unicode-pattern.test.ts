@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   everyCodeUnitIn,
+  isAscii,
   madeUnicodePatterns,
   unicodePattern,
   type UnicodePattern,
@@ -145,5 +146,62 @@ describe('everyCodeUnitIn, the regex-free character-class test', () => {
     ['\u007f', false],
   ])('tells whether %j is visible ASCII: %s', (input, visible) => {
     expect(everyCodeUnitIn(input, 0x21, 0x7e)).toBe(visible);
+  });
+});
+
+describe('isAscii, the native ASCII test unicodePattern picks its regex with', () => {
+  // Code units at the ASCII bound, surrogates (paired and lone), and any code unit at all.
+  const unit = fc.oneof(
+    fc.constantFrom(
+      0x00,
+      0x7e,
+      0x7f,
+      0x80,
+      0xff,
+      0x100,
+      0x7ff,
+      0x800,
+      0xd800,
+      0xdbff,
+      0xdc00,
+      0xdfff,
+      0xffff,
+    ),
+    fc.integer({ min: 0, max: 0x7f }),
+    fc.integer({ min: 0, max: 0xffff }),
+  );
+  const text = fc.array(unit, { maxLength: 40 }).map((units) => String.fromCharCode(...units));
+
+  it('answers as /^[\\x00-\\x7f]*$/ on any string, long ones too', () => {
+    // eslint-disable-next-line no-control-regex -- every ASCII code unit is what this class is about
+    const ascii = /^[\x00-\x7f]*$/;
+    fc.assert(
+      fc.property(text, fc.nat({ max: 3_000 }), (input, padding) => {
+        const long = 'a'.repeat(padding) + input;
+        expect(isAscii(input)).toBe(ascii.test(input));
+        expect(isAscii(long)).toBe(ascii.test(long));
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it.each([
+    ['', true],
+    ['<p>Hello, Ada</p>\n', true],
+    ['\u007f', true],
+    ['\u0080', false],
+    ['Zoë', false],
+    ['\ud800', false],
+    ['\udfff', false],
+    ['😀', false],
+  ])('tells whether %j is ASCII: %s', (input, expected) => {
+    expect(isAscii(input)).toBe(expected);
+  });
+
+  it("picks a pattern's ASCII twin for ASCII input and its Unicode regex for the rest", () => {
+    const pattern = unicodePattern(String.raw`^\p{L}+$`, 'u', /^[A-Za-z]+$/);
+    expect(pattern.for('x'.repeat(5_000))).toBe(pattern.ascii);
+    expect(pattern.for(`${'x'.repeat(5_000)}é`)).toBe(pattern.full());
+    expect(pattern.for(`${'x'.repeat(5_000)}\udc00`)).toBe(pattern.full());
   });
 });

@@ -119,7 +119,9 @@ async function benchBcrypt(): Promise<BenchRow[]> {
       bcryptjs: () => bcryptjs.compare(WRONG, stored),
       native: () => nativeBcrypt.compare(WRONG, stored),
     },
-    { rounds: 9, opsPerRound: 2, warmupRounds: 1 },
+    // 25 rounds (~15 s): with 9, the same code read 1.09-1.22x from run to run, the high ones in full runs
+    // (after the cold-start section's hundreds of child processes), 1.09-1.11x in this section run alone.
+    { rounds: 25, opsPerRound: 2, warmupRounds: 1 },
   );
   const alternative = row(
     'bcrypt cost 10 (bcryptjs, the alternative not chosen) vs native bcrypt',

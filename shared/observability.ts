@@ -61,8 +61,9 @@ export function writeConsoleLine(stream: NodeJS.WritableStream, text: string): v
  * `process.stdout` (`log`, `info`, `debug`, `trace`) and `process.stderr` (`warn`, `error`), each stream
  * looked up when a line is written. Powertools builds a `new Console({ stdout, stderr })` when a Logger is
  * created, which makes both of Node's stdio streams (stderr too, which only warnings and errors use; a pipe
- * under Lambda, so node:net's socket) and Console's ~20 bound methods: 1.3-2.8 ms of a cold start on this
- * machine (paired runs), for a Logger that only ever calls a method with one string. The streams are still
+ * in the bench, so node:net's socket) and Console's ~20 bound methods, for a Logger that only ever calls a
+ * method with one string: ~0.7 ms of a cold start in the bench's child, 1.3-2.8 ms in a process that has not
+ * loaded Node's stream modules yet (paired runs on this machine). The streams are still
  * Node's, so anything that replaces `process.stdout.write` (a test's spy, a tool's redirect) sees every line.
  */
 export const LINE_CONSOLE: LineConsole = Object.freeze({

@@ -1,4 +1,8 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import type * as NodeCrypto from 'node:crypto';
+import type * as NodeFs from 'node:fs';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { isDevMode } from '@aws-lambda-powertools/commons/utils/env';
 import { LogFormatter, LogItem, Logger } from '@aws-lambda-powertools/logger';
 import type {
@@ -8,6 +12,7 @@ import type {
 } from '@aws-lambda-powertools/logger/types';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { MiddlewareObj } from '@middy/core';
+import { requireBuiltin } from './builtins.js';
 import { createEnvReader, type Env } from './config.js';
 import { loadTracer } from './load-tracer.js';
 import { redactLogValue } from './redact.js';
@@ -233,6 +238,10 @@ let containerHashKey: string | undefined;
  * the key is random per container, made on first use: hashes correlate within a container only, and
  * a guessed email cannot be confirmed from the logs.
  *
+ * The hash is HMAC-SHA-256 (key and username as UTF-8), its first 16 hex digits after `u_`, computed with
+ * `@noble/hashes` rather than `node:crypto`: loading `node:crypto` costs a fresh process ~9 ms, and a trigger
+ * that needs no other cryptography (PreSignUp, CustomMessage) then never loads it (see node-crypto-on-demand.ts).
+ *
  * @example
  * ```ts
  * const hashUsername = createUsernameHasher(process.env);
@@ -240,15 +249,16 @@ let containerHashKey: string | undefined;
  * ```
  */
 export function createUsernameHasher(env: Env = process.env): KeyedUsernameHasher {
-  let key =
+  let key = utf8ToBytes(
     createEnvReader(env).string('LOG_HASH_KEY', {
       doc: 'Key of the username hash in logs, for local use only (a variable is readable with lambda:GetFunctionConfiguration); deployed, use LOG_HASH_KEY_PARAMETER or LOG_HASH_KEY_SECRET_ARN; random per container when none is set',
-    }) ?? (containerHashKey ??= randomBytes(32).toString('hex'));
+    }) ?? (containerHashKey ??= randomHexKey()),
+  );
   const recentHashes = new Map<string, string>();
   const hasher = (username: string): string => {
     let hash = recentHashes.get(username);
     if (hash === undefined) {
-      hash = `u_${createHmac('sha256', key).update(username, 'utf8').digest('hex').slice(0, 16)}`;
+      hash = `u_${bytesToHex(hmac(sha256, key, utf8ToBytes(username))).slice(0, 16)}`;
       // Warm containers see the same users again (retries, refreshes); a small bounded memo spares the HMAC.
       if (recentHashes.size >= 1024) recentHashes.clear();
       recentHashes.set(username, hash);
@@ -257,10 +267,33 @@ export function createUsernameHasher(env: Env = process.env): KeyedUsernameHashe
   };
   return Object.assign(hasher, {
     useKey(next: string): void {
-      key = next;
+      key = utf8ToBytes(next);
       recentHashes.clear();
     },
   });
+}
+
+/**
+ * 32 random bytes as hex: from the kernel's generator through `/dev/urandom` (the source `randomBytes` draws
+ * on too, read with `node:fs`, which every process has loaded), else from `node:crypto`'s `randomBytes`.
+ */
+export function randomHexKey(
+  urandom = '/dev/urandom',
+  fallback = (): Buffer => requireBuiltin<typeof NodeCrypto>('node:crypto').randomBytes(32),
+): string {
+  try {
+    const fs = requireBuiltin<typeof NodeFs>('node:fs');
+    const fd = fs.openSync(urandom, 'r');
+    try {
+      const bytes = Buffer.alloc(32);
+      if (fs.readSync(fd, bytes, 0, 32, null) === 32) return bytes.toString('hex');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    // No /dev/urandom (Windows): node:crypto below.
+  }
+  return fallback().toString('hex');
 }
 
 let defaultHasher: UsernameHasher | undefined;

@@ -123,6 +123,9 @@ describe('template.yaml', () => {
       sourcemap: false,
     });
     expect(fn.buildOptions.outExtension).toEqual({ '.js': '.mjs' });
+    // node:crypto is loaded on first use, not at import (shared/node-crypto-on-demand.ts).
+    expect(fn.buildOptions.alias).toEqual({ 'node:crypto': './shared/node-crypto-on-demand.ts' });
+    expect(existsSync(fn.buildOptions.alias!['node:crypto']!)).toBe(true);
   });
 
   it.each(FUNCTIONS)('runs %s on nodejs24.x, arm64, with tracing, inside the Cognito budget', (id) => {

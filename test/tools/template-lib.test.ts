@@ -100,6 +100,14 @@ describe('tools/lib/template', () => {
     ]);
   });
 
+  it("translates Alias as SAM's esbuild command line takes it (--alias:node:crypto=./x.ts)", () => {
+    expect(toEsbuildOptions({ Alias: ['node:crypto=./x.ts', 'a=b'] }).alias).toEqual({
+      'node:crypto': './x.ts',
+      a: 'b',
+    });
+    expect(toEsbuildOptions({}).alias).toBeUndefined();
+  });
+
   it('translates SAM esbuild properties, keeping a banner that contains "="', () => {
     expect(
       toEsbuildOptions({ Format: 'esm', OutExtension: ['.js=.mjs'], Banner: ['js=const a = 1;'] }),

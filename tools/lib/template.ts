@@ -338,5 +338,7 @@ export function toEsbuildOptions(build: Record<string, unknown>): BuildOptions {
   if (build.OutExtension) options.outExtension = pairs(build.OutExtension);
   if (build.Banner) options.banner = pairs(build.Banner);
   if (build.Loader) options.loader = pairs(build.Loader) as BuildOptions['loader'];
+  // `--alias:node:crypto=./shared/...` on SAM's esbuild command line: resolved from the project's root.
+  if (build.Alias) options.alias = pairs(build.Alias);
   return options;
 }

@@ -82,6 +82,17 @@ const builtins = process.moduleLoadList.filter((entry) => entry.startsWith('Nati
 process.stdout.write(JSON.stringify({ builtins, handler: typeof module.handler }), () => process.exit(0));
 `;
 
+// Imports the bundle, answers one fixture, and lists Node's built-in modules loaded by then (the whole cold
+// start). Like BUILTINS_CHILD it imports nothing itself: it reads the fixture with the bundle's own require.
+const ANSWER_BUILTINS_CHILD = `
+const module = await import(process.argv[1]);
+const event = JSON.parse(process.argv[2]);
+const context = { awsRequestId: 'lazy-clients', functionName: 'lazy-clients', getRemainingTimeInMillis: () => 5000 };
+const result = await module.handler(event, context);
+const builtins = process.moduleLoadList.filter((entry) => entry.startsWith('NativeModule ')).map((entry) => entry.slice(13));
+process.stdout.write(JSON.stringify({ builtins, response: result.response }), () => process.exit(0));
+`;
+
 interface ChildReport {
   coldStart: Package[];
   afterAnswer: Package[];
@@ -124,6 +135,34 @@ interface ConfigurationCase {
   readonly trigger: Trigger;
   readonly env: Record<string, string>;
   readonly expected: Package[];
+}
+
+/** Imports the bundle in a fresh process, answers `fixture`, and reports the built-ins loaded by then. */
+async function answerWithBuiltins(
+  trigger: Trigger,
+  env: Record<string, string>,
+  fixture: string,
+): Promise<{ builtins: string[]; response: Record<string, unknown> }> {
+  const { stdout } = await execFileAsync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '--eval',
+      ANSWER_BUILTINS_CHILD,
+      '--',
+      pathToFileURL(bundles[trigger].path).href,
+      readFileSync(fixture, 'utf8'),
+    ],
+    {
+      env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', POWERTOOLS_LOG_LEVEL: 'ERROR', ...env },
+      timeout: 30_000,
+    },
+  );
+  // The report is the last line: the function's EMF metrics line goes to stdout before it.
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as {
+    builtins: string[];
+    response: Record<string, unknown>;
+  };
 }
 
 const sorted = (list: readonly string[]): string[] => [...list].sort();
@@ -239,17 +278,20 @@ describe('bundles evaluate only the clients their configuration uses', () => {
     expect(sorted(report.coldStart)).toEqual(sorted(expected));
   });
 
-  it.each<[string, Trigger, Record<string, string>]>([
-    ['PreSignUp with inline lists', 'pre-sign-up', INLINE_LISTS],
-    ['CustomMessage', 'custom-message', MESSAGES],
+  // UserMigration loads node:crypto at cold start by design: the dummy verification's key and hash are made
+  // there, outside Cognito's budget (password/dummy-calibration.ts), and every store needs it anyway.
+  it.each<[string, Trigger, Record<string, string>, string[]]>([
+    ['PreSignUp with inline lists', 'pre-sign-up', INLINE_LISTS, ['crypto']],
+    ['CustomMessage', 'custom-message', MESSAGES, ['crypto']],
     [
       'UserMigration over HTTP',
       'user-migration',
       { LEGACY_STORE: 'http', LEGACY_HTTP_URL: 'https://legacy.example.com/u' },
+      [],
     ],
   ])(
-    '%s: builds no ESM facade of node:fs, node:zlib, node:vm or node:tls at cold start',
-    async (_label, trigger, env) => {
+    '%s: builds no ESM facade of node:fs, node:zlib, node:vm or node:tls at import (nor loads %j)',
+    async (_label, trigger, env, alsoNotLoaded) => {
       // Act
       const { stdout } = await execFileAsync(
         process.execPath,
@@ -263,30 +305,58 @@ describe('bundles evaluate only the clients their configuration uses', () => {
       // Assess: a static import of any of them would load these (node:fs also loads fs/promises).
       expect(report.handler).toBe('function');
       expect(
-        report.builtins.filter((name) => ['zlib', 'vm', 'tls', 'internal/fs/promises'].includes(name)),
+        report.builtins.filter((name) =>
+          ['zlib', 'vm', 'tls', 'internal/fs/promises', ...alsoNotLoaded].includes(name),
+        ),
       ).toEqual([]);
-      expect(report.builtins).toContain('crypto');
+      // The import did run: the bundle's Logger and middy loaded what they statically import.
+      expect(report.builtins).toContain('console');
     },
   );
+
+  // node:crypto costs a fresh process ~9 ms and ~350 page faults (shared/node-crypto-on-demand.ts): a trigger
+  // that needs no cryptography for its answer never loads it, the username hash included.
+  it.each<[string, Trigger, Record<string, string>, string]>([
+    ['PreSignUp with inline lists', 'pre-sign-up', INLINE_LISTS, 'events/pre-sign-up/sign-up-allowed.json'],
+    ['CustomMessage', 'custom-message', MESSAGES, 'events/custom-message/sign-up.json'],
+  ])('%s: answers its first event without loading node:crypto', async (_label, trigger, env, fixture) => {
+    // Act
+    const report = await answerWithBuiltins(trigger, env, fixture);
+    // Assess: it answered (so it hashed the username for its log keys), and crypto was never loaded.
+    expect(Object.keys(report.response).length).toBeGreaterThan(0);
+    expect(report.builtins).not.toContain('crypto');
+  });
+
+  it('loads node:crypto on first use where the configuration needs it: Powertools debug-log sampling', async () => {
+    // Act: with POWERTOOLS_LOGGER_SAMPLE_RATE set, the Logger draws its sampling decision with randomInt.
+    const report = await answerWithBuiltins(
+      'pre-sign-up',
+      { POWERTOOLS_LOGGER_SAMPLE_RATE: '0.5', ...INLINE_LISTS },
+      'events/pre-sign-up/sign-up-allowed.json',
+    );
+    // Assess
+    expect(report.response).toEqual({
+      autoConfirmUser: false,
+      autoVerifyEmail: false,
+      autoVerifyPhone: false,
+    });
+    expect(report.builtins).toContain('crypto');
+  });
 
   it.each<[string, Trigger]>([
     ['PreSignUp', 'pre-sign-up'],
     ['CustomMessage', 'custom-message'],
     ['UserMigration', 'user-migration'],
   ])(
-    '%s: statically imports only the built-ins a hand-written handler on the Powertools Logger imports',
+    '%s: statically imports only node:module and the built-ins that the Powertools Logger and middy import, node:crypto aside',
     (_label, trigger) => {
       // Act: the bundle's top-level `import ... from "node:..."` statements (each builds an ESM facade at cold
       // start, and node:url with node:path cost ~1 M instructions there; they are required where first used).
       const source = readFileSync(bundles[trigger].path, 'utf8');
       const imported = [...source.matchAll(/\bfrom ?["'](node:[\w/]+)["']/g)].map((match) => match[1]);
-      // Assess: node:module for createRequire, and what the Logger and middy import themselves.
-      expect([...new Set(imported)].sort()).toEqual([
-        'node:console',
-        'node:crypto',
-        'node:module',
-        'node:timers',
-      ]);
+      // Assess: node:module for createRequire, and what the Logger and middy import themselves, but node:crypto,
+      // which template.yaml aliases to shared/node-crypto-on-demand.ts.
+      expect([...new Set(imported)].sort()).toEqual(['node:console', 'node:module', 'node:timers']);
     },
   );
 

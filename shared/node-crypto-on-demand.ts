@@ -3,19 +3,21 @@ import { requireBuiltin } from './builtins.js';
 
 /*
  * `node:crypto` for the functions' bundles, loaded on the first call of one of its functions rather than at
- * import. template.yaml aliases `node:crypto` to this module (`Alias` in each function's BuildProperties),
- * so every `import { ... } from 'node:crypto'` in a bundle, the toolkit's and Powertools Logger's, gets these.
+ * import. template.yaml aliases `node:crypto` to this module (`Alias` in the BuildProperties of PreSignUp and
+ * CustomMessage, whose first answer needs no cryptography), so every `import { ... } from 'node:crypto'` in
+ * those bundles, the toolkit's and Powertools Logger's, gets these. The other functions load it for their first
+ * answer anyway (request signing, the Encryption SDK, UserMigration's dummy verification, fetch, pg), and
+ * deferring it into the answer made theirs no faster (UserMigration over HTTP, paired: 1.07-1.10x -> 1.08-1.11x).
  *
  * Why: loading `node:crypto` (the module and the ~20 internal modules it requires) took 8.5-10 ms and ~350
- * page faults of a fresh process here, about a tenth of a cold start, and ~380 kB of young-generation
- * allocation, enough to add a scavenge before the first answer. Powertools Logger imports `randomInt` for
+ * page faults of a fresh process here, about a tenth of a cold start. Powertools Logger imports `randomInt` for
  * debug-log sampling, which is off unless `POWERTOOLS_LOGGER_SAMPLE_RATE` is set; the toolkit hashes
- * usernames without it (shared/username-hash.ts). A trigger whose configuration needs crypto (a password
- * verification, an AWS SDK request) loads it when it first does.
+ * usernames without it (`createUsernameHasher` in shared/observability.ts). A configuration that needs crypto
+ * (lists in SSM: an AWS SDK request) loads it when it first does.
  *
  * Only functions can be deferred so: a module of the bundle that imports anything else from `node:crypto`
  * (a class, a constant) fails the build ("No matching export"), which is the signal to add it here or to
- * drop the alias. test/shared/node-crypto-on-demand.test.ts holds the list to what the bundles import.
+ * drop the alias (the bundle tests build every function with its template options).
  */
 
 let loaded: typeof NodeCrypto | undefined;

@@ -1,4 +1,7 @@
 import type * as NodeCrypto from 'node:crypto';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { requireBuiltin } from './builtins.js';
 
 /*
@@ -12,7 +15,8 @@ import { requireBuiltin } from './builtins.js';
  * Why: loading `node:crypto` (the module and the ~20 internal modules it requires) took 8.5-10 ms and ~350
  * page faults of a fresh process here, about a tenth of a cold start. Powertools Logger imports `randomInt` for
  * debug-log sampling, which is off unless `POWERTOOLS_LOGGER_SAMPLE_RATE` is set; the toolkit hashes
- * usernames without it (`createUsernameHasher` in shared/observability.ts). A configuration that needs crypto
+ * usernames with this module's `hmacSha256Hex` where it is aliased (`createUsernameHasher` in
+ * shared/observability.ts), with `node:crypto`'s `createHmac` everywhere else. A configuration that needs crypto
  * (lists in SSM: an AWS SDK request) loads it when it first does.
  *
  * Only functions can be deferred so: a module of the bundle that imports anything else from `node:crypto`
@@ -38,3 +42,12 @@ export const randomBytes = /* @__PURE__ */ onDemand('randomBytes');
 export const randomInt = /* @__PURE__ */ onDemand('randomInt');
 export const scrypt = /* @__PURE__ */ onDemand('scrypt');
 export const timingSafeEqual = /* @__PURE__ */ onDemand('timingSafeEqual');
+
+/**
+ * HMAC-SHA-256 of `message` (as UTF-8) under `key`, in hex, without `node:crypto` (`@noble/hashes`): the
+ * username hash of a bundle that defers `node:crypto`, which looks for this export on what it imports as
+ * `node:crypto` (shared/observability.ts). The same digest as `createHmac('sha256', key).update(message)`.
+ */
+export function hmacSha256Hex(key: Uint8Array, message: string): string {
+  return bytesToHex(hmac(sha256, key, utf8ToBytes(message)));
+}

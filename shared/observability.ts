@@ -1,8 +1,5 @@
-import type * as NodeCrypto from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
 import type * as NodeFs from 'node:fs';
-import { hmac } from '@noble/hashes/hmac.js';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { isDevMode } from '@aws-lambda-powertools/commons/utils/env';
 import { LogFormatter, LogItem, Logger } from '@aws-lambda-powertools/logger';
 import type {
@@ -238,9 +235,10 @@ let containerHashKey: string | undefined;
  * the key is random per container, made on first use: hashes correlate within a container only, and
  * a guessed email cannot be confirmed from the logs.
  *
- * The hash is HMAC-SHA-256 (key and username as UTF-8), its first 16 hex digits after `u_`, computed with
- * `@noble/hashes` rather than `node:crypto`: loading `node:crypto` costs a fresh process ~9 ms, and a trigger
- * that needs no other cryptography (PreSignUp, CustomMessage) then never loads it (see node-crypto-on-demand.ts).
+ * The hash is HMAC-SHA-256 (key and username as UTF-8), its first 16 hex digits after `u_`: from
+ * `node:crypto`, or, in a bundle that defers loading `node:crypto` (PreSignUp's and CustomMessage's: template.yaml
+ * aliases it to node-crypto-on-demand.ts), from that module's `hmacSha256Hex` (`@noble/hashes`), so that their
+ * first answer never loads it. Both give the same hash.
  *
  * @example
  * ```ts
@@ -249,16 +247,17 @@ let containerHashKey: string | undefined;
  * ```
  */
 export function createUsernameHasher(env: Env = process.env): KeyedUsernameHasher {
-  let key = utf8ToBytes(
+  let key = Buffer.from(
     createEnvReader(env).string('LOG_HASH_KEY', {
       doc: 'Key of the username hash in logs, for local use only (a variable is readable with lambda:GetFunctionConfiguration); deployed, use LOG_HASH_KEY_PARAMETER or LOG_HASH_KEY_SECRET_ARN; random per container when none is set',
     }) ?? (containerHashKey ??= randomHexKey()),
+    'utf8',
   );
   const recentHashes = new Map<string, string>();
   const hasher = (username: string): string => {
     let hash = recentHashes.get(username);
     if (hash === undefined) {
-      hash = `u_${bytesToHex(hmac(sha256, key, utf8ToBytes(username))).slice(0, 16)}`;
+      hash = `u_${hmacSha256Hex(key, username).slice(0, 16)}`;
       // Warm containers see the same users again (retries, refreshes); a small bounded memo spares the HMAC.
       if (recentHashes.size >= 1024) recentHashes.clear();
       recentHashes.set(username, hash);
@@ -267,10 +266,23 @@ export function createUsernameHasher(env: Env = process.env): KeyedUsernameHashe
   };
   return Object.assign(hasher, {
     useKey(next: string): void {
-      key = utf8ToBytes(next);
+      key = Buffer.from(next, 'utf8');
       recentHashes.clear();
     },
   });
+}
+
+/** What node-crypto-on-demand.ts adds to the `node:crypto` it stands for in a bundle that aliases it. */
+const deferredCrypto = nodeCrypto as typeof nodeCrypto & {
+  readonly hmacSha256Hex?: (key: Uint8Array, message: string) => string;
+};
+
+/** HMAC-SHA-256 of `message` (UTF-8) under `key`, hex; see {@link createUsernameHasher}. */
+function hmacSha256Hex(key: Uint8Array, message: string): string {
+  const withoutNodeCrypto = deferredCrypto.hmacSha256Hex;
+  return withoutNodeCrypto
+    ? withoutNodeCrypto(key, message)
+    : nodeCrypto.createHmac('sha256', key).update(message, 'utf8').digest('hex');
 }
 
 /**
@@ -279,7 +291,7 @@ export function createUsernameHasher(env: Env = process.env): KeyedUsernameHashe
  */
 export function randomHexKey(
   urandom = '/dev/urandom',
-  fallback = (): Buffer => requireBuiltin<typeof NodeCrypto>('node:crypto').randomBytes(32),
+  fallback = (): Buffer => nodeCrypto.randomBytes(32),
 ): string {
   try {
     const fs = requireBuiltin<typeof NodeFs>('node:fs');

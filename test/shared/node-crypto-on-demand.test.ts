@@ -93,6 +93,45 @@ describe('node-crypto-on-demand (what template.yaml aliases node:crypto to in th
     expect(await argon2(onDemand.argon2)).toEqual(await argon2(nodeCrypto.argon2));
   });
 
+  // Expected values from openssl (key and message as UTF-8), e.g.
+  //   printf '%s' 'alice@example.com' | openssl dgst -sha256 -hmac 'key-one' | awk '{print $2}'
+  //   printf 'Zo\xc3\xab.\xc3\x85ngstr\xc3\xb6m@ex\xc3\xa4mple.com' | openssl dgst -sha256 -hmac 'key-one'
+  //   printf '%s' 'alice@example.com' | openssl dgst -sha256 -hmac "$(printf 'k%.0s' $(seq 1 100))"
+  //   printf 'a\xef\xbf\xbdb' | openssl dgst -sha256 -hmac 'key-one'  (a lone surrogate is encoded as U+FFFD)
+  it.each([
+    ['key-one', 'alice@example.com', 'ea3553cd768833478d3a9446cf9f7cbf9474bcbd156aa6f0eb5f123ff534e162'],
+    [
+      'key-one',
+      'Zo\u00eb.\u00c5ngstr\u00f6m@ex\u00e4mple.com',
+      'aa3bf0044c1f3167ccab44f9d72c22deba6847664266c6251334cc84183c1d5e',
+    ],
+    [
+      'k'.repeat(100),
+      'alice@example.com',
+      'da52fd927659ee918a599d1ba4a61818852770cf242d30e8ee75056dfeade7b9',
+    ],
+    ['key-one', 'a\ud800b', '2399408750b0f5399c707861e8f511025b13134a82e456e3b9aeecbe28d9b88e'],
+  ])(
+    'hmacSha256Hex (without node:crypto) matches openssl for key %j and message %j',
+    (key, message, expected) => {
+      // Act
+      const digest = onDemand.hmacSha256Hex(Buffer.from(key, 'utf8'), message);
+      // Assess
+      expect(digest).toBe(expected);
+    },
+  );
+
+  it('hmacSha256Hex agrees with createHmac on any key and message', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), fc.string({ unit: 'binary' }), (key, message) => {
+        expect(onDemand.hmacSha256Hex(key, message)).toBe(
+          nodeCrypto.createHmac('sha256', key).update(message, 'utf8').digest('hex'),
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('draws random values of the shape asked', () => {
     // Act
     const bytes = onDemand.randomBytes(24);

@@ -142,7 +142,7 @@ async function answerWithBuiltins(
   trigger: Trigger,
   env: Record<string, string>,
   fixture: string,
-): Promise<{ builtins: string[]; response: Record<string, unknown> }> {
+): Promise<{ builtins: string[]; response: Record<string, unknown>; lines: string[] }> {
   const { stdout } = await execFileAsync(
     process.execPath,
     [
@@ -158,11 +158,10 @@ async function answerWithBuiltins(
       timeout: 30_000,
     },
   );
-  // The report is the last line: the function's EMF metrics line goes to stdout before it.
-  return JSON.parse(stdout.trim().split('\n').at(-1)!) as {
-    builtins: string[];
-    response: Record<string, unknown>;
-  };
+  // The report is the last line; the function's log lines and EMF metrics line go to stdout before it.
+  const lines = stdout.trim().split('\n');
+  const report = JSON.parse(lines.pop()!) as { builtins: string[]; response: Record<string, unknown> };
+  return { ...report, lines };
 }
 
 const sorted = (list: readonly string[]): string[] => [...list].sort();
@@ -316,16 +315,34 @@ describe('bundles evaluate only the clients their configuration uses', () => {
 
   // node:crypto costs a fresh process ~9 ms and ~350 page faults (shared/node-crypto-on-demand.ts): a trigger
   // that needs no cryptography for its answer never loads it, the username hash included.
-  it.each<[string, Trigger, Record<string, string>, string]>([
-    ['PreSignUp with inline lists', 'pre-sign-up', INLINE_LISTS, 'events/pre-sign-up/sign-up-allowed.json'],
-    ['CustomMessage', 'custom-message', MESSAGES, 'events/custom-message/sign-up.json'],
-  ])('%s: answers its first event without loading node:crypto', async (_label, trigger, env, fixture) => {
-    // Act
-    const report = await answerWithBuiltins(trigger, env, fixture);
-    // Assess: it answered (so it hashed the username for its log keys), and crypto was never loaded.
-    expect(Object.keys(report.response).length).toBeGreaterThan(0);
-    expect(report.builtins).not.toContain('crypto');
-  });
+  // The expected hashes from openssl, the fixture's userName under LOG_HASH_KEY=key-one:
+  //   printf '%s' '<userName>' | openssl dgst -sha256 -hmac 'key-one' | awk '{print $2}' | cut -c1-16
+  it.each<[string, Trigger, Record<string, string>, string, string]>([
+    [
+      'PreSignUp with inline lists',
+      'pre-sign-up',
+      INLINE_LISTS,
+      'events/pre-sign-up/sign-up-allowed.json',
+      'f5d3566ab3526bc9',
+    ],
+    ['CustomMessage', 'custom-message', MESSAGES, 'events/custom-message/sign-up.json', '910c1ddb4120ad0a'],
+  ])(
+    '%s: answers its first event without loading node:crypto, its log lines keyed by the same username hash',
+    async (_label, trigger, env, fixture, openssl) => {
+      // Act
+      const report = await answerWithBuiltins(
+        trigger,
+        { ...env, LOG_HASH_KEY: 'key-one', POWERTOOLS_LOG_LEVEL: 'INFO' },
+        fixture,
+      );
+      // Assess: it answered, and hashed the username for its log keys as node:crypto would, without node:crypto.
+      expect(Object.keys(report.response).length).toBeGreaterThan(0);
+      const users = report.lines.map((line) => (JSON.parse(line) as { user?: string }).user).filter(Boolean);
+      expect(users.length).toBeGreaterThan(0);
+      expect(new Set(users)).toEqual(new Set([`u_${openssl}`]));
+      expect(report.builtins).not.toContain('crypto');
+    },
+  );
 
   it('loads node:crypto on first use where the configuration needs it: Powertools debug-log sampling', async () => {
     // Act: with POWERTOOLS_LOGGER_SAMPLE_RATE set, the Logger draws its sampling decision with randomInt.

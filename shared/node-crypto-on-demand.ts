@@ -19,6 +19,10 @@ import { requireBuiltin } from './builtins.js';
  * shared/observability.ts), with `node:crypto`'s `createHmac` everywhere else. A configuration that needs crypto
  * (lists in SSM: an AWS SDK request) loads it when it first does.
  *
+ * It exports every function the toolkit's own modules and Powertools import from `node:crypto` (the password
+ * schemes' too), so that any function's build may take the alias; PreSignUp's and CustomMessage's bundles call
+ * `randomInt` (Powertools), `createHmac` and `randomBytes` (the username hash's fallbacks) of them.
+ *
  * Only functions can be deferred so: a module of the bundle that imports anything else from `node:crypto`
  * (a class, a constant) fails the build ("No matching export"), which is the signal to add it here or to
  * drop the alias (the bundle tests build every function with its template options).

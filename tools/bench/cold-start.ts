@@ -182,6 +182,8 @@ interface ColdStartCase {
   prepare(): Promise<PreparedIo>;
   /** Whether an answer is the one this fixture should get (a broken run must not count). */
   answeredRight(summary: string): boolean;
+  /** Set for a row printed for information, not held to the goal: says what it shows. */
+  readonly informational?: string;
 }
 
 const ENTRIES = 'tools/bench/entries/cold-start';
@@ -190,7 +192,7 @@ const answeredSignUp = (summary: string) => summary.includes('"autoConfirmUser":
 const answeredMigration = (summary: string) => summary.includes(LEGACY_USER) && summary.includes('SUPPRESS');
 const nothingToStop = async () => undefined;
 
-const CASES: readonly ColdStartCase[] = [
+export const CASES: readonly ColdStartCase[] = [
   {
     name: 'pre-sign-up, inline lists',
     trigger: 'pre-sign-up',
@@ -243,6 +245,19 @@ const CASES: readonly ColdStartCase[] = [
     clients: "Node's fetch",
     prepare: prepareHttpStore,
     answeredRight: answeredMigration,
+  },
+  {
+    // The goal row above compares against Node's fetch, the way a hand-written trigger calls an endpoint. The
+    // toolkit posts with node:http instead (undici's first request costs a fresh process ~85-100 ms here): this
+    // row shows what the toolkit itself costs over that same client.
+    name: 'user-migration, http, against node:http by hand',
+    trigger: 'user-migration',
+    fixture: 'events/user-migration/forgot-password.json',
+    baseline: `${ENTRIES}/user-migration-http-node.ts`,
+    clients: 'node:http, the client the toolkit posts with',
+    prepare: prepareHttpStore,
+    answeredRight: answeredMigration,
+    informational: "the toolkit's own cost over the HTTP client it uses",
   },
   {
     name: 'pre-token-generation',
@@ -603,8 +618,11 @@ function coldStartRows(
       baseline: h.total,
       unit: 'ms',
       ratio,
-      goal: `≤ ${GOAL_RATIO}×`,
-      met: failure === '' && ratio <= GOAL_RATIO,
+      goal:
+        coldCase.informational === undefined
+          ? `≤ ${GOAL_RATIO}×`
+          : `informational (${coldCase.informational})`,
+      met: failure === '' && (coldCase.informational !== undefined || ratio <= GOAL_RATIO),
       note:
         `${coldCase.fixture}, ${io.io}; median of ${t.runs} interleaved runs (paired per-round ratio ` +
         `${paired.length > 0 ? median(paired).toFixed(2) : '-'}×); ms from process start to the first answer; ` +

@@ -222,7 +222,7 @@ function readTlsSettings(reader: EnvReader): DbTlsSettings {
 function readHttpStoreConfig(reader: EnvReader): HttpStoreConfig | undefined {
   const url = reader.string('LEGACY_HTTP_URL', {
     required: true,
-    doc: 'The legacy endpoint, `https://` (plain `http://` only to localhost)',
+    doc: 'The legacy endpoint, `https://` (plain `http://` only to localhost), without credentials in it',
   });
   const recordMigratedUrl = reader.string('LEGACY_HTTP_RECORD_MIGRATED_URL', {
     doc: 'Optional record-back endpoint',
@@ -291,6 +291,9 @@ function checkHttpUrl(text: string): string | undefined {
   } catch {
     return 'is not a URL';
   }
+  // The store sends no URL credentials (fetch refused them; node:http would send them as Basic auth).
+  if (url.username !== '' || url.password !== '')
+    return 'must not hold credentials (set LEGACY_HTTP_TOKEN or LEGACY_HTTP_TOKEN_SECRET_ARN)';
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
   if (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) return undefined;
   return 'must be https:// (plain http:// only to localhost)';

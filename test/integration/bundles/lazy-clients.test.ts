@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -410,6 +412,47 @@ describe('bundles evaluate only the clients their configuration uses', () => {
     expect(report.builtins).toContain('vm');
     expect(report.builtins).toContain('dns');
     expect(report.builtins).not.toContain('zlib');
+  });
+
+  // fetch is undici, whose first request loads its code, zlib and its WebAssembly HTTP parser (~85-100 ms in a
+  // fresh process here): the HTTP store posts with node:http instead (stores/post-json.ts).
+  it('UserMigration over HTTP: answers its first event without loading undici (fetch) or node:zlib', async () => {
+    // Prepare: a legacy endpoint that knows the fixture's user.
+    const bodies: string[] = [];
+    const server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      request.on('end', () => {
+        bodies.push(body);
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(
+          JSON.stringify({
+            user: { password_hash: '$2b$04$unused', email: 'alice.legacy@example.com', email_verified: true },
+          }),
+        );
+      });
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as AddressInfo;
+    try {
+      // Act
+      const report = await answerWithBuiltins(
+        'user-migration',
+        { LEGACY_STORE: 'http', LEGACY_HTTP_URL: `http://127.0.0.1:${port}/auth/user` },
+        'events/user-migration/forgot-password.json',
+      );
+      // Assess: the endpoint was asked, the user migrated, and neither undici nor zlib was loaded to do it.
+      expect(bodies).toEqual(['{"username":"alice.legacy@example.com"}']);
+      expect(report.response).toMatchObject({
+        messageAction: 'SUPPRESS',
+        userAttributes: { email: 'alice.legacy@example.com' },
+      });
+      expect(report.builtins).toContain('_http_client');
+      expect(report.builtins.filter((name) => /undici|zlib/.test(name))).toEqual([]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((done) => server.close(done));
+    }
   });
 
   it('answers a PreSignUp sign-up from inline lists without ever evaluating an SDK client', async () => {

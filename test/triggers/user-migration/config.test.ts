@@ -105,6 +105,20 @@ describe('readUserMigrationConfig', () => {
       'LEGACY_HTTP_URL: must be https:// (plain http:// only to localhost)',
     ],
     ['an http store without a URL', { LEGACY_STORE: 'http' }, 'LEGACY_HTTP_URL: is required'],
+    [
+      'a legacy endpoint URL with credentials in it',
+      { LEGACY_STORE: 'http', LEGACY_HTTP_URL: 'https://app:s3cr3t-pw@legacy.example.com/auth' },
+      'LEGACY_HTTP_URL: must not hold credentials (set LEGACY_HTTP_TOKEN or LEGACY_HTTP_TOKEN_SECRET_ARN)',
+    ],
+    [
+      'a record-back URL with a user name in it',
+      {
+        LEGACY_STORE: 'http',
+        LEGACY_HTTP_URL: 'https://legacy.example.com/auth',
+        LEGACY_HTTP_RECORD_MIGRATED_URL: 'https://app@legacy.example.com/migrated',
+      },
+      'LEGACY_HTTP_RECORD_MIGRATED_URL: must not hold credentials (set LEGACY_HTTP_TOKEN or LEGACY_HTTP_TOKEN_SECRET_ARN)',
+    ],
   ])('refuses %s', (_case, env: Record<string, string>, expected) => {
     expect(problemsOf(env)).toContain(expected);
   });

@@ -4,6 +4,7 @@ import { preloadSecretsManager, readSecretString, type SecretStringReader } from
 import type { LegacyUser, LegacyUserStore } from './legacy-user-store.js';
 import { mapLegacyRow } from './map-legacy-row.js';
 import { LegacyEndpointError } from '../errors.js';
+import { postJson, type JsonPostAnswer } from './post-json.js';
 
 export { LegacyEndpointError } from '../errors.js';
 
@@ -13,7 +14,8 @@ const MAX_BODY_BYTES = 64 * 1024;
  * A {@link LegacyUserStore} over a legacy HTTP endpoint, for stores SQL cannot reach. The contract:
  *
  * - request: `POST LEGACY_HTTP_URL`, `content-type: application/json`, body `{"username": "..."}`,
- *   `authorization: Bearer <token>` when a token is configured; redirects are refused;
+ *   `authorization: Bearer <token>` when a token is configured; redirects are refused (a `3xx` is a fault);
+ *   sent with Node's `node:http`/`node:https`, not `fetch` (see {@link postJson});
  * - answer: `200` with `{"user": {...}}` (the same columns as `LEGACY_USER_QUERY`: `password_hash`,
  *   `disabled`, `email`, `email_verified`, `custom_<name>`, ...), or `{"user": null}` / `404` when
  *   there is no such user. Anything else is a fault (the trigger fails closed).
@@ -26,10 +28,9 @@ const MAX_BODY_BYTES = 64 * 1024;
  */
 export function createHttpLegacyStore(
   config: HttpStoreConfig,
-  options: { readSecret?: SecretStringReader; fetch?: typeof fetch } = {},
+  options: { readSecret?: SecretStringReader } = {},
 ): LegacyUserStore {
   const readSecret = options.readSecret ?? readSecretString;
-  const fetchFn = options.fetch ?? fetch;
   if (config.token?.kind === 'secret' && readSecret === readSecretString) preloadSecretsManager();
   let cachedToken: Promise<string | undefined> | undefined;
 
@@ -44,24 +45,25 @@ export function createHttpLegacyStore(
     return pending;
   };
 
-  const post = async (url: string, username: string, signal: AbortSignal): Promise<Response> => {
+  const post = async (url: string, username: string, signal: AbortSignal): Promise<JsonPostAnswer> => {
     const token = await raceDeadline(tokenFor(signal), signal);
     const bounded = AbortSignal.any([signal, AbortSignal.timeout(config.timeoutMs)]);
     const response = await raceDeadline(
-      fetchFn(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json',
-          ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
-        },
-        body: JSON.stringify({ username }),
-        redirect: 'error',
-        signal: bounded,
-      }),
+      postJson(
+        new URL(url),
+        JSON.stringify({ username }),
+        token === undefined ? {} : { authorization: `Bearer ${token}` },
+        bounded,
+      ),
       signal,
     );
     if (response.status === 401 || response.status === 403) cachedToken = undefined;
+    if (response.status >= 300 && response.status <= 399) {
+      response.discard();
+      throw new LegacyEndpointError(
+        `The legacy endpoint answered a redirect (HTTP ${response.status}), which is refused`,
+      );
+    }
     return response;
   };
 
@@ -69,11 +71,11 @@ export function createHttpLegacyStore(
     async findUser(username: string, signal: AbortSignal): Promise<LegacyUser | undefined> {
       const response = await post(config.url, username, signal);
       if (response.status === 404) {
-        await response.body?.cancel();
+        response.discard();
         return undefined;
       }
       if (response.status !== 200) {
-        await response.body?.cancel();
+        response.discard();
         // Only the status: the body of a failing legacy app may echo anything.
         throw new LegacyEndpointError(`The legacy endpoint answered HTTP ${response.status}`);
       }
@@ -93,7 +95,7 @@ export function createHttpLegacyStore(
   if (recordUrl !== undefined) {
     store.recordMigrated = async (username, signal) => {
       const response = await post(recordUrl, username, signal);
-      await response.body?.cancel();
+      response.discard();
       if (response.status < 200 || response.status > 299) {
         throw new LegacyEndpointError(`The record-migrated endpoint answered HTTP ${response.status}`);
       }
@@ -102,27 +104,17 @@ export function createHttpLegacyStore(
   return store;
 }
 
-async function readBoundedJson(response: Response): Promise<unknown> {
-  const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) {
-    await response.body?.cancel();
-    throw new LegacyEndpointError(`The legacy endpoint answered more than ${MAX_BODY_BYTES} bytes`);
+async function readBoundedJson(response: JsonPostAnswer): Promise<unknown> {
+  const tooLarge = () =>
+    new LegacyEndpointError(`The legacy endpoint answered more than ${MAX_BODY_BYTES} bytes`);
+  if (response.declaredLength > MAX_BODY_BYTES) {
+    response.discard();
+    throw tooLarge();
   }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = response.body?.getReader();
-  while (reader !== undefined) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw new LegacyEndpointError(`The legacy endpoint answered more than ${MAX_BODY_BYTES} bytes`);
-    }
-    chunks.push(value);
-  }
+  const body = await response.readBody(MAX_BODY_BYTES);
+  if (body === undefined) throw tooLarge();
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(body.toString('utf8'));
   } catch {
     throw new LegacyEndpointError('The legacy endpoint answered something that is not JSON');
   }

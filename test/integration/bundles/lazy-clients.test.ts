@@ -362,27 +362,25 @@ describe('bundles evaluate only the clients their configuration uses', () => {
     expect(report.builtins).toContain('crypto');
   });
 
-  // node:crypto aside where template.yaml aliases it to shared/node-crypto-on-demand.ts: UserMigration loads it
-  // for its first answer anyway (its dummy verification, fetch, pg, mysql2).
-  it.each<[string, Trigger, string[]]>([
-    ['PreSignUp', 'pre-sign-up', []],
-    ['CustomMessage', 'custom-message', []],
-    ['UserMigration', 'user-migration', ['node:crypto']],
+  // node:crypto aside: template.yaml aliases it to shared/node-crypto-on-demand.ts (PreSignUp, CustomMessage) or to
+  // shared/node-crypto-required.ts (UserMigration, which loads it at cold start without building its ESM facade).
+  it.each<[string, Trigger]>([
+    ['PreSignUp', 'pre-sign-up'],
+    ['CustomMessage', 'custom-message'],
+    ['UserMigration', 'user-migration'],
   ])(
     '%s: statically imports only node:module and the built-ins that the Powertools Logger and middy import',
-    (_label, trigger, crypto) => {
+    (_label, trigger) => {
       // Act: the bundle's top-level `import ... from "node:..."` statements (each builds an ESM facade at cold
       // start, and node:url with node:path cost ~1 M instructions there; they are required where first used).
       const source = readFileSync(bundles[trigger].path, 'utf8');
       const imported = [...source.matchAll(/\bfrom ?["'](node:[\w/]+)["']/g)].map((match) => match[1]);
       // Assess: node:module for createRequire, and what the Logger and middy import themselves.
-      expect([...new Set(imported)].sort()).toEqual(
-        ['node:console', ...crypto, 'node:module', 'node:timers'].sort(),
-      );
+      expect([...new Set(imported)].sort()).toEqual(['node:console', 'node:module', 'node:timers']);
     },
   );
 
-  it('UserMigration on postgres: evaluates pg at cold start without loading node:zlib (pg is not compressed)', async () => {
+  it('UserMigration on postgres: evaluates pg at cold start without loading node:zlib (pg is not compressed) or Web Crypto', async () => {
     // Act
     const { stdout } = await execFileAsync(
       process.execPath,
@@ -412,11 +410,15 @@ describe('bundles evaluate only the clients their configuration uses', () => {
     expect(report.builtins).toContain('vm');
     expect(report.builtins).toContain('dns');
     expect(report.builtins).not.toContain('zlib');
+    // Nor Web Crypto: node:crypto is required, not imported (its ESM facade's webcrypto getter would load it),
+    // and pg's crypto helpers read it on first use (SCRAM only): shared/node-crypto-required.ts.
+    expect(report.builtins).toContain('crypto');
+    expect(report.builtins).not.toContain('internal/crypto/webcrypto');
   });
 
   // fetch is undici, whose first request loads its code, zlib and its WebAssembly HTTP parser (~85-100 ms in a
   // fresh process here): the HTTP store posts with node:http instead (stores/post-json.ts).
-  it('UserMigration over HTTP: answers its first event without loading undici (fetch) or node:zlib', async () => {
+  it('UserMigration over HTTP: answers its first event without loading undici (fetch), node:zlib or Web Crypto', async () => {
     // Prepare: a legacy endpoint that knows the fixture's user.
     const bodies: string[] = [];
     const server = createServer((request, response) => {
@@ -448,7 +450,7 @@ describe('bundles evaluate only the clients their configuration uses', () => {
         userAttributes: { email: 'alice.legacy@example.com' },
       });
       expect(report.builtins).toContain('_http_client');
-      expect(report.builtins.filter((name) => /undici|zlib/.test(name))).toEqual([]);
+      expect(report.builtins.filter((name) => /undici|zlib|webcrypto/.test(name))).toEqual([]);
     } finally {
       server.closeAllConnections();
       await new Promise((done) => server.close(done));

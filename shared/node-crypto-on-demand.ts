@@ -9,7 +9,7 @@ import { requireBuiltin } from './builtins.js';
  * import. template.yaml aliases `node:crypto` to this module (`Alias` in the BuildProperties of PreSignUp and
  * CustomMessage, whose first answer needs no cryptography), so every `import { ... } from 'node:crypto'` in
  * those bundles, the toolkit's and Powertools Logger's, gets these. The other functions load it for their first
- * answer anyway (request signing, the Encryption SDK, UserMigration's dummy verification, fetch, pg), and
+ * answer anyway (request signing, the Encryption SDK, UserMigration's dummy verification, pg), and
  * deferring it into the answer made theirs no faster (UserMigration over HTTP, paired: 1.07-1.10x -> 1.08-1.11x).
  *
  * Why: loading `node:crypto` (the module and the ~20 internal modules it requires) took 8.5-10 ms and ~350

@@ -85,44 +85,35 @@ function leaveOut(specifier: string): Plugin[] {
   ];
 }
 
-// Modules of a package replaced by a compact equivalent: the same exports, built at run time from a string.
-// mysql2's error table (lib/constants/errors.js, 148 kB minified: ~3,900 assignments, name to code and code to
-// name) is code that V8 compiles and runs whenever mysql2 loads; as two strings it is 62 kB, scanned only.
-const COMPACTED: Partial<Record<string, RegExp>> = {
-  'mysql2/promise': /[\\/]mysql2[\\/]lib[\\/]constants[\\/]errors\.js$/,
-};
-
-function compact(specifier: string): Plugin[] {
-  const filter = COMPACTED[specifier];
-  if (filter === undefined) return [];
-  return [
-    {
-      name: 'compact',
-      setup(build) {
-        build.onLoad({ filter }, (args) => ({ contents: compactErrorTable(args.path), loader: 'js' }));
-      },
-    },
-  ];
-}
-
-// Modules of a package patched as they are bundled, each patch checked to apply exactly. pg's crypto helpers
-// (lib/crypto/utils.js) read `crypto.webcrypto` when pg loads, which loads Node's Web Crypto (~0.4 ms and ~30
-// page faults of a fresh process) for what only SCRAM authentication uses: the patch reads it on first use.
-const PATCHED: Partial<
-  Record<string, { readonly file: RegExp; readonly patch: (source: string) => string }>
+// Modules of a package whose code is rewritten as it is bundled (the same exports), each rewrite checked:
+// - mysql2's error table (lib/constants/errors.js, 148 kB minified: ~3,900 assignments, name to code and code to
+//   name) is code that V8 compiles and runs whenever mysql2 loads; as two strings it is 62 kB, scanned only
+//   (`compactErrorTable`);
+// - pg's crypto helpers (lib/crypto/utils.js) read `crypto.webcrypto` when pg loads, which loads Node's Web Crypto
+//   (~0.4 ms and ~30 page faults of a fresh process) for what only SCRAM authentication uses: they read it on
+//   first use (`deferWebCrypto`).
+const REWRITTEN: Partial<
+  Record<string, { readonly file: RegExp; readonly contents: (path: string) => string }>
 > = {
-  pg: { file: /[\\/]pg[\\/]lib[\\/]crypto[\\/]utils\.js$/, patch: deferWebCrypto },
+  'mysql2/promise': {
+    file: /[\\/]mysql2[\\/]lib[\\/]constants[\\/]errors\.js$/,
+    contents: compactErrorTable,
+  },
+  pg: {
+    file: /[\\/]pg[\\/]lib[\\/]crypto[\\/]utils\.js$/,
+    contents: (path) => deferWebCrypto(readFileSync(path, 'utf8')),
+  },
 };
 
-function patch(specifier: string): Plugin[] {
-  const patched = PATCHED[specifier];
-  if (patched === undefined) return [];
+function rewrite(specifier: string): Plugin[] {
+  const rewritten = REWRITTEN[specifier];
+  if (rewritten === undefined) return [];
   return [
     {
-      name: 'patch',
+      name: 'rewrite',
       setup(build) {
-        build.onLoad({ filter: patched.file }, (args) => ({
-          contents: patched.patch(readFileSync(args.path, 'utf8')),
+        build.onLoad({ filter: rewritten.file }, (args) => ({
+          contents: rewritten.contents(args.path),
           loader: 'js',
         }));
       },
@@ -296,10 +287,7 @@ export async function bundleEmbeddedPackage(specifier: string): Promise<string> 
     },
     bundle: true,
     platform: 'node',
-    plugins:
-      hosted === undefined
-        ? [...leaveOut(specifier), ...compact(specifier), ...patch(specifier)]
-        : fromTheHost(specifier),
+    plugins: hosted === undefined ? [...leaveOut(specifier), ...rewrite(specifier)] : fromTheHost(specifier),
     ...((FROM_ES_MODULES.has(specifier) || hosted !== undefined) && { mainFields: ['module', 'main'] }),
     ...(hosted !== undefined && {
       banner: { js: 'module.exports=function(require){var module={exports:{}},exports=module.exports;' },

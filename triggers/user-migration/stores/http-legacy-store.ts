@@ -32,6 +32,8 @@ export function createHttpLegacyStore(
 ): LegacyUserStore {
   const readSecret = options.readSecret ?? readSecretString;
   if (config.token?.kind === 'secret' && readSecret === readSecretString) preloadSecretsManager();
+  // Parsed once (the configuration checked them at cold start), not on every request.
+  const endpoint = new URL(config.url);
   let cachedToken: Promise<string | undefined> | undefined;
 
   const tokenFor = (signal: AbortSignal): Promise<string | undefined> => {
@@ -45,12 +47,12 @@ export function createHttpLegacyStore(
     return pending;
   };
 
-  const post = async (url: string, username: string, signal: AbortSignal): Promise<JsonPostAnswer> => {
+  const post = async (url: URL, username: string, signal: AbortSignal): Promise<JsonPostAnswer> => {
     const token = await raceDeadline(tokenFor(signal), signal);
     const bounded = AbortSignal.any([signal, AbortSignal.timeout(config.timeoutMs)]);
     const response = await raceDeadline(
       postJson(
-        new URL(url),
+        url,
         JSON.stringify({ username }),
         token === undefined ? {} : { authorization: `Bearer ${token}` },
         bounded,
@@ -69,7 +71,7 @@ export function createHttpLegacyStore(
 
   const store: LegacyUserStore = {
     async findUser(username: string, signal: AbortSignal): Promise<LegacyUser | undefined> {
-      const response = await post(config.url, username, signal);
+      const response = await post(endpoint, username, signal);
       if (response.status === 404) {
         response.discard();
         return undefined;
@@ -91,7 +93,7 @@ export function createHttpLegacyStore(
       return mapLegacyRow(user as Record<string, unknown>);
     },
   };
-  const recordUrl = config.recordMigratedUrl;
+  const recordUrl = config.recordMigratedUrl === undefined ? undefined : new URL(config.recordMigratedUrl);
   if (recordUrl !== undefined) {
     store.recordMigrated = async (username, signal) => {
       const response = await post(recordUrl, username, signal);

@@ -1,7 +1,7 @@
 import * as nodeCrypto from 'node:crypto';
 import type * as NodeFs from 'node:fs';
 import { isDevMode } from '@aws-lambda-powertools/commons/utils/env';
-import { LogFormatter, LogItem, Logger } from '@aws-lambda-powertools/logger';
+import { LogFormatter, LogItem, LogLevelThreshold, Logger } from '@aws-lambda-powertools/logger';
 import type {
   ConstructorOptions,
   LogAttributes,
@@ -85,6 +85,15 @@ export const LINE_CONSOLE: LineConsole = Object.freeze({
 // method that chooses where lines go. At run time a ToolkitLogger is a Logger (instanceof holds).
 const PowertoolsLogger = Logger as unknown as new (options?: ConstructorOptions) => Omit<Logger, never>;
 
+let levelNames: Map<number, string> | undefined;
+const levelNamesByNumber = (): Map<number, string> => {
+  if (levelNames !== undefined) return levelNames;
+  levelNames = new Map();
+  for (const [name, level] of Object.entries(LogLevelThreshold))
+    if (!levelNames.has(level)) levelNames.set(level, name);
+  return levelNames;
+};
+
 /** Powertools' Logger printing with {@link LINE_CONSOLE} (the global console under `POWERTOOLS_DEV`, as Powertools). */
 class ToolkitLogger extends PowertoolsLogger {
   protected setConsole(): void {
@@ -96,6 +105,12 @@ class ToolkitLogger extends PowertoolsLogger {
     (this as unknown as { console: Console }).console = console;
     console.trace = (message?: unknown, ...optionalParams: unknown[]) =>
       console.log(message, ...optionalParams);
+  }
+
+  // Powertools finds a level's name by walking Object.entries(LogLevelThreshold) twice a line (~1.5 µs of a warm
+  // invocation here, most of it the arrays it allocates); the same answer (the first name with that number) from a map.
+  protected getLogLevelNameFromNumber(logLevel: number): string | undefined {
+    return (levelNames ?? levelNamesByNumber()).get(logLevel);
   }
 
   // createChild() makes its logger here: a child prints as its parent does.
@@ -117,8 +132,17 @@ export function formatIsoTimestamp(date: Date): string {
   return `${pad(year, 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}T${pad(date.getUTCHours(), 2)}:${pad(date.getUTCMinutes(), 2)}:${pad(date.getUTCSeconds(), 2)}.${pad(date.getUTCMilliseconds(), 3)}Z`;
 }
 
-/** Powertools' standard keys, as its default formatter writes them; timestamps by formatIsoTimestamp. */
+/**
+ * Powertools' standard keys, as its default formatter writes them, then the correlation keys of the invocation
+ * in progress (see {@link correlationSlotOf}); timestamps by formatIsoTimestamp.
+ */
 export class ToolkitLogFormatter extends LogFormatter {
+  /**
+   * The correlation keys of the invocation in progress, written into every line of the loggers that format
+   * with this formatter (a child logger shares its parent's); set and cleared by the toolkit's handler.
+   */
+  correlationKeys: Readonly<LogAttributes> | undefined = undefined;
+
   override formatAttributes(
     attributes: UnformattedAttributes,
     additionalLogAttributes: LogAttributes,
@@ -137,6 +161,7 @@ export class ToolkitLogFormatter extends LogFormatter {
         sampling_rate: attributes.sampleRateValue,
         xray_trace_id: attributes.xRayTraceId,
         tenant_id: attributes.lambdaContext?.tenantId,
+        ...this.correlationKeys,
       },
     }).addAttributes(additionalLogAttributes);
   }
@@ -146,6 +171,21 @@ export class ToolkitLogFormatter extends LogFormatter {
     const zone = process.env.TZ;
     return zone && !zone.includes('UTC') ? super.formatTimestamp(now) : formatIsoTimestamp(now);
   }
+}
+
+/**
+ * Where a handler puts its invocations' correlation keys for `logger`: the logger's formatter when it is the
+ * toolkit's (so every line gets them, with no `appendKeys`/`resetKeys` per invocation: Powertools' attribute
+ * store resolves its invocation scope, reading `process.env`, on every access, ~5 µs of a warm invocation here),
+ * or undefined: a Logger of your own, or invocations that may run concurrently in one environment
+ * (`AWS_LAMBDA_MAX_CONCURRENCY` set, as Lambda sets it where it does), where Powertools' invocation-scoped keys
+ * keep each invocation's own.
+ */
+export function correlationSlotOf(logger: Logger, env: Env): ToolkitLogFormatter | undefined {
+  if ((env.AWS_LAMBDA_MAX_CONCURRENCY ?? '') !== '') return undefined;
+  // Powertools declares getLogFormatter private; every Logger has it (createChild passes it on).
+  const formatter = (logger as unknown as { getLogFormatter?: () => unknown }).getLogFormatter?.();
+  return formatter instanceof ToolkitLogFormatter ? formatter : undefined;
 }
 
 let defaultLogger: Logger | undefined;

@@ -30,6 +30,7 @@ import { countersOf, sharedMetrics, type MetricsWriter, type TriggerMetrics } fr
 import { createLogHashKeyLoader, createLogHashKeyReader, readLogHashKeyReference } from './log-hash-key.js';
 import type { LogHashKeyReference } from './log-hash-key-reference.js';
 import {
+  correlationSlotOf,
   createUsernameHasher,
   getDefaultLogger,
   resolveTracing,
@@ -260,6 +261,7 @@ export function createTriggerHandlerWithSettings<E>(
   const env = options.env ?? process.env;
   const { deadline: settings, logHashKeyReference } = shared;
   const logger = options.logger ?? getDefaultLogger();
+  const slot = correlationSlotOf(logger, env);
   const tracing = resolveTracing(env, options.tracer);
   const tracer = tracing?.tracer;
   const hashUsername = createUsernameHasher(env);
@@ -292,6 +294,7 @@ export function createTriggerHandlerWithSettings<E>(
         hashUsername,
         trigger: definition.name,
         ...(logHashKey && { logHashKey }),
+        ...(slot && { slot }),
       }),
     )
     .use(metricsMiddleware({ metrics, trigger: definition.name }))

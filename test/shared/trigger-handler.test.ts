@@ -297,6 +297,38 @@ describe('createTriggerHandler: logs', () => {
   });
 });
 
+describe('createTriggerHandler: the correlation keys end with the invocation', () => {
+  it.each([
+    ['answered', async (event: TestEvent) => event],
+    [
+      'rejected',
+      async (): Promise<TestEvent> => {
+        throw new RejectionError('EMAIL_DOMAIN_NOT_ALLOWED');
+      },
+    ],
+    [
+      'a fault',
+      async (): Promise<TestEvent> => {
+        throw new Error('boom');
+      },
+    ],
+  ])('writes no key of an invocation that has %s into a line written after it', async (_name, handle) => {
+    // Prepare
+    const { getDefaultLogger } = await import('../../shared/observability.js');
+    logs = captureLogs();
+    const handler = makeHandler('closed', handle);
+    // Act
+    await handler(makeEvent(), fakeLambdaContext()).catch(() => undefined);
+    getDefaultLogger().info('between invocations');
+    // Assess
+    const lines = logs.lines();
+    expect(lines.some((line) => line.trigger === 'test-trigger')).toBe(true);
+    const between = lines.find((line) => line.message === 'between invocations');
+    for (const key of ['trigger', 'trigger_source', 'user_pool_id', 'client_id', 'user'])
+      expect(between).not.toHaveProperty(key);
+  });
+});
+
 describe('readDeadlineSettings', () => {
   it('reads the defaults', () => {
     expect(readDeadlineSettings({})).toEqual({ cognitoBudgetMs: 4500, marginMs: 300 });

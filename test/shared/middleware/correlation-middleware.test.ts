@@ -156,4 +156,15 @@ describe("correlationMiddleware: the keys in the toolkit formatter's slot", () =
 
     expect(logs.lines()[0]).toMatchObject({ client_id: 'from-the-line', trigger: 'user-migration' });
   });
+
+  it('lets a persistent key of the same name win too', async () => {
+    const { logger, before } = await setUp({ slot: true });
+    logger.appendPersistentKeys({ trigger: 'my-own-trigger-name' });
+    logs = captureLogs();
+
+    before({ event: EVENT });
+    logger.info('line');
+
+    expect(logs.lines()[0]).toMatchObject({ trigger: 'my-own-trigger-name', client_id: 'client-1' });
+  });
 });

@@ -85,14 +85,14 @@ export const LINE_CONSOLE: LineConsole = Object.freeze({
 // method that chooses where lines go. At run time a ToolkitLogger is a Logger (instanceof holds).
 const PowertoolsLogger = Logger as unknown as new (options?: ConstructorOptions) => Omit<Logger, never>;
 
+// Each level's name by its number (the first name with that number, as Powertools' walk finds it), made on first use.
 let levelNames: Map<number, string> | undefined;
-const levelNamesByNumber = (): Map<number, string> => {
-  if (levelNames !== undefined) return levelNames;
-  levelNames = new Map();
-  for (const [name, level] of Object.entries(LogLevelThreshold))
-    if (!levelNames.has(level)) levelNames.set(level, name);
-  return levelNames;
-};
+const namesOfLevels = (): Map<number, string> =>
+  new Map(
+    Object.entries(LogLevelThreshold)
+      .map(([name, level]): [number, string] => [level, name])
+      .reverse(),
+  );
 
 /** Powertools' Logger printing with {@link LINE_CONSOLE} (the global console under `POWERTOOLS_DEV`, as Powertools). */
 class ToolkitLogger extends PowertoolsLogger {
@@ -110,7 +110,7 @@ class ToolkitLogger extends PowertoolsLogger {
   // Powertools finds a level's name by walking Object.entries(LogLevelThreshold) twice a line (~1.5 µs of a warm
   // invocation here, most of it the arrays it allocates); the same answer (the first name with that number) from a map.
   protected getLogLevelNameFromNumber(logLevel: number): string | undefined {
-    return (levelNames ?? levelNamesByNumber()).get(logLevel);
+    return (levelNames ??= namesOfLevels()).get(logLevel);
   }
 
   // createChild() makes its logger here: a child prints as its parent does.

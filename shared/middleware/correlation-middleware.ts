@@ -45,17 +45,10 @@ export function correlationMiddleware(deps: {
     if (keys.trigger_source !== undefined) deps.tracer?.putAnnotation('triggerSource', keys.trigger_source);
   };
   // The keys in a slot are cleared once the invocation has answered, on every path (no onError answers early).
-  const clear =
-    slot === undefined
-      ? {}
-      : {
-          after: (): void => {
-            slot.correlationKeys = undefined;
-          },
-          onError: (): void => {
-            slot.correlationKeys = undefined;
-          },
-        };
+  const clearKeys = (): void => {
+    if (slot !== undefined) slot.correlationKeys = undefined;
+  };
+  const clear = slot === undefined ? {} : { after: clearKeys, onError: clearKeys };
   const { logHashKey } = deps;
   if (logHashKey === undefined) return { before: appendCorrelationKeysBefore, ...clear };
   // Only a function with a key reference pays for the await (once the key is in, ensure() returns at once).
